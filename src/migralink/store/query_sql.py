@@ -1,0 +1,139 @@
+"""Pure SQL builder for cube queries (see :func:`build_query`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from migralink.store.sql import quote_ident
+
+__all__ = ["QueryPlan", "build_query"]
+
+# Status of a sum: missing only if every part is missing; otherwise the weakest quality
+# of its parts (estimated before provisional before normal), as SDMX users expect.
+_STATUS_SUM = (
+    "CASE WHEN bool_and(status = 'M') THEN 'M' WHEN bool_or(status = 'C') THEN 'C' "
+    "WHEN bool_or(status = 'E') THEN 'E' WHEN bool_or(status = 'P') THEN 'P' ELSE 'A' END"
+)
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """The resolved parts of a query, ready to become SQL."""
+
+    table: str
+    dimensions: tuple[str, ...]
+    periods: tuple[str, ...] = ()
+    region: str | None = None
+    region_members: tuple[str, ...] = ()
+    filters: tuple[tuple[str, str], ...] = ()
+    totals: tuple[tuple[str, str], ...] = ()
+    by: tuple[str, ...] = ()
+    remap_table: str | None = None
+    ancestors_table: str | None = None
+    totals_stored: bool = False
+
+
+def build_query(plan: QueryPlan) -> tuple[str, list[Any]]:
+    """SQL and parameters for a plan.
+
+    Period is always kept. The region is kept when asked ``by`` it; a region filter
+    returns that unit, or, where the table only has its sub-units (``region_members``),
+    their sum; without either, the sum over the ``top`` rows is the national total, so
+    that a city and its districts are never counted twice. Other dimensions are summed
+    over unless they are in ``by`` or filtered; where the table printed a total for a
+    dimension (``totals``), that total is read instead. A dataset that stores every
+    margin (``totals_stored``) answers ``by`` a dimension without its total row, and
+    ``by`` region without the national row ``"00"``.
+    """
+    params: list[Any] = []
+    dims = "".join(f", {quote_ident(d)}" for d in plan.dimensions)
+    if plan.remap_table and plan.ancestors_table:
+        source = remapped_source(plan)
+    else:
+        source = f"SELECT period, region{dims}, value, status, top FROM {quote_ident(plan.table)}"
+    where = []
+    if plan.periods:
+        where.append(
+            "(" + " OR ".join("period = ? OR starts_with(period, ?)" for _ in plan.periods) + ")"
+        )
+        for p in plan.periods:
+            params += [p, f"{p}-"]
+    if plan.region is not None:
+        where.append("(region = ? OR (list_contains(?, region) AND top))")
+        params += [plan.region, list(plan.region_members)]
+    elif "region" not in plan.by:
+        where.append("top")
+    for dim, code in plan.filters:
+        where.append(f"{quote_ident(dim)} = ?")
+        params.append(code)
+    filtered = {d for d, _ in plan.filters}
+    for dim, total in plan.totals:  # read the published total, do not re-add the parts
+        if dim not in plan.by and dim not in filtered:
+            where.append(f"{quote_ident(dim)} = ?")
+            params.append(total)
+    if plan.totals_stored:
+        where += _without_margins(plan, params)
+    if "region" in plan.by:
+        region_out = "region"
+    elif plan.region is not None:
+        region_out = "?::VARCHAR AS region"
+        params.insert(0, plan.region)
+    else:
+        region_out = "'00' AS region"
+    kept = [d for d in plan.dimensions if d in plan.by or d in dict(plan.filters)]
+    kept_sql = "".join(f", {quote_ident(d)}" for d in kept)
+    group = ["period", *(["region"] if "region" in plan.by else []), *map(quote_ident, kept)]
+    sql = (
+        f"SELECT period, {region_out}{kept_sql}, sum(value) AS value, {_STATUS_SUM} AS status "
+        f"FROM ({source}) AS src"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + f" GROUP BY {', '.join(group)} ORDER BY {', '.join(group)}"
+    )
+    # the region literal comes first in the SELECT list, before any WHERE parameter
+    return sql, params
+
+
+def _without_margins(plan: QueryPlan, params: list[Any]) -> list[str]:
+    """Conditions leaving out the margin rows of the dimensions a query is ``by``."""
+    where = ["region <> '00'"] if "region" in plan.by and plan.region is None else []
+    for dim, total in plan.totals:
+        if dim in plan.by:
+            where.append(f"{quote_ident(dim)} <> ?")
+            params.append(total)
+    return where
+
+
+def remapped_source(plan: QueryPlan) -> str:
+    """Observations read on other boundaries, with ``top`` worked out anew.
+
+    Each row is joined to the remap table on its year and code (``from_year``,
+    ``from_code``) and becomes one row per target unit with its share of the value.
+    Rows whose mapping is not exact (a unit whose territory changed, such as 대구 and
+    경북 across Gunwi's move in 2023) are left out wherever finer units of the same
+    period can rebuild them; then a row is ``top`` when no unit containing it is left,
+    so that sums use the finest exact figures.
+    """
+    assert plan.remap_table
+    assert plan.ancestors_table
+    remap, anc = quote_ident(plan.remap_table), quote_ident(plan.ancestors_table)
+    dims_o = "".join(f", o.{quote_ident(d)}" for d in plan.dimensions)
+    dims = "".join(f", {quote_ident(d)}" for d in plan.dimensions)
+    return (
+        "WITH mapped AS ("
+        f"SELECT o.period, coalesce(m.to_code, o.region) AS region{dims_o}, "
+        "o.value * coalesce(m.weight, 1.0) AS value, "
+        "CASE WHEN coalesce(m.exact, true) = false AND o.status = 'A' THEN 'E' "
+        "ELSE o.status END AS status, coalesce(m.exact, true) AS exact "
+        f"FROM {quote_ident(plan.table)} o LEFT JOIN {remap} m "
+        "ON m.from_code = o.region AND m.from_year = TRY_CAST(left(o.period, 4) AS INTEGER) "
+        "WHERE coalesce(m.weight, 1.0) > 0), "
+        "present AS (SELECT DISTINCT period, region FROM mapped), "
+        "kept AS (SELECT * FROM mapped x WHERE exact OR NOT EXISTS ("
+        f"SELECT 1 FROM present p JOIN {anc} a ON a.code = p.region "
+        "WHERE p.period = x.period AND a.ancestor = x.region)), "
+        "kept_present AS (SELECT DISTINCT period, region FROM kept) "
+        f"SELECT period, region{dims}, value, status, NOT EXISTS ("
+        f"SELECT 1 FROM kept_present p JOIN {anc} a ON a.ancestor = p.region "
+        "WHERE p.period = k.period AND a.code = k.region) AS top FROM kept k"
+    )

@@ -100,7 +100,6 @@ def test_unknown_region_is_refused_and_quarantined(db: Path, shared: Path, tmp_p
         shared, tmp_path / "unknown" / Path(MOIS).name,
         {(code, group, sex): {"SGGCD": "41279"} for code, group, sex in _keys("41273")},
     )
-    text = bad.read_text(encoding="utf-8")
     result = run_cli("ingest", str(bad), "--db", str(db))
     assert result.exit_code == 1
     assert "unknown region code" in result.stderr

@@ -112,5 +112,6 @@ def test_codes_commands_list_the_code_lists() -> None:
     assert regions.exit_code == 0, regions.stderr
     frame = pl.read_csv(__import__("io").StringIO(regions.stdout), infer_schema_length=0)
     sido = frame.filter(pl.col("level") == "sido")["code"].to_list()
-    assert "51" in sido and "42" not in sido
+    assert "51" in sido
+    assert "42" not in sido
     assert len(sido) == 17

@@ -28,7 +28,7 @@ from migralink.sources.model import DatasetMeta, DimensionMeta, SourceTable
 from migralink.store import store_table
 from migralink.store.gateway import Gateway
 
-__all__ = ["SHARED_FILES", "build_sample", "load_sample", "sample_dir"]
+__all__ = ["SHARED_FILES", "build_sample", "export_sample", "load_sample", "sample_dir"]
 
 #: The published files of README-stats.md, relative to ``shared/data``, in ingest order.
 SHARED_FILES: tuple[str, ...] = (
@@ -78,13 +78,19 @@ def build_sample(
             hint="point --shared at the shared/data folder described in its README files",
             location=Location(file=str(shared_data)),
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, Evidence(Path(tmp) / "build.duckdb") as ev:
         for name in SHARED_FILES:
             if progress:
                 progress(name)
             ev.ingest([shared_data / name])
-        entries = [_export(ev.gateway, info.id, out_dir) for info in ev.datasets()]
+        return export_sample(ev.gateway, out_dir)
+
+
+def export_sample(gw: Gateway, out_dir: Path) -> Path:
+    """Export every dataset of an evidence base as the sample; returns the manifest path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ids = [r[0] for r in gw.rows("SELECT id FROM ml_dataset ORDER BY id")]
+    entries = [_export(gw, dataset, out_dir) for dataset in ids]
     manifest = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "built_by": "migralink sample build (the project's own ingest code)",
@@ -103,9 +109,9 @@ def _export(gw: Gateway, dataset: str, out_dir: Path) -> dict[str, Any]:
         "ORDER BY version DESC LIMIT 1",
         [dataset],
     )[0]
-    meta_row = gw.rows("SELECT * FROM ml_dataset WHERE id = ?", [dataset])[0]
     names = ["id", "title_ko", "title_en", "publisher", "source_url", "licence", "unit",
              "reference_date", "region_system", "notes", "period_day"]
+    meta_row = gw.rows(f"SELECT {', '.join(names)} FROM ml_dataset WHERE id = ?", [dataset])[0]
     meta = dict(zip(names, meta_row, strict=True))
     dims = gw.rows(
         "SELECT id, title_ko, title_en, codelist, total_code FROM ml_dimension WHERE "

@@ -171,8 +171,10 @@ def test_datasets_have_their_dimensions_periods_and_provenance(db: Path) -> None
 def test_sido_figures(db: Path, folder: Path) -> None:
     rows = raw_rows(folder / SIDO_1924)
     col = column(rows, "2024년_총인구수")
-    assert rows[1][0].startswith("전국") and number(rows[1][col]) == 51_217_221  # line 2
-    assert rows[10][0].startswith("경기도") and number(rows[10][col]) == 13_694_685  # line 11
+    assert rows[1][0].startswith("전국")
+    assert number(rows[1][col]) == 51_217_221
+    assert rows[10][0].startswith("경기도")
+    assert number(rows[10][col]) == 13_694_685
     assert one(db, "population_sido", "--period", "2024") == 51_217_221
     assert one(db, "population_sido", "--period", "2024", "--region", "41") == 13_694_685
     # the national row is the sum of the sido rows (renamed provinces' blanks count 0)
@@ -207,9 +209,16 @@ def test_sido_series_joins_the_two_files(db: Path, folder: Path) -> None:
 def test_renamed_provinces_appear_only_while_valid(db: Path) -> None:
     values = by_region(db, "population_sido", *SIDO_YEARS)
     y2022, y2024 = in_period(values, "2022"), in_period(values, "2024")
-    assert "42" in y2022 and "51" not in y2022 and "45" in y2022 and "52" not in y2022
-    assert "51" in y2024 and "42" not in y2024 and "52" in y2024 and "45" not in y2024
-    assert y2024["51"] == 1_517_766 and y2024["52"] == 1_738_690
+    assert "42" in y2022
+    assert "51" not in y2022
+    assert "45" in y2022
+    assert "52" not in y2022
+    assert "51" in y2024
+    assert "42" not in y2024
+    assert "52" in y2024
+    assert "45" not in y2024
+    assert y2024["51"] == 1_517_766
+    assert y2024["52"] == 1_738_690
     # 세종 (36) is printed as 0 or blank before it existed (1 July 2012)
     assert "36" not in in_period(values, "2011")
     assert values[("2012", "36")] == 113_117
@@ -226,8 +235,10 @@ def test_sigungu_figures(db: Path, folder: Path) -> None:
     rows = raw_rows(folder / AGE_1618)
     col = column(rows, "2016년_계_총인구수")
     gyeonggi, ansan = rows[1292], rows[1535]  # file lines 1293 and 1536
-    assert code10(gyeonggi[0]) == "4100000000" and number(gyeonggi[col]) == 12_716_780
-    assert code10(ansan[0]) == "4127000000" and number(ansan[col]) == 689_859
+    assert code10(gyeonggi[0]) == "4100000000"
+    assert number(gyeonggi[col]) == 12_716_780
+    assert code10(ansan[0]) == "4127000000"
+    assert number(ansan[col]) == 689_859
     args = ("population_sigungu", "--period", "2016", "--region")
     assert one(db, *args, "41") == 12_716_780
     assert one(db, *args, "41270") == 689_859
@@ -258,7 +269,8 @@ def test_sigungu_rows_add_up_to_their_sido(db: Path, folder: Path) -> None:
     assert regions["41271"] + regions["41273"] == regions["41270"]
     # Seoul's autonomous 구 whose codes end in 5 (광진구 11215, 금천구 11545) are Seoul's
     seoul = [c for c in regions if len(c) == 5 and c.startswith("11")]
-    assert {"11215", "11305", "11545"} <= set(seoul) and len(seoul) == 25
+    assert {"11215", "11305", "11545"} <= set(seoul)
+    assert len(seoul) == 25
     assert sum(regions[c] for c in seoul) == regions["11"]
     # and from the raw file: the 읍면동 rows of 단원구 add up to it
     rows = raw_rows(folder / AGE_1618)
@@ -292,7 +304,8 @@ def test_sigungu_series_spans_the_three_files(db: Path, folder: Path) -> None:
         assert totals[year] == raw
     # 청원군 (43710) was merged into 청주시 on 1 July 2014: in 2013 only
     values = by_region(db, "population_sigungu", *SIGUNGU_YEARS)
-    assert ("2013", "43710") in values and ("2014", "43710") not in values
+    assert ("2013", "43710") in values
+    assert ("2014", "43710") not in values
     assert values[("2013", "43710")] == 155_002
 
 

@@ -57,6 +57,7 @@ def read_source(path: Path, spec: MappingSpec) -> SourceTable:
     out: dict[str, list[object]] = {k: [] for k in _columns(spec)}
     dropped = 0
     regions: dict[tuple[str, str], str] = {}  # a row's region, looked up once per period
+    own = {dim.id: _own_codes(fspec) for dim, fspec in spec.dimensions}
     for rec in records:
         if any(rec.cells.get(col, "") in values for col, values in spec.drops) or any(
             rec.cells.get(col, "") not in values for col, values in spec.keeps
@@ -71,7 +72,7 @@ def read_source(path: Path, spec: MappingSpec) -> SourceTable:
             for dim, fspec in spec.dimensions:
                 raw = _text(rec, fspec)
                 # the total's code (after recode) is the mapping's own, not the code list's
-                looked_up = dim.codelist and raw not in _own_codes(fspec)
+                looked_up = dim.codelist and raw not in own[dim.id]
                 code = resolve_code(dim.codelist, raw) if looked_up else raw
                 label = rec.cells.get(fspec.label_column, raw) if fspec.label_column else raw
                 labels[dim.id].setdefault(code, label)

@@ -11,7 +11,9 @@
   persons: a mapping may allow that with ``[checks] total_tolerance``);
 * regions present together with their parent must add up to it (sigungu to sido, the
   districts of a city to the city), which also proves that city rows and district rows
-  are not double-counted later.
+  are not double-counted later. The parent is read from the MOIS code history, not from
+  the digits (Seoul's 광진구 11215 ends in 5 like 분당구 41135, a district of 성남시);
+  sigungu-level branch offices (출장소, printed with zeros) are not sub-units.
 """
 
 from __future__ import annotations

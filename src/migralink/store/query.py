@@ -202,6 +202,9 @@ def _register_remap(gw: Gateway, year: int, ref: VersionRef) -> tuple[str, str]:
             hint=f"the code history shipped with migralink covers {first} to {last}",
         )
     remap = apply_population_weights(_remap_by_year(year), population_by_region(gw))
+    # a unit that receives an inexact share (대구 gaining 군위 in 2023) is itself inexact:
+    # its own figure lacks the part, so finer rows must rebuild it where they can
+    remap = remap.with_columns(pl.col("exact").all().over(["from_year", "to_code"]))
     gw.register("ml_remap", remap.select("from_year", "from_code", "to_code", "weight", "exact"))
     gw.register("ml_ancestors", ancestor_table())
     return "ml_remap", "ml_ancestors"

@@ -1,0 +1,97 @@
+"""Reading series across boundary changes: Gangwon 42→51, Jeonbuk 45→52, Gunwi 47→27."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+SIDO_FILES = ("population/200912_201812_주민등록인구및세대현황_연간.csv",
+              "population/201912_202412_주민등록인구및세대현황_연간.csv")
+RESIDENTS = "population/202212_202412_연령별인구현황_연간.csv"
+YEARS = [str(y) for y in range(2019, 2025)]
+
+
+def _raw(path: Path) -> dict[str, dict[str, str]]:
+    """Rows of a jumin.mois.go.kr download keyed by their 10-digit code (read directly)."""
+    rows = csv.DictReader(io.StringIO(path.read_bytes().decode("cp949")))
+    return {r["행정구역"].rsplit("(", 1)[1].rstrip(")"): r for r in rows}
+
+
+def _num(text: str) -> int:
+    return int(text.replace(",", "").strip() or 0)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
+    path = tmp_path_factory.mktemp("boundaries") / "ev.duckdb"
+    files = [str(shared / f) for f in (*SIDO_FILES, RESIDENTS)]
+    result = run_cli("ingest", *files, "--db", str(path))
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def _series(db: Path, dataset: str, region: str, *extra: str) -> dict[str, tuple[str, int, str]]:
+    periods = [arg for y in YEARS for arg in ("--period", y)]
+    result = run_cli("query", dataset, "--db", str(db), "--region", region, "--format", "json",
+                     *periods, *extra)
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["rows"]
+    return {r["period"]: (r["region"], r["value"], r["status"]) for r in rows}
+
+
+@pytest.mark.parametrize(("old", "new", "name"), [("42", "51", "강원"), ("45", "52", "전북")])
+def test_renamed_provinces_read_as_one_series(
+    db: Path, shared: Path, old: str, new: str, name: str
+) -> None:
+    raw = _raw(shared / SIDO_FILES[1])
+    published = {
+        y: _num(raw[f"{old}00000000"][f"{y}년_총인구수"]) or _num(raw[f"{new}00000000"][f"{y}년_총인구수"])
+        for y in YEARS
+    }
+    on_2024 = _series(db, "population_sido", name, "--boundaries", "2024")
+    assert on_2024 == {y: (new, v, "A") for y, v in published.items()}
+    on_2018 = _series(db, "population_sido", name, "--boundaries", "2018")
+    assert on_2018 == {y: (old, v, "A") for y, v in published.items()}
+    # without --boundaries each code is read as published: the old one stops
+    as_published = _series(db, "population_sido", old)
+    assert set(as_published) < set(YEARS)
+    assert all(region == old for region, _, _ in as_published.values())
+
+
+def test_gunwi_moves_from_gyeongbuk_to_daegu(db: Path, shared: Path) -> None:
+    raw = _raw(shared / RESIDENTS)
+    column = "{}년_거주자_총인구수"
+    published = {
+        y: _num(raw["4772000000"][column.format(y)]) or _num(raw["2772000000"][column.format(y)])
+        for y in ("2022", "2023", "2024")
+    }
+    on_2024 = _series(db, "population_residents_sigungu", "27720", "--boundaries", "2024")
+    assert on_2024 == {y: ("27720", v, "A") for y, v in published.items()}
+    on_2018 = _series(db, "population_residents_sigungu", "군위군", "--boundaries", "2018")
+    assert on_2018 == {y: ("47720", v, "A") for y, v in published.items()}
+    # the provinces around it are rebuilt from their sigungu, exactly
+    daegu = _series(db, "population_residents_sigungu", "27", "--boundaries", "2024")
+    assert daegu["2022"] == ("27", _num(raw["2700000000"][column.format(2022)])
+                             + published["2022"], "A")
+    gyeongbuk = _series(db, "population_residents_sigungu", "47", "--boundaries", "2018")
+    assert gyeongbuk["2024"] == ("47", _num(raw["4700000000"][column.format(2024)])
+                                 + published["2024"], "A")
+
+
+def test_sido_only_data_across_gunwi_is_flagged_estimated(db: Path) -> None:
+    """A province total cannot be split without its parts: flagged E, never silently."""
+    daegu = _series(db, "population_sido", "27", "--boundaries", "2024")
+    assert daegu["2022"][2] == "E"
+    assert daegu["2024"][2] == "A"
+
+
+def test_boundaries_outside_the_code_history_are_refused(db: Path) -> None:
+    result = run_cli("query", "population_sido", "--db", str(db), "--boundaries", "1990")
+    assert result.exit_code == 1
+    assert "no boundaries for 1990" in result.stderr

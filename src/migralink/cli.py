@@ -65,10 +65,11 @@ def _guard(action: Callable[[], T], verbose: bool = False) -> T:
         line = str(exc)
         if exc.details and not verbose:
             line += f" (first of {len(exc.details)}: {exc.details[0]}; -v shows all)"
-        err.print(f"[bold red]error:[/] {line}", highlight=False, soft_wrap=True)
+        err.print("[bold red]error:[/] ", end="")
+        err.print(line, highlight=False, soft_wrap=True, markup=False)
         if verbose:
             for detail in exc.details:
-                err.print(f"  {detail}", highlight=False, soft_wrap=True)
+                err.print(f"  {detail}", highlight=False, soft_wrap=True, markup=False)
         raise typer.Exit(1) from None
 
 
@@ -98,9 +99,9 @@ def ingest(
                                 f"({r.observations:,} observations{extra})")
                     else:
                         line = f"{r.file} → {r.dataset_id} unchanged (version {r.version})"
-                    out.print(line, highlight=False, soft_wrap=True)
+                    out.print(line, highlight=False, soft_wrap=True, markup=False)
                     for note in r.notes:
-                        out.print(f"  note: {note}", highlight=False, soft_wrap=True)
+                        out.print(f"  note: {note}", highlight=False, soft_wrap=True, markup=False)
                 progress.advance(task)
 
     _guard(run, verbose)
@@ -334,6 +335,8 @@ def _print_frame(frame: pl.DataFrame, title: str, limit: int = 200) -> None:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
     return "" if value is None else str(value)

@@ -57,6 +57,7 @@ def read_source(path: Path, spec: MappingSpec) -> SourceTable:
     out: dict[str, list[object]] = {k: [] for k in _columns(spec)}
     dropped = 0
     regions: dict[tuple[str, str], str] = {}  # a row's region, looked up once per period
+    periods: dict[tuple[str, str], str] = {}  # each period text is read once
     own = {dim.id: _own_codes(fspec) for dim, fspec in spec.dimensions}
     for rec in records:
         if any(rec.cells.get(col, "") in values for col, values in spec.drops) or any(
@@ -65,7 +66,9 @@ def read_source(path: Path, spec: MappingSpec) -> SourceTable:
             dropped += 1
             continue
         try:
-            period = _period(rec, spec.period)
+            when = (rec.cells.get(spec.period.column or "", ""),
+                    rec.cells.get(spec.period.month_column or "", ""))
+            period = periods.get(when) or periods.setdefault(when, _period(rec, spec.period))
             where = (rec.cells.get(spec.region.column or "", ""), period)
             region = regions.get(where) or regions.setdefault(where, _region(rec, spec, period))
             dims = {}

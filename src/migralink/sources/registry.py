@@ -8,6 +8,7 @@ the header columns each one requires.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -63,4 +64,11 @@ def _header_fits(path: Path, spec: MappingSpec) -> bool:
         )
     except InputError:
         return False
-    return set(spec.header_required) <= set(grid.header)
+    if not set(spec.header_required) <= set(grid.header):
+        return False
+    # a wide table's columns must fit the melt pattern too (a 거주자 download and a 전체
+    # download of the same table differ only there)
+    if spec.melt_pattern:
+        pattern = re.compile(spec.melt_pattern)
+        return any(pattern.search(h) for h in grid.header[spec.melt_from_column - 1 :])
+    return True

@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from migralink.evidence import Evidence
 from migralink.errors import InputError
+from migralink.evidence import Evidence
 from migralink.sample import build_sample, export_sample, load_sample, sample_dir
 from migralink.summary import top_local_governments
 from tests.conftest import run_cli
@@ -75,8 +75,10 @@ def test_make_run_headline_table(tmp_path: Path, shared: Path) -> None:
         rows = list(csv.DictReader(handle))
     population = sum(int(r["2019"]) for r in rows
                      if r["SGGCD"] in ("41271", "41273") and r["거주외국인별"] == "총인구")
-    before = sum(int(r["2018"]) for r in rows
-                 if r["SGGCD"] in ("41271", "41273") and (r["거주외국인별"], r["성별"]) == ("합계", "계"))
+    before = sum(
+        int(r["2018"]) for r in rows
+        if r["SGGCD"] in ("41271", "41273") and (r["거주외국인별"], r["성별"]) == ("합계", "계")
+    )
     assert first["share"] == pytest.approx(92_787 / population)
     assert first["change"] == 92_787 - before
     printed = run_cli("top", "--db", str(db), "--limit", "3")

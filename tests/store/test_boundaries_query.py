@@ -50,8 +50,10 @@ def test_renamed_provinces_read_as_one_series(
     db: Path, shared: Path, old: str, new: str, name: str
 ) -> None:
     raw = _raw(shared / SIDO_FILES[1])
+    column = "{}년_총인구수"
     published = {
-        y: _num(raw[f"{old}00000000"][f"{y}년_총인구수"]) or _num(raw[f"{new}00000000"][f"{y}년_총인구수"])
+        y: _num(raw[f"{old}00000000"][column.format(y)])
+        or _num(raw[f"{new}00000000"][column.format(y)])
         for y in YEARS
     }
     on_2024 = _series(db, "population_sido", name, "--boundaries", "2024")

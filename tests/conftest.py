@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +39,7 @@ def shared() -> Path:
 
 
 @pytest.fixture(scope="session")
-def full_db(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Iterator[Path]:
+def full_db(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
     """An evidence base with every published file of README-stats.md ingested."""
     path = tmp_path_factory.mktemp("evidence") / "full.duckdb"
     with Evidence(path) as ev:

@@ -17,7 +17,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.conftest import CliResult, run_cli
+from tests.conftest import run_cli
+from tests.helpers import one, printed, query
 
 FOLDER = "moj_stay_foreigners"
 STATUS = "moj_foreign_resident_status_2024_2026-06-14.csv"
@@ -93,29 +94,6 @@ def ingested(tmp_path_factory: pytest.TempPathFactory, moj: Path) -> tuple[Path,
 @pytest.fixture(scope="module")
 def db(ingested: tuple[Path, str, str]) -> Path:
     return ingested[0]
-
-
-def printed(result: CliResult) -> str:
-    """What a command printed (progress lines go to stderr), on one line."""
-    return " ".join((result.stdout + result.stderr).split())
-
-
-def query(db: Path, dataset: str, *args: str) -> list[dict[str, Any]]:
-    result = run_cli("query", dataset, "--db", str(db), "--format", "json", *args)
-    assert result.exit_code == 0, result.stdout + result.stderr
-    payload = json.loads(result.stdout)
-    assert payload["dataset"] == dataset
-    rows: list[dict[str, Any]] = payload["rows"]
-    return rows
-
-
-def one(db: Path, dataset: str, *args: str) -> int:
-    """The single value a query returns (a total, or one filtered cell)."""
-    rows = query(db, dataset, *args)
-    assert len(rows) == 1, rows
-    assert rows[0]["status"] == "A"
-    value: int = rows[0]["value"]
-    return value
 
 
 def datasets(db: Path) -> dict[str, dict[str, Any]]:

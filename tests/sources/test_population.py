@@ -14,13 +14,12 @@ from __future__ import annotations
 import csv
 import json
 import re
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.conftest import CliResult, run_cli
+from tests.conftest import run_cli
+from tests.helpers import one, printed, query
 
 SIDO_0918 = "200912_201812_주민등록인구및세대현황_연간.csv"
 SIDO_1924 = "201912_202412_주민등록인구및세대현황_연간.csv"
@@ -77,34 +76,6 @@ def ingested(tmp_path_factory: pytest.TempPathFactory, folder: Path) -> tuple[Pa
 @pytest.fixture(scope="module")
 def db(ingested: tuple[Path, str]) -> Path:
     return ingested[0]
-
-
-def printed(result: CliResult) -> str:
-    """What a command printed (progress lines go to stderr), on one line."""
-    return " ".join((result.stdout + result.stderr).split())
-
-
-@cache
-def _query(db: Path, dataset: str, *args: str) -> tuple[dict[str, Any], ...]:
-    result = run_cli("query", dataset, "--db", str(db), "--format", "json", *args)
-    assert result.exit_code == 0, result.stdout + result.stderr
-    payload = json.loads(result.stdout)
-    assert payload["dataset"] == dataset
-    return tuple(payload["rows"])
-
-
-def query(db: Path, dataset: str, *args: str) -> list[dict[str, Any]]:
-    """The rows ``migralink query --format json`` returns (each query runs once)."""
-    return list(_query(db, dataset, *args))
-
-
-def one(db: Path, dataset: str, *args: str) -> int:
-    """The single value a query returns."""
-    rows = query(db, dataset, *args)
-    assert len(rows) == 1, rows
-    assert rows[0]["status"] == "A"
-    value: int = rows[0]["value"]
-    return value
 
 
 def by_region(db: Path, dataset: str, *periods: str) -> dict[tuple[str, str], int]:

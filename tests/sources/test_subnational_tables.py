@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.conftest import CliResult, run_cli
+from tests.helpers import one, query
 
 MOJ_REGISTERED = "moj_registered_foreigners/2018 지역_및_체류자격별_등록외국인_현황.xlsx"
 SEOUL = "seoul/01. population_in_Seoul.xls"
@@ -76,28 +76,6 @@ def ingested(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> tuple[Pa
 @pytest.fixture(scope="module")
 def db(ingested: tuple[Path, str]) -> Path:
     return ingested[0]
-
-
-@cache
-def _query(db: Path, dataset: str, *args: str) -> tuple[dict[str, Any], ...]:
-    result = run_cli("query", dataset, "--db", str(db), "--format", "json", *args)
-    assert result.exit_code == 0, result.stdout + result.stderr
-    payload = json.loads(result.stdout)
-    assert payload["dataset"] == dataset
-    return tuple(payload["rows"])
-
-
-def query(db: Path, dataset: str, *args: str) -> list[dict[str, Any]]:
-    """The rows ``migralink query --format json`` returns (each query runs once)."""
-    return list(_query(db, dataset, *args))
-
-
-def one(db: Path, dataset: str, *args: str) -> int:
-    rows = query(db, dataset, *args)
-    assert len(rows) == 1, rows
-    assert rows[0]["status"] == "A"
-    value: int = rows[0]["value"]
-    return value
 
 
 def cells(db: Path, dataset: str, by: str) -> dict[tuple[str, ...], int]:

@@ -14,7 +14,8 @@ Tree::
     ├── CodeError              a code (region, nationality, status) that cannot be resolved
     ├── StoreError             the evidence base refused an operation
     │   └── QueryError         a query that cannot be answered
-    └── FetchError             a remote source (KOSIS OpenAPI) failed
+    ├── FetchError             a remote source (KOSIS OpenAPI) failed
+    └── DisclosureError        a table that disclosure control cannot protect as asked
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "CodeError",
     "ConfigError",
+    "DisclosureError",
     "FetchError",
     "InputError",
     "Location",
@@ -125,3 +127,7 @@ class QueryError(StoreError):
 
 class FetchError(MigralinkError):
     """A remote source failed or answered something unexpected."""
+
+
+class DisclosureError(MigralinkError):
+    """A table that disclosure control cannot protect: missing margins, non-additive."""

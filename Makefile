@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= migralink.duckdb
+# browser tests drive Debian's Chromium through Playwright (never a downloaded browser)
+CHROMIUM := /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test setup lint typecheck bench sample clean
 
@@ -13,7 +16,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y --no-install-recommends chromium
+
+setup: $(STAMP) $(CHROMIUM)
 
 ## run: build the evidence base from the bundled sample and print the headline table
 run: $(STAMP)
@@ -22,7 +29,7 @@ run: $(STAMP)
 	$(BIN)/migralink top --db $(DB)
 
 ## test: lint, type-check and run the test suite
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q

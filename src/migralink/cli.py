@@ -174,6 +174,47 @@ def query(
     _guard(run)
 
 
+@app.command()
+def export(
+    dataset: Annotated[str, typer.Argument(help="Dataset id (see 'migralink datasets').")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="A .csv or .parquet file.")],
+    db: DbOption = DEFAULT_DB,
+    version: Annotated[int | None, typer.Option(help="Dataset version (default: latest).")] = None,
+    policy: Annotated[
+        Path | None, typer.Option(help="A disclosure policy (JSON) instead of the flags below.")
+    ] = None,
+    threshold: Annotated[int, typer.Option(help="Counts below this are suppressed.")] = 10,
+    rounding_base: Annotated[
+        int | None, typer.Option(help="Round to this base (controlled rounding).")
+    ] = None,
+    dp_epsilon: Annotated[
+        float | None, typer.Option(help="Release counts with differential privacy (ε).")
+    ] = None,
+    protect_public: Annotated[
+        bool, typer.Option(help="Protect even the ministries' published aggregates.")
+    ] = False,
+) -> None:
+    """Export a dataset with disclosure control, and a report of what was suppressed."""
+    from migralink.disclosure import DisclosurePolicy
+    from migralink.export import export_dataset
+
+    def run() -> None:
+        chosen = (
+            DisclosurePolicy.from_json(policy.read_text(encoding="utf-8"))
+            if policy
+            else DisclosurePolicy(threshold=threshold, rounding_base=rounding_base,
+                                  dp_epsilon=dp_epsilon, protect_public=protect_public)
+        )
+        with Evidence(db, read_only=True) as ev:
+            result = export_dataset(ev, dataset, output, policy=chosen, version=version)
+        kind = "published aggregate: released as published" if result.public and not (
+            chosen.protect_public) else f"{result.suppressed:,} cell(s) suppressed"
+        out.print(f"wrote {result.path} ({result.rows:,} rows; {kind})", highlight=False)
+        out.print(f"disclosure report: {result.report_path}", highlight=False)
+
+    _guard(run)
+
+
 @codes_app.command("regions")
 def codes_regions(
     year: Annotated[

@@ -22,10 +22,11 @@ $(CHROMIUM):
 
 setup: $(STAMP) $(CHROMIUM)
 
-## run: build the evidence base from the bundled sample and print the headline table
+## run: build the evidence base from the bundled sample, compute the indicators, print the headline
 run: $(STAMP)
 	rm -f $(DB) $(DB).wal
 	$(BIN)/migralink sample load --db $(DB)
+	$(BIN)/migralink indicators compute --db $(DB)
 	$(BIN)/migralink top --db $(DB)
 
 ## test: lint, type-check and run the test suite

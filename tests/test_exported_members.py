@@ -10,7 +10,11 @@ import migralink
 
 
 @pytest.mark.parametrize(
-    "module", ["migralink", "migralink.store", "migralink.sources", "migralink.codes"]
+    "module",
+    [
+        "migralink", "migralink.store", "migralink.sources", "migralink.codes",
+        "migralink.disclosure", "migralink.indicators",
+    ],
 )
 def test_all_names_exist(module: str) -> None:
     mod = importlib.import_module(module)

@@ -11,8 +11,8 @@ import pytest
 
 from migralink.errors import InputError
 from migralink.evidence import Evidence
+from migralink.indicators import headline
 from migralink.sample import build_sample, export_sample, load_sample, sample_dir
-from migralink.summary import top_local_governments
 from tests.conftest import run_cli
 
 
@@ -66,9 +66,9 @@ def test_make_run_headline_table(tmp_path: Path, shared: Path) -> None:
     db = tmp_path / "run.duckdb"
     assert run_cli("sample", "load", "--db", str(db)).exit_code == 0
     with Evidence(db, read_only=True) as ev:
-        top = top_local_governments(ev, 5)
+        top = headline(ev, 5)
     first = top.frame.row(0, named=True)
-    assert (first["region"], first["foreign"]) == ("41270", 92_787)  # 안산시 = 상록구 + 단원구
+    assert (first["region"], first["foreign_residents"]) == ("41270", 92_787)  # 상록구 + 단원구
     # its share of the population MOIS prints (총인구 of both districts), from the raw file
     path = shared / "mois_foreign_residents/derived/지방자치단체외국인주민현황-시군구.csv"
     with path.open(encoding="utf-8") as handle:
@@ -79,9 +79,21 @@ def test_make_run_headline_table(tmp_path: Path, shared: Path) -> None:
         int(r["2018"]) for r in rows
         if r["SGGCD"] in ("41271", "41273") and (r["거주외국인별"], r["성별"]) == ("합계", "계")
     )
-    assert first["share"] == pytest.approx(92_787 / population)
-    assert first["change"] == 92_787 - before
+    assert first["share_pct"] == pytest.approx(100 * 92_787 / population)
+    assert first["yoy_pct"] == pytest.approx(100 * (92_787 - before) / before)
     printed = run_cli("top", "--db", str(db), "--limit", "3")
     assert printed.exit_code == 0
     assert "92,787" in printed.stdout
     assert "안산시" in printed.stdout
+    computed = run_cli("indicators", "compute", "--db", str(db))
+    assert computed.exit_code == 0, computed.stderr
+    assert "indicators version 1" in computed.stdout
+    again = run_cli("indicators", "compute", "--db", str(db))
+    assert "indicators unchanged" in again.stdout
+    listed = run_cli("indicators", "--db", str(db), "--id", "foreign_share", "--region", "안산시",
+                     "--period", "2019", "--format", "json")
+    assert listed.exit_code == 0, listed.stderr
+    (row,) = json.loads(listed.stdout)
+    assert row["numerator"] == 92_787
+    assert row["denominator"] == population
+    assert row["value"] == pytest.approx(100 * 92_787 / population)

@@ -34,6 +34,11 @@ app = typer.Typer(
 codes_app = typer.Typer(help="Code lists: regions, nationalities, residence statuses.")
 fetch_app = typer.Typer(help="Download tables from publishers' APIs.")
 sample_app = typer.Typer(help="The bundled sample of the official tables.")
+indicators_app = typer.Typer(
+    help="Indicators for every region and year: list them, compute them, read the catalogue.",
+    invoke_without_command=True,
+)
+app.add_typer(indicators_app, name="indicators")
 app.add_typer(codes_app, name="codes")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(sample_app, name="sample")
@@ -292,13 +297,71 @@ def top(
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option(help="How many local governments.")] = 15,
 ) -> None:
-    """The local governments with the most foreign residents (the 'make run' result)."""
-    from migralink.summary import top_local_governments
+    """Local governments with the most foreign residents: share, growth, largest group."""
+    from migralink.indicators import headline
 
     def run() -> None:
         with Evidence(db, read_only=True) as ev:
-            result = top_local_governments(ev, limit)
-        out.print(result.table())
+            result = headline(ev, limit)
+        Console(width=max(out.width, 120)).print(result.table())
+
+    _guard(run)
+
+
+@indicators_app.callback()
+def indicators(
+    ctx: typer.Context,
+    db: DbOption = DEFAULT_DB,
+    id: Annotated[str | None, typer.Option("--id", help="Indicator id (see 'catalogue').")]
+    = None,
+    region: Annotated[str | None, typer.Option(help="MOIS code, kostat:31 or a name.")] = None,
+    period: Annotated[list[str] | None, typer.Option(help="Period(s).")] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Breakdown, e.g. group or sex (default: totals only).")
+    ] = None,
+    format: Format = Format.table,
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """Computed indicators by region and period (run 'indicators compute' first)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from migralink.indicators.listing import list_indicators
+
+    def run() -> None:
+        with Evidence(db, read_only=True) as ev:
+            frame = list_indicators(ev, indicator=id, region=region, periods=period, by=by)
+        _show(frame, format, output, f"indicators{' ' + id if id else ''}")
+
+    _guard(run)
+
+
+@indicators_app.command("catalogue")
+def indicators_catalogue(
+    format: Format = Format.table,
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """The indicator catalogue: names, definitions, units and framework tags."""
+    from migralink.indicators import catalogue_frame
+
+    def run() -> None:
+        frame = catalogue_frame()
+        if format is Format.table and output is None:
+            frame = frame.select("id", "name_ko", "name_en", "unit", "gcm", "sdg")
+        _show(frame, format, output, "indicator catalogue")
+
+    _guard(run)
+
+
+@indicators_app.command("compute")
+def indicators_compute(db: DbOption = DEFAULT_DB) -> None:
+    """Compute every indicator the data allow and store them as dataset 'indicators'."""
+    from migralink.indicators import compute_indicators, store_indicators
+
+    def run() -> None:
+        with Evidence(db) as ev:
+            result = store_indicators(ev, compute_indicators(ev))
+        verb = f"version {result.version}" if result.changed else "unchanged"
+        out.print(f"indicators {verb} ({result.observations:,} observations)", highlight=False)
 
     _guard(run)
 
@@ -358,6 +421,11 @@ def _split_filter(text: str) -> tuple[str, str]:
 
 
 def _show(frame: pl.DataFrame, format: Format, output: Path | None, title: str) -> None:
+    if format is not Format.json:  # lists (framework tags) as "1;17" in tables and CSV
+        lists = [c for c, t in frame.schema.items() if isinstance(t, pl.List)]
+        frame = frame.with_columns(
+            pl.col(c).cast(pl.List(pl.Utf8)).list.join(";") for c in lists
+        )
     if format is Format.table and output is None:
         _print_frame(frame, title)
     elif format is Format.json:

@@ -56,7 +56,8 @@ def is_public(ev: Evidence, dataset: str) -> bool:
 def _read_all(ev: Evidence, ref: VersionRef) -> pl.DataFrame:
     dims = "".join(f", {quote_ident(d)}" for d in ref.dimensions)
     return ev.gateway.polars(
-        f"SELECT period, region{dims}, value, status FROM {quote_ident(ref.table_name)} "
+        f"SELECT period, region{dims}, value, status::VARCHAR AS status "
+        f"FROM {quote_ident(ref.table_name)} "
         "ORDER BY ALL"
     )
 

@@ -135,10 +135,9 @@ def _export(gw: Gateway, dataset: str, out_dir: Path) -> dict[str, Any]:
         )
     ]
     columns = ["period", "region", *(d[0] for d in dims), "value", "status", "src", "source_row"]
-    frame = gw.polars(
-        f"SELECT {', '.join(chr(34) + c + chr(34) for c in columns)} FROM \"{row[1]}\" "
-        "ORDER BY ALL"
-    )
+    selected = ", ".join(f'"{c}"::VARCHAR AS "{c}"' if c == "status" else f'"{c}"'
+                         for c in columns)
+    frame = gw.polars(f'SELECT {selected} FROM "{row[1]}" ORDER BY ALL')
     frame.write_parquet(out_dir / f"{dataset}.parquet", compression="zstd")
     return {
         "meta": meta,

@@ -107,7 +107,8 @@ def kept_rows_sql(table: str) -> str:
     """The observations of the indicators in the list parameter, as stored."""
     dims = ", ".join(quote_ident(d.id) for d in DIMENSIONS)
     return (
-        f"SELECT period, region, {dims}, value, status FROM {quote_ident(table)} "
+        f"SELECT period, region, {dims}, value, status::VARCHAR AS status "
+        f"FROM {quote_ident(table)} "
         "WHERE list_contains(?, indicator)"
     )
 

@@ -48,6 +48,10 @@ SCHEMA: tuple[str, ...] = (
         recorded_at TIMESTAMP)""",
 )
 
+#: OBS_STATUS as a DuckDB ENUM: one byte a cell instead of a string (the codes of
+#: :data:`migralink.sources.model.OBS_STATUS`).
+OBS_STATUS_TYPE = "ENUM('A', 'E', 'P', 'M', 'C')"
+
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -73,5 +77,5 @@ def create_observation_table(table: str, dimensions: list[str]) -> str:
     dims = "".join(f", {quote_ident(d)} VARCHAR" for d in dimensions)
     return (
         f"CREATE TABLE {quote_ident(table)} (period VARCHAR, region VARCHAR{dims}, "
-        "value DOUBLE, status VARCHAR, top BOOLEAN, src VARCHAR, source_row BIGINT)"
+        f"value DOUBLE, status {OBS_STATUS_TYPE}, top BOOLEAN, src VARCHAR, source_row BIGINT)"
     )

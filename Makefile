@@ -4,11 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= migralink.duckdb
+PORT   ?= 8000
 # browser tests drive Debian's Chromium through Playwright (never a downloaded browser)
 CHROMIUM := /usr/bin/chromium
+# a Korean font, so that screenshots of the dashboard show Hangul
+FONT_KO := /usr/share/fonts/truetype/nanum/NanumGothic.ttf
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test setup lint typecheck bench sample clean
+.PHONY: run test setup lint typecheck bench sample geo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,17 +23,27 @@ $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y --no-install-recommends chromium
 
-setup: $(STAMP) $(CHROMIUM)
+$(FONT_KO):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y --no-install-recommends fonts-nanum
 
-## run: build the evidence base from the bundled sample, compute the indicators, print the headline
+setup: $(STAMP) $(CHROMIUM) $(FONT_KO)
+
+## geo: rebuild the dashboard's boundary files from ../shared/data
+geo: $(STAMP)
+	$(BIN)/python -m migralink.web.build_geo --shared ../shared/data
+
+## run: build the evidence base from the bundled sample, compute the indicators, print the
+## headline, then serve the dashboard and API on http://127.0.0.1:$(PORT)/ (make run PORT=8080)
 run: $(STAMP)
 	rm -f $(DB) $(DB).wal
 	$(BIN)/migralink sample load --db $(DB)
 	$(BIN)/migralink indicators compute --db $(DB)
 	$(BIN)/migralink top --db $(DB)
+	$(BIN)/migralink serve --db $(DB) --port $(PORT)
 
 ## test: lint, type-check and run the test suite
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(FONT_KO)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
@@ -44,6 +57,8 @@ typecheck: $(STAMP)
 ## bench: the cube aggregation benchmark (prints figures; no pass/fail)
 bench: $(STAMP)
 	$(BIN)/python bench/cube.py
+	$(BIN)/python bench/indicators.py --shared ../shared/data
+	$(BIN)/python bench/api.py
 
 ## sample: rebuild the bundled sample from ../shared/data with our own ingest code
 sample: $(STAMP)

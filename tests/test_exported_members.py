@@ -13,7 +13,7 @@ import migralink
     "module",
     [
         "migralink", "migralink.store", "migralink.sources", "migralink.codes",
-        "migralink.disclosure", "migralink.indicators",
+        "migralink.disclosure", "migralink.indicators", "migralink.api", "migralink.web",
     ],
 )
 def test_all_names_exist(module: str) -> None:

@@ -308,6 +308,29 @@ def top(
     _guard(run)
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the dashboard and the HTTP API (ingestion only with MIGRALINK_API_TOKEN set)."""
+    from migralink.api import ApiConfig
+    from migralink.api import serve as run_server
+
+    def run() -> None:
+        if not db.exists():
+            raise MigralinkError(
+                title=f"no evidence base at {db}", hint="build one first: make run, or "
+                "migralink sample load --db PATH"
+            )
+        err.print(f"migralink: dashboard and API on http://{host}:{port}/ "
+                  f"(API docs: http://{host}:{port}/docs; Ctrl+C stops)", highlight=False)
+        run_server(ApiConfig.from_env(db), host=host, port=port)
+
+    _guard(run)
+
+
 @indicators_app.callback()
 def indicators(
     ctx: typer.Context,

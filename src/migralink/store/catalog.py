@@ -93,8 +93,10 @@ def resolve_version(gw: Gateway, dataset: str, version: int | None = None) -> Ve
     Raises:
         QueryError: unknown dataset or version, with the known ones in the hint.
     """
-    known = [d.id for d in list_datasets(gw)]
-    if dataset not in known:
+    found = gw.scalar("SELECT count(*) FROM ml_version WHERE dataset_id = ?", [dataset]) if (
+        _has_catalogue(gw)) else 0
+    if not found:
+        known = [d.id for d in list_datasets(gw)]
         raise QueryError(
             title=f"no dataset {dataset!r} in the evidence base",
             hint=f"known datasets: {', '.join(known) or 'none yet (run migralink ingest)'}",

@@ -120,7 +120,10 @@ class Gateway:
     def _wrap(self, exc: duckdb.Error, sql: str) -> StoreError:
         hint = "this is a bug in migralink if the SQL below was built by it; please report it"
         if isinstance(exc, duckdb.IOException):
-            hint = "another process may hold the file for writing; stop it or use a copy"
+            hint = (
+                "another process holds the file: a running 'migralink serve' (ingest "
+                "through POST /api/v1/ingest, or stop it) or another ingestion"
+            )
         error = StoreError(
             title=f"the evidence base rejected a statement: {str(exc).splitlines()[0]}",
             hint=hint,

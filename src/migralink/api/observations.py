@@ -1,0 +1,138 @@
+"""Observations: a cube query as ``migralink query`` takes it, protected, paged, rendered.
+
+The query path is the library's (:func:`migralink.store.run_query`); this module only
+turns URL parameters into a :class:`~migralink.store.QuerySpec`, checks that the dataset
+and version exist (so that they are 404s, not 400s), applies disclosure control, and
+writes one page as JSON, or the result as CSV or Parquet.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlencode
+
+import polars as pl
+
+from migralink.api.errors import NotFoundError
+from migralink.api.protection import Disclosure, protect_result
+from migralink.api.readers import Reading
+from migralink.api.responses import Payload, json_payload
+from migralink.errors import QueryError
+from migralink.store import QueryResult, QuerySpec, resolve_version, run_query
+
+__all__ = ["Format", "Page", "answer", "parse_by", "parse_filters", "render"]
+
+Format = Literal["json", "csv", "parquet"]
+_MEDIA = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which rows of a result to return.
+
+    Attributes:
+        limit: at most this many rows; ``None`` for all of them (downloads).
+        offset: rows to skip first.
+        path: the request's path, for the ``next`` link.
+        query: the request's query parameters, for the ``next`` link.
+    """
+
+    limit: int | None
+    offset: int
+    path: str
+    query: tuple[tuple[str, str], ...] = ()
+
+    def next_link(self, total: int) -> str | None:
+        """The address of the following page, or ``None`` after the last."""
+        if self.limit is None or self.offset + self.limit >= total:
+            return None
+        kept = [(k, v) for k, v in self.query if k not in ("limit", "offset")]
+        kept += [("limit", str(self.limit)), ("offset", str(self.offset + self.limit))]
+        return f"{self.path}?{urlencode(kept)}"
+
+
+def parse_filters(values: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """``["residence_status:E-9"]`` → ``(("residence_status", "E-9"),)``.
+
+    Raises:
+        QueryError: a value is not ``dimension:code``.
+    """
+    out = []
+    for text in values:
+        dim, sep, code = text.partition(":")
+        if not sep or not dim.strip() or not code.strip():
+            raise QueryError(title=f"filter {text!r} is not dimension:code",
+                             hint="e.g. filter=residence_status:E-9 (repeat it for more)")
+        out.append((dim.strip(), code.strip()))
+    return tuple(out)
+
+
+def parse_by(text: str | None) -> tuple[str, ...]:
+    """``"region,sex"`` → ``("region", "sex")``."""
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+
+
+def check_version(view: Reading, dataset: str, version: int | None) -> None:
+    """Raise :class:`NotFoundError` for an unknown dataset or version."""
+    known = view.snapshot.datasets
+    if dataset not in known:
+        raise NotFoundError(
+            title=f"no dataset {dataset!r} in the evidence base",
+            hint=f"known datasets: {', '.join(sorted(known)) or 'none yet'}; "
+            "see /api/v1/datasets",
+        )
+    if version is not None and not 1 <= version <= known[dataset].version:
+        raise NotFoundError(
+            title=f"dataset {dataset!r} has no version {version}",
+            hint=f"its versions are 1 to {known[dataset].version}",
+        )
+
+
+def answer(view: Reading, spec: QuerySpec, disclosure: Disclosure) -> QueryResult:
+    """The protected result of ``spec``, computed once per snapshot.
+
+    Raises:
+        NotFoundError: unknown dataset or version.
+        QueryError, CodeError: a parameter the query cannot use.
+        DisclosureError: a protected dataset asked what cells cannot answer.
+    """
+    check_version(view, spec.dataset, spec.version)
+
+    def compute() -> QueryResult:
+        gw = view.gateway
+        ref = resolve_version(gw, spec.dataset, spec.version)
+        result = run_query(gw, spec)
+        frame = protect_result(gw, ref, spec, result, disclosure)
+        return QueryResult(result.dataset, result.version, frame, result.notes)
+
+    found: QueryResult = view.snapshot.derived(("query", spec, disclosure.key), compute)
+    return found
+
+
+def render(result: QueryResult, fmt: Format, page: Page) -> Payload:
+    """One page (JSON) or the rows asked for (CSV, Parquet) as a payload."""
+    total = result.frame.height
+    rows = result.frame.slice(page.offset, page.limit)
+    nxt = page.next_link(total)
+    headers = [("X-Total-Count", str(total))]
+    if nxt:
+        headers.append(("Link", f'<{nxt}>; rel="next"'))
+    if fmt == "json":
+        body = QueryResult(result.dataset, result.version, rows, result.notes).as_json()
+        body.update(total=total, limit=page.limit, offset=page.offset, next=nxt,
+                    notes=list(result.notes))
+        return json_payload(body, tuple(headers))
+    name = f"{result.dataset}_v{result.version}.{fmt}"
+    headers.append(("Content-Disposition", f'attachment; filename="{name}"'))
+    return Payload(_encode(rows, fmt), _MEDIA[fmt], tuple(headers))
+
+
+def _encode(frame: pl.DataFrame, fmt: Format) -> bytes:
+    if fmt == "csv":
+        return frame.write_csv().encode("utf-8")
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,62 @@
+"""``POST /api/v1/ingest``: present only with a token, and then only for its bearer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from tests.api.conftest import TOKEN, Server
+
+NAME = "chungnam_foreign_resident_nationality_2026-06-23.csv"
+
+
+def _published(shared: Path) -> str:
+    return (shared / "mois_foreign_residents" / NAME).read_text("utf-8")
+
+
+def test_absent_without_a_token(client: httpx.Client) -> None:
+    assert "/api/v1/ingest" not in client.get("/api/v1/openapi.json").json()["paths"]
+    response = client.post("/api/v1/ingest", files={"files": (NAME, b"x")})
+    assert response.status_code == 404
+    assert response.json()["error"]["type"] == "not_found_error"
+
+
+def test_documented_with_a_token(ingest_server: Server) -> None:
+    with ingest_server.client() as client:
+        doc = client.get("/api/v1/openapi.json").json()
+    operation = doc["paths"]["/api/v1/ingest"]["post"]
+    assert "401" in operation["responses"]
+    assert doc["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+def test_refused_without_the_right_token(ingest_server: Server, shared: Path) -> None:
+    files = {"files": (NAME, _published(shared).encode())}
+    with ingest_server.client() as client:
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
+            response = client.post("/api/v1/ingest", files=files, headers=headers)
+            assert response.status_code == 401, headers
+            assert response.headers["www-authenticate"].startswith("Bearer")
+            assert response.json()["error"]["type"] == "auth_error"
+
+
+def test_a_revised_file_makes_a_version(ingest_server: Server, shared: Path) -> None:
+    revised = _published(shared).replace("24970", "24972").encode()
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with ingest_server.client() as client:
+        before = client.get("/api/v1/datasets/chungnam_foreign_residents_nationality").json()
+        response = client.post("/api/v1/ingest", files={"files": (NAME, revised)}, headers=auth)
+        assert response.status_code == 200, response.text
+        assert response.headers["cache-control"] == "no-store"
+        (result,) = response.json()["results"]
+        assert result["dataset_id"] == "chungnam_foreign_residents_nationality"
+        assert result["changed"] is True
+        assert result["version"] == before["version"] + 1
+        after = client.get("/api/v1/datasets/chungnam_foreign_residents_nationality").json()
+        assert after["version"] == result["version"]
+        assert after["sources"][-1]["file_name"] == NAME
+        rows = client.get("/api/v1/datasets/chungnam_foreign_residents_nationality/observations",
+                          params={"filter": "nationality:CHN-KR"}).json()["rows"]
+        assert [r["value"] for r in rows] == [24_972]
+        again = client.post("/api/v1/ingest", files={"files": (NAME, revised)}, headers=auth)
+        assert again.json()["results"][0]["changed"] is False  # the same file is a no-op

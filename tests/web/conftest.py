@@ -1,0 +1,173 @@
+"""A real server over a real evidence base, and a headless Chromium driven by Playwright.
+
+The server is ``migralink.api.serve`` (the API with the dashboard mounted) in its own
+process on loopback, over the bundled sample plus a protected register cube (where
+disclosure control suppresses cells) and computed indicators. The browser is Debian's
+``chromium``; Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from migralink.api import ApiConfig
+from migralink.evidence import Evidence
+from migralink.indicators import compute_indicators, store_indicators
+from migralink.sample import load_sample
+from migralink.store.register import aggregate_register
+from migralink.store.synthetic import REGISTER_DIMENSIONS, REGISTER_META, synthetic_register
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+#: Screenshots for a reviewer (git-ignored through /artifacts/).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+#: The protected dataset: a synthetic register of every sigungu, small enough that
+#: disclosure control suppresses some cells.
+REGISTER = "register_foreign_residents"
+INDICATORS = ("foreign_share", "foreign_residents_yoy", "location_quotient_group")
+_STARTUP = 30.0  # seconds the server may take to import and bind on a cold machine
+_LAUNCH = ("import sys; from migralink.api import ApiConfig, serve; "
+           "serve(ApiConfig.from_json(sys.argv[1]), port=int(sys.argv[2]), log_level='warning')")
+
+
+def build_evidence(path: Path) -> Path:
+    """The bundled sample, a protected register cube and some computed indicators."""
+    with Evidence(path) as ev:
+        with ev.gateway.transaction():
+            load_sample(ev.gateway)
+        ev.gateway.register("persons", synthetic_register(20_000, seed=11))
+        aggregate_register(
+            ev.gateway, "persons", [d for d in REGISTER_DIMENSIONS if d.id == "sex"],
+            replace(REGISTER_META, id=REGISTER), period="2024",
+            source="tests/web: synthetic register n=20000 seed=11",
+        )
+        store_indicators(ev, compute_indicators(ev, ids=INDICATORS))
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + _STARTUP
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with {process.returncode}: {log.read_text()}")
+        with contextlib.suppress(httpx.TransportError):
+            if httpx.get(f"{url}/", timeout=1.0).status_code == 200:
+                return
+        time.sleep(0.1)
+    pytest.fail(f"the server did not answer within {_STARTUP} s: {log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The evidence base the dashboard tests read (built once)."""
+    return build_evidence(tmp_path_factory.mktemp("web") / "evidence.duckdb")
+
+
+@pytest.fixture(scope="session")
+def server(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a server (API and dashboard) over :func:`web_db`."""
+    log = tmp_path_factory.mktemp("logs") / "server.log"
+    port = _free_port()
+    config = ApiConfig(db=web_db, token=None, release_after=None)
+    env = {k: v for k, v in os.environ.items() if k != "MIGRALINK_API_TOKEN"}
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-c", _LAUNCH, config.to_json(), str(port)],
+                                   stdout=out, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium (``apt-get install chromium``)."""
+    assert CHROMIUM.is_file(), "install Debian's chromium: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Dashboard:
+    """A page of the dashboard, with the requests it made that left this server."""
+
+    def __init__(self, page: Page, server: str) -> None:
+        self.page = page
+        self.server = server
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", self._request)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _request(self, request: object) -> None:
+        url: str = getattr(request, "url", "")
+        if not url.startswith((self.server, "data:", "blob:")):
+            self.foreign.append(url)
+
+    def open(self, fragment: str = "") -> Page:
+        """Load the dashboard at ``#fragment`` and wait until its first view is drawn."""
+        self.page.goto(f"{self.server}/{fragment}")
+        self.page.wait_for_selector("body[data-ready=true]")
+        return self.page
+
+    def shot(self, name: str, *, full_page: bool = True) -> Path:
+        """Save a screenshot for the reviewer."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+
+def _dashboard(browser: Browser, server: str, **context: object) -> Iterator[Dashboard]:
+    ctx = browser.new_context(accept_downloads=True, **context)  # type: ignore[arg-type]
+    page = ctx.new_page()
+    page.set_default_timeout(20_000)
+    board = Dashboard(page, server)
+    yield board
+    ctx.close()
+    assert not board.errors, f"JavaScript errors: {board.errors}"
+    assert not board.foreign, f"requests outside this server: {board.foreign}"
+
+
+@pytest.fixture
+def dashboard(browser: Browser, server: str) -> Iterator[Dashboard]:
+    """A fresh desktop-sized page (1280×900), Korean by default."""
+    yield from _dashboard(browser, server, viewport={"width": 1280, "height": 900},
+                          locale="ko-KR")
+
+
+@pytest.fixture
+def phone(browser: Browser, server: str) -> Iterator[Dashboard]:
+    """A fresh phone-sized page (390×844, touch)."""
+    yield from _dashboard(browser, server, viewport={"width": 390, "height": 844},
+                          device_scale_factor=2, is_mobile=True, has_touch=True,
+                          locale="ko-KR")

@@ -199,9 +199,26 @@ def load_sample(gw: Gateway, folder: Path | None = None) -> list[str]:
             notes=[f"bundled sample of {s['file']} (sha256 {s['sha256'][:12]}…)"
                    for s in entry["sources"]],
         )
-        store_table(gw, table)
+        result = store_table(gw, table)
+        if result.changed:
+            _record_published_sources(gw, meta.id, result.version, entry["sources"])
         loaded.append(meta.id)
     return loaded
+
+
+def _record_published_sources(
+    gw: Gateway, dataset: str, version: int, sources: list[dict[str, Any]]
+) -> None:
+    """Name the files as published (and their sha256) beside the sample they reached us in."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for source in sources:
+        gw.execute(
+            "INSERT INTO ml_source (dataset_id, source_sha256, mapping_sha256, file_name, "
+            "periods, rows_read, ingested_at, version, notes) "
+            "VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [dataset, source["sha256"], "as-published", source["file"], source["periods"], now,
+             version, ["the file as published; loaded from migralink's bundled sample of it"]],
+        )
 
 
 def meta_dict(meta: DatasetMeta) -> dict[str, Any]:

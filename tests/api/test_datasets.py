@@ -42,10 +42,15 @@ def test_detail_carries_versions_sources_and_codes(client: httpx.Client) -> None
     assert version["observations"] > 0
     assert version["periods"] == ["2024"]
     assert version["created_at"][:4].isdigit()
-    (source,) = detail["sources"]
-    assert source["file_name"] == "moj_stay_status.parquet"
-    assert len(source["sha256"]) == 64
-    assert source["periods"] == ["2024"]
+    # the sample it was loaded from, and the file as the ministry published it
+    sources = {s["file_name"]: s for s in detail["sources"]}
+    assert set(sources) == {"moj_stay_status.parquet",
+                            "moj_foreign_resident_status_2024_2026-06-14.csv"}
+    published = sources["moj_foreign_resident_status_2024_2026-06-14.csv"]
+    assert published["sha256"] == (
+        "bd8ae1d048ebcff7120e1e4e1d197f4656569b1de872ff00083908639b6a3f4f"  # README-stats.md
+    )
+    assert all(len(s["sha256"]) == 64 and s["periods"] == ["2024"] for s in detail["sources"])
     dims = {d["id"]: d for d in detail["dimensions"]}
     statuses = {c["code"]: c["label"] for c in dims["residence_status"]["codes"]}
     assert statuses["E-9"]  # the label it was published under

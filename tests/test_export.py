@@ -65,3 +65,27 @@ def test_export_refuses_other_formats(db: Path, tmp_path: Path) -> None:
     result = run_cli("export", "moj_stay_status", "--db", str(db), "-o", str(tmp_path / "x.xls"))
     assert result.exit_code == 1
     assert ".csv or .parquet" in result.stderr
+
+
+def test_query_of_a_register_is_protected_too(db: Path, tmp_path: Path) -> None:
+    """What `migralink query` prints of a register is what an export would publish."""
+    out = tmp_path / "register.parquet"
+    assert run_cli("export", "register_synthetic", "--db", str(db), "-o", str(out)).exit_code == 0
+    exported = pl.read_parquet(out)
+    result = run_cli("query", "register_synthetic", "--db", str(db), "--by",
+                     "region,residence_status", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["rows"]
+    assert {r["conf_status"] for r in rows} >= {"F", "A"}
+    for row in rows:
+        cell = exported.filter(
+            (pl.col("region") == row["region"])
+            & (pl.col("residence_status") == row["residence_status"])
+            & (pl.col("sex") == "_T")
+        ).row(0, named=True)
+        assert (row["value"], row["conf_status"]) == (cell["value"], cell["conf_status"])
+        if row["conf_status"] != "F":
+            assert row["value"] is None
+    refused = run_cli("query", "register_synthetic", "--db", str(db), "--boundaries", "2018")
+    assert refused.exit_code == 1
+    assert "protected" in refused.stderr

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -160,12 +161,16 @@ def query(
 
     def run() -> None:
         filters = dict(_split_filter(f) for f in filter or [])
+        from migralink.export import is_public, publish_result
+
         with Evidence(db, read_only=True) as ev:
             result = ev.query(
                 dataset, version=version, period=period, region=region, filters=filters,
                 by=[b.strip() for b in by.split(",") if b.strip()] if by else (),
                 boundaries=boundaries,
             )
+            if not is_public(ev, dataset):  # a register's table: disclosure control
+                result = replace(result, frame=publish_result(ev, result))
         if format is Format.json:
             text = json.dumps(result.as_json(), ensure_ascii=False)
             _emit_text(text, output)

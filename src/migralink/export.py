@@ -22,12 +22,13 @@ from migralink.disclosure import (
     protect,
     region_hierarchy,
 )
-from migralink.errors import ConfigError
+from migralink.errors import ConfigError, DisclosureError
 from migralink.evidence import Evidence
+from migralink.store import QueryResult
 from migralink.store.catalog import VersionRef, resolve_version
 from migralink.store.sql import quote_ident
 
-__all__ = ["ExportResult", "export_dataset", "is_public"]
+__all__ = ["ExportResult", "export_dataset", "is_public", "protected_cube", "publish_result"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,61 @@ def _spec(frame: pl.DataFrame, ref: VersionRef) -> TableSpec:
     return TableSpec(tuple(hierarchies))
 
 
+def protected_cube(
+    ev: Evidence, ref: VersionRef, policy: DisclosurePolicy, *, public: bool
+) -> tuple[pl.DataFrame, list[tuple[str, DisclosureReport]]]:
+    """Every cell of a dataset version as it may be published, period by period."""
+    frame = _read_all(ev, ref)
+    parts, reports = [], []
+    for (period,), rows in frame.group_by(["period"], maintain_order=True):
+        table = rows.drop("period")
+        protected = protect(table, _spec(table, ref), policy, public=public)
+        parts.append(protected.frame.with_columns(pl.lit(period).alias("period")))
+        reports.append((str(period), protected.report))
+    cube = pl.concat(parts, how="diagonal_relaxed").select(
+        "period", "region", *ref.dimensions, "value", "obs_status", "conf_status"
+    )
+    return cube, reports
+
+
+def publish_result(
+    ev: Evidence, result: QueryResult, policy: DisclosurePolicy | None = None
+) -> pl.DataFrame:
+    """A query's rows as they may be published, with ``conf_status``.
+
+    A ministry's published aggregate passes through (every cell free). A table built
+    from a register stores every margin, so each row of an answer is one cell of its
+    cube: the row is read from the whole protected cube, which is what makes answers to
+    different queries consistent (no total minus visible parts reveals a cell).
+
+    Raises:
+        DisclosureError: a protected dataset asked on other boundaries.
+    """
+    frame = result.frame
+    if is_public(ev, result.dataset):
+        return frame.with_columns(pl.lit("F").alias("conf_status"))
+    if "boundaries" in " ".join(result.notes):
+        raise DisclosureError(
+            title=f"{result.dataset!r} is protected: it cannot be read on other boundaries",
+            hint="re-reading regions splits units by estimates that are not cells of the "
+            "protected table; ask without --boundaries",
+        )
+    ref = resolve_version(ev.gateway, result.dataset, result.version)
+    cube, _ = protected_cube(ev, ref, policy or DisclosurePolicy(), public=False)
+    keys = ["period", "region", *ref.dimensions]
+    wanted = frame.select(
+        pl.int_range(pl.len()).alias("_row"),
+        *(pl.col(k) if k in frame.columns else pl.lit(ref.totals.get(k, "_T")).alias(k)
+          for k in keys),
+    )
+    found = wanted.join(cube, on=keys, how="left").sort("_row")
+    return frame.with_columns(
+        found["value"].alias("value"),
+        found["obs_status"].fill_null("M").alias("status"),
+        found["conf_status"].fill_null("D").alias("conf_status"),
+    )
+
+
 def export_dataset(
     ev: Evidence,
     dataset: str,
@@ -89,17 +145,8 @@ def export_dataset(
         )
     policy = policy or DisclosurePolicy()
     ref = resolve_version(ev.gateway, dataset, version)
-    frame = _read_all(ev, ref)
     public = is_public(ev, dataset)
-    parts, reports = [], []
-    for (period,), rows in frame.group_by(["period"], maintain_order=True):
-        table = rows.drop("period")
-        protected = protect(table, _spec(table, ref), policy, public=public)
-        parts.append(protected.frame.with_columns(pl.lit(period).alias("period")))
-        reports.append((str(period), protected.report))
-    result = pl.concat(parts, how="diagonal_relaxed").select(
-        "period", "region", *ref.dimensions, "value", "obs_status", "conf_status"
-    )
+    result, reports = protected_cube(ev, ref, policy, public=public)
     if suffix == ".csv":
         result.write_csv(out)
     else:

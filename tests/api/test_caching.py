@@ -7,7 +7,8 @@ from pathlib import Path
 import httpx
 
 from migralink.evidence import Evidence
-from tests.api.conftest import Server, writer
+from tests.api.conftest import writer
+from tests.servers import Server
 
 OBS = "/api/v1/datasets/moj_stay_status/observations"
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.api.conftest import REGISTER, TOKEN, Server, writer
+from tests.api.conftest import REGISTER, TOKEN, writer
+from tests.servers import Server
 
 KEYS = {"type", "title", "hint", "location", "status", "details"}
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.api.conftest import TOKEN, Server
+from tests.api.conftest import TOKEN
+from tests.servers import Server
 
 NAME = "chungnam_foreign_resident_nationality_2026-06-23.csv"
 

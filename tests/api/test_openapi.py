@@ -19,7 +19,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.api.conftest import Server
+from tests.servers import Server
 
 # Examples per operation: enough to reach every parameter's edges and the documented
 # examples, few enough to keep the run within seconds.

@@ -8,17 +8,10 @@ disclosure control suppresses cells) and computed indicators. The browser is Deb
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -28,6 +21,7 @@ from migralink.indicators import compute_indicators, store_indicators
 from migralink.sample import load_sample
 from migralink.store.register import aggregate_register
 from migralink.store.synthetic import REGISTER_DIMENSIONS, REGISTER_META, synthetic_register
+from tests.servers import running_all
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -39,9 +33,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 #: disclosure control suppresses some cells.
 REGISTER = "register_foreign_residents"
 INDICATORS = ("foreign_share", "foreign_residents_yoy", "location_quotient_group")
-_STARTUP = 30.0  # seconds the server may take to import and bind on a cold machine
-_LAUNCH = ("import sys; from migralink.api import ApiConfig, serve; "
-           "serve(ApiConfig.from_json(sys.argv[1]), port=int(sys.argv[2]), log_level='warning')")
 
 
 def build_evidence(path: Path) -> Path:
@@ -59,25 +50,6 @@ def build_evidence(path: Path) -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + _STARTUP
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited with {process.returncode}: {log.read_text()}")
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{url}/", timeout=1.0).status_code == 200:
-                return
-        time.sleep(0.1)
-    pytest.fail(f"the server did not answer within {_STARTUP} s: {log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The evidence base the dashboard tests read (built once)."""
@@ -88,23 +60,9 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of a server (API and dashboard) over :func:`web_db`."""
     log = tmp_path_factory.mktemp("logs") / "server.log"
-    port = _free_port()
     config = ApiConfig(db=web_db, token=None, release_after=None)
-    env = {k: v for k, v in os.environ.items() if k != "MIGRALINK_API_TOKEN"}
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-c", _LAUNCH, config.to_json(), str(port)],
-                                   stdout=out, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_all((config, log, None)) as (running,):
+        yield running.url
 
 
 @pytest.fixture(scope="session")

@@ -26,9 +26,12 @@ from migralink.errors import ConfigError, DisclosureError
 from migralink.evidence import Evidence
 from migralink.store import QueryResult
 from migralink.store.catalog import VersionRef, resolve_version
+from migralink.store.gateway import Gateway
 from migralink.store.sql import quote_ident
 
-__all__ = ["ExportResult", "export_dataset", "is_public", "protected_cube", "publish_result"]
+__all__ = [
+    "ExportResult", "cells_of", "export_dataset", "is_public", "protected_cube", "publish_result",
+]
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,9 @@ def is_public(ev: Evidence, dataset: str) -> bool:
     return not bool(flag)
 
 
-def _read_all(ev: Evidence, ref: VersionRef) -> pl.DataFrame:
+def _read_all(gw: Gateway, ref: VersionRef) -> pl.DataFrame:
     dims = "".join(f", {quote_ident(d)}" for d in ref.dimensions)
-    return ev.gateway.polars(
+    return gw.polars(
         f"SELECT period, region{dims}, value, status::VARCHAR AS status "
         f"FROM {quote_ident(ref.table_name)} "
         "ORDER BY ALL"
@@ -72,20 +75,49 @@ def _spec(frame: pl.DataFrame, ref: VersionRef) -> TableSpec:
 
 
 def protected_cube(
-    ev: Evidence, ref: VersionRef, policy: DisclosurePolicy, *, public: bool
+    gw: Gateway, ref: VersionRef, policy: DisclosurePolicy, *, public: bool
 ) -> tuple[pl.DataFrame, list[tuple[str, DisclosureReport]]]:
-    """Every cell of a dataset version as it may be published, period by period."""
-    frame = _read_all(ev, ref)
+    """Every cell of a dataset version as it may be published, period by period.
+
+    The one place where a stored table meets the disclosure policy: exports, the CLI's
+    queries and the API all publish cells of this cube.
+    """
+    frame = _read_all(gw, ref)
+    columns = ["period", "region", *ref.dimensions, "value", "obs_status", "conf_status"]
+    if frame.is_empty():
+        return frame.with_columns(
+            obs_status=pl.lit("A"), conf_status=pl.lit("F")
+        ).select(columns), []
     parts, reports = [], []
     for (period,), rows in frame.group_by(["period"], maintain_order=True):
         table = rows.drop("period")
         protected = protect(table, _spec(table, ref), policy, public=public)
         parts.append(protected.frame.with_columns(pl.lit(period).alias("period")))
         reports.append((str(period), protected.report))
-    cube = pl.concat(parts, how="diagonal_relaxed").select(
-        "period", "region", *ref.dimensions, "value", "obs_status", "conf_status"
+    return pl.concat(parts, how="diagonal_relaxed").select(columns), reports
+
+
+def cells_of(
+    frame: pl.DataFrame, cube: pl.DataFrame, ref: VersionRef, *, missing: str
+) -> pl.DataFrame:
+    """The rows of a query answer, each read from the protected cube as published.
+
+    A register cube stores every margin, so each answer row is one cell of the cube
+    (dimensions the answer leaves out are at their total). A row the cube lacks is
+    withheld with conf_status ``missing``.
+    """
+    keys = ["period", "region", *ref.dimensions]
+    wanted = frame.select(
+        pl.int_range(pl.len()).alias("_row"),
+        *(pl.col(k) if k in frame.columns else pl.lit(ref.totals.get(k, "_T")).alias(k)
+          for k in keys),
     )
-    return cube, reports
+    found = wanted.join(cube, on=keys, how="left").sort("_row")
+    return frame.with_columns(
+        found["value"].alias("value"),
+        found["obs_status"].fill_null("M").alias("status"),
+        found["conf_status"].fill_null(missing).alias("conf_status"),
+    )
 
 
 def publish_result(
@@ -111,19 +143,8 @@ def publish_result(
             "protected table; ask without --boundaries",
         )
     ref = resolve_version(ev.gateway, result.dataset, result.version)
-    cube, _ = protected_cube(ev, ref, policy or DisclosurePolicy(), public=False)
-    keys = ["period", "region", *ref.dimensions]
-    wanted = frame.select(
-        pl.int_range(pl.len()).alias("_row"),
-        *(pl.col(k) if k in frame.columns else pl.lit(ref.totals.get(k, "_T")).alias(k)
-          for k in keys),
-    )
-    found = wanted.join(cube, on=keys, how="left").sort("_row")
-    return frame.with_columns(
-        found["value"].alias("value"),
-        found["obs_status"].fill_null("M").alias("status"),
-        found["conf_status"].fill_null("D").alias("conf_status"),
-    )
+    cube, _ = protected_cube(ev.gateway, ref, policy or DisclosurePolicy(), public=False)
+    return cells_of(frame, cube, ref, missing="D")
 
 
 def export_dataset(
@@ -146,7 +167,7 @@ def export_dataset(
     policy = policy or DisclosurePolicy()
     ref = resolve_version(ev.gateway, dataset, version)
     public = is_public(ev, dataset)
-    result, reports = protected_cube(ev, ref, policy, public=public)
+    result, reports = protected_cube(ev.gateway, ref, policy, public=public)
     if suffix == ".csv":
         result.write_csv(out)
     else:

@@ -24,7 +24,6 @@ from migralink.api.readers import SnapshotGateway
 from migralink.errors import DisclosureError
 from migralink.store import QueryResult, QuerySpec
 from migralink.store.catalog import VersionRef
-from migralink.store.sql import quote_ident
 
 __all__ = ["PROTECTED_PREFIXES", "Disclosure", "is_protected", "protect_result"]
 
@@ -96,27 +95,18 @@ def protect_result(
             hint="re-reading regions splits units by estimates that are not cells of the "
             "protected table; ask without 'boundaries'",
         )
+    from migralink.export import cells_of
+
     cube: pl.DataFrame = gw.snapshot.derived(
         ("protected-cube", ref.dataset_id, ref.version, disclosure.key),
         lambda: protected_cube(gw, ref, disclosure.policy),
     )
-    keys = ["period", "region", *ref.dimensions]
-    totals = {d: ref.totals.get(d, "_T") for d in ref.dimensions}
-    wanted = frame.select(
-        pl.int_range(pl.len()).alias("_row"),
-        *(pl.col(k) if k in frame.columns else pl.lit(totals[k]).alias(k) for k in keys),
-    )
-    found = wanted.join(cube, on=keys, how="left").sort("_row")
-    return frame.with_columns(
-        found.get_column("value").alias("value"),
-        found.get_column("obs_status").fill_null("M").alias("status"),
-        found.get_column("conf_status").fill_null(_WITHHELD).alias("conf_status"),
-    )
+    return cells_of(frame, cube, ref, missing=_WITHHELD)
 
 
 def protected_cube(gw: SnapshotGateway, ref: VersionRef, policy: Any) -> pl.DataFrame:
     """Every cell of a dataset version, protected one period at a time."""
-    from migralink.disclosure import TableSpec, flat, protect, region_hierarchy
+    from migralink.export import protected_cube as protect_stored
 
     if not ref.totals_stored:
         raise DisclosureError(
@@ -124,20 +114,5 @@ def protected_cube(gw: SnapshotGateway, ref: VersionRef, policy: Any) -> pl.Data
             hint="aggregate it with migralink.store.register.aggregate_register, which "
             "stores every margin, so that it can be protected",
         )
-    dims = "".join(f", {quote_ident(d)}" for d in ref.dimensions)
-    frame = gw.polars(
-        f"SELECT period, region{dims}, CAST(round(value) AS BIGINT) AS value, "
-        "status::VARCHAR AS status "
-        f"FROM {quote_ident(ref.table_name)}"
-    )
-    if frame.is_empty():
-        return frame.with_columns(obs_status=pl.lit("A"), conf_status=pl.lit(_FREE))
-    spec = TableSpec((
-        region_hierarchy(frame.get_column("region").unique().to_list()),
-        *(flat(d, frame.get_column(d).unique().to_list(), ref.totals.get(d, "_T"))
-          for d in ref.dimensions),
-    ))
-    parts = [protect(part, spec, policy).frame for part in frame.partition_by("period")]
-    cube = pl.concat(parts, how="diagonal_relaxed")
-    return cube.select("period", "region", *ref.dimensions, "value", "obs_status",
-                       "conf_status")
+    cube, _ = protect_stored(gw, ref, policy, public=False)
+    return cube

@@ -10,6 +10,12 @@ CHROMIUM := /usr/bin/chromium
 # a Korean font, so that screenshots of the dashboard show Hangul
 FONT_KO := /usr/share/fonts/truetype/nanum/NanumGothic.ttf
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# R with the survey package: the oracle of the survey tests (Debian's, never CRAN)
+RSURVEY := /usr/lib/R/site-library/survey/DESCRIPTION
+# pdftoppm/pdftotext check the rendered profiles
+POPPLER := /usr/bin/pdftoppm
+# axe-core (npm) checks the dashboard's accessibility inside Chromium
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: run test setup lint typecheck bench sample geo clean
 
@@ -27,7 +33,21 @@ $(FONT_KO):
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y --no-install-recommends fonts-nanum
 
-setup: $(STAMP) $(CHROMIUM) $(FONT_KO)
+$(RSURVEY):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y --no-install-recommends r-base-core r-cran-survey
+
+$(POPPLER):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y --no-install-recommends poppler-utils
+
+$(AXE): package.json
+	npm install --no-audit --no-fund
+	touch $(AXE)
+
+TOOLS := $(CHROMIUM) $(FONT_KO) $(RSURVEY) $(POPPLER) $(AXE)
+
+setup: $(STAMP) $(TOOLS)
 
 ## geo: rebuild the dashboard's boundary files from ../shared/data
 geo: $(STAMP)
@@ -43,7 +63,7 @@ run: $(STAMP)
 	$(BIN)/migralink serve --db $(DB) --port $(PORT)
 
 ## test: lint, type-check and run the test suite
-test: $(STAMP) $(CHROMIUM) $(FONT_KO)
+test: $(STAMP) $(TOOLS)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
@@ -65,4 +85,4 @@ sample: $(STAMP)
 	$(BIN)/migralink sample build --shared ../shared/data
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache

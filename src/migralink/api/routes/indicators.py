@@ -23,6 +23,7 @@ from migralink.api.observations import Format, Page, answer, render
 from migralink.api.protection import Disclosure
 from migralink.api.readers import Reading
 from migralink.api.responses import Payload, json_payload
+from migralink.api.routes.menu import menu
 from migralink.api.state import ERRORS, state_of
 from migralink.codes import NATIONAL, resolve_region
 from migralink.errors import QueryError
@@ -90,6 +91,15 @@ def indicators_router(config: ApiConfig) -> APIRouter:
                                  "rows": frame.to_dicts()})
 
         return await state_of(request).respond(request, build)
+
+    @router.get("/menu", summary="What can be mapped: measures, levels, years, sources")
+    async def menu_of(request: Request) -> Response:
+        """Every measure the dashboard offers (published counts and computed indicators)
+        with, for each level (`sido`, `sigungu` = local governments, `gu` = districts),
+        the years its data hold and the number of units covered; the groups it is broken
+        down by; its colour scale; and the provenance of every dataset it cites. Read
+        from the stored data, so that nothing is offered that would be empty."""
+        return await state_of(request).respond(request, lambda view: json_payload(menu(view)))
 
     @router.get("", response_model=ObservationPage, summary="Computed indicators")
     async def indicators(

@@ -1,3 +1,4 @@
+// One units-aware formatter for the legend, tooltip, table, axes and CSV alike.
 import { lang, locale, t, tOr } from './i18n.js';
 
 /** Whether a cell must be shown as suppressed: withheld (null) or not free to publish. */
@@ -6,27 +7,39 @@ export function isSuppressed(cell) {
     || (cell.conf_status !== undefined && cell.conf_status !== null && cell.conf_status !== 'F');
 }
 
-/** A number as the reader expects it; counts without decimals. */
-export function formatNumber(value, unit) {
-  const digits = unit === 'persons' ? 0 : 2;
-  return new Intl.NumberFormat(locale(), {
+// Decimals by unit: counts whole, percentages and ratios to one or two places.
+const DIGITS = { persons: 0, percent: 1, per_mille: 1, 'males per 100 females': 1, index: 2 };
+
+/** A plain number in the reader's locale (no unit): tables and axes put the unit in headers. */
+export function formatNumber(value, unit, { signed = false } = {}) {
+  const digits = DIGITS[unit] ?? 2;
+  const text = new Intl.NumberFormat(locale(), {
     maximumFractionDigits: digits, minimumFractionDigits: digits,
+    signDisplay: signed ? 'exceptZero' : 'auto',
   }).format(value);
+  return text;
 }
 
+/** The unit's short name in the reader's language: %, ‰, 명 / persons. */
 export function unitLabel(unit) {
   return tOr(`unit.${unit}`, unit ?? '');
 }
 
+/** A value with its unit: "12.9%", "92,787명", "92,787 persons", "+3.2%", "1.25". */
+export function formatValue(value, unit, options = {}) {
+  const number = formatNumber(value, unit, options);
+  if (unit === 'percent') return `${number}%`;
+  if (unit === 'per_mille') return `${number}‰`;
+  if (unit === 'index' || unit === 'ratio') return number;
+  if (unit === 'persons') return lang() === 'ko' ? `${number}명` : `${number} ${t('unit.persons.long')}`;
+  return `${number} ${unitLabel(unit)}`.trim();
+}
+
 /** A cell's value with its unit, or its status when there is no value to show. */
-export function formatCell(cell, unit) {
+export function formatCell(cell, unit, options = {}) {
   if (!cell) return t('status.nodata');
   if (isSuppressed(cell)) return t('status.suppressed');
-  const number = formatNumber(cell.value, unit);
-  if (unit === 'percent') return `${number}%`;
-  if (unit === 'index') return number;
-  // Korean writes the counter word straight after the number: 720,090명
-  return unit === 'persons' && lang() === 'ko' ? `${number}${unitLabel(unit)}` : `${number} ${unitLabel(unit)}`.trim();
+  return formatValue(cell.value, unit, options);
 }
 
 /** The status shown beside a value (OBS_STATUS, and CONF_STATUS when suppressed). */

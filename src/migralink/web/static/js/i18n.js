@@ -1,5 +1,6 @@
 // Every label of the page comes from i18n/<lang>.json, so that the two languages stay in
 // step: a key missing from one file shows as the key itself, which a test would catch.
+// The language is part of the address (`lang=en`), so a shared link opens in it.
 const LANGS = ['ko', 'en'];
 const STORE_KEY = 'migralink.lang';
 let current = 'ko';
@@ -13,12 +14,16 @@ export function locale() {
   return current === 'ko' ? 'ko-KR' : 'en-GB';
 }
 
-export function initialLang() {
+/** The address's language, else the one last chosen here, else Korean. */
+export function initialLang(params) {
+  const asked = params?.get('lang');
+  if (LANGS.includes(asked)) return asked;
   const saved = window.localStorage.getItem(STORE_KEY);
   return LANGS.includes(saved) ? saved : 'ko';
 }
 
 export async function setLang(next) {
+  if (next === current && Object.keys(strings).length) return;
   const response = await fetch(`i18n/${next}.json`);
   strings = await response.json();
   current = next;
@@ -26,6 +31,9 @@ export async function setLang(next) {
   document.documentElement.lang = next;
   for (const node of document.querySelectorAll('[data-i18n]')) {
     node.textContent = t(node.dataset.i18n);
+  }
+  for (const node of document.querySelectorAll('[data-i18n-placeholder]')) {
+    node.setAttribute('placeholder', t(node.dataset.i18nPlaceholder));
   }
   document.title = t('app.title');
 }
@@ -45,7 +53,9 @@ export function tOr(key, fallback) {
   return key in strings ? t(key) : fallback;
 }
 
-/** The Korean or English member of an object such as {name_ko, name_en}. */
+/** The Korean or English member of an object such as {name_ko, name_en} or {ko, en}. */
 export function pick(obj, base) {
+  if (!obj) return '';
+  if (base === undefined) return obj[current] ?? obj.ko ?? '';
   return obj[`${base}_${current}`] ?? obj[`${base}_ko`] ?? obj[base] ?? '';
 }

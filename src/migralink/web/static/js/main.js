@@ -1,11 +1,15 @@
-// Start-up and routing: read the measures, then draw the view the address names.
+// Start-up and routing: read the menu and the region names (two requests), then draw the
+// view the address names. The language is part of the address.
 import { h } from './dom.js';
 import { initialLang, otherLang, setLang, t } from './i18n.js';
 import { loadMeasures } from './measures.js';
+import { loadRegions } from './regions.js';
 import { renderCompare } from './compareview.js';
 import { renderMap } from './mapview.js';
 import { renderRegion } from './regionview.js';
 import { href, paramsOf, parseHash, settings } from './route.js';
+import { searchBox } from './search.js';
+import { setMeasures } from './similar.js';
 import { hideTooltip } from './tooltip.js';
 
 let measures = [];
@@ -14,8 +18,9 @@ let drawn = 0; // increases with every render: a slower, older render must not o
 function change(patch) {
   const route = parseHash();
   const next = { ...settings(route.params, measures), ...patch };
-  // another measure has other groups and years: keep them only where they still exist
-  if (patch.measure) next.group = null;
+  // another measure has other groups and years: the year and group never carry over
+  if (patch.measure) { next.group = null; next.year = null; }
+  if (patch.level && !patch.year) next.year = settings(route.params, measures).year;
   window.location.hash = href(route.view, paramsOf(next), route.code);
 }
 
@@ -36,17 +41,31 @@ async function render() {
   const current = () => mine === drawn;
   const focused = document.activeElement?.id;
   const route = parseHash();
+  await setLang(initialLang(route.params));
   const s = settings(route.params, measures);
   const root = document.getElementById('view');
   hideTooltip();
   updateChrome(s, route.view);
+  if (document.getElementById('search-slot').dataset.lang !== document.documentElement.lang) {
+    const slot = document.getElementById('search-slot');
+    slot.dataset.lang = document.documentElement.lang;
+    slot.replaceChildren(searchBox((code) => {
+      window.location.hash = href('region', paramsOf(settings(parseHash().params, measures)), code);
+    }));
+  }
   root.setAttribute('aria-busy', 'true');
   try {
     if (route.view === 'region' && route.code) await renderRegion(root, s, route.code, current);
     else if (route.view === 'compare') await renderCompare(root, s, measures, change, current);
     else await renderMap(root, s, measures, change, current);
   } catch (error) {
-    if (current()) root.replaceChildren(h('p', { class: 'error', role: 'alert' }, `${t('error')}: ${error.message}`));
+    // never a raw message: say what failed and how to go on
+    console.error(error);
+    if (current()) {
+      root.replaceChildren(h('h2', { tabindex: -1 }, t('error')),
+        h('p', { class: 'notice', role: 'alert' }, t('error.help')),
+        h('p', {}, h('a', { href: '#/map' }, t('error.home'))));
+    }
   }
   if (!current()) return;
   // keep the keyboard where it was (a control that was redrawn), else start at the heading
@@ -54,6 +73,7 @@ async function render() {
   if (again && again !== document.body) again.focus();
   else if (route.view !== 'map') root.querySelector('h2')?.focus();
   root.setAttribute('aria-busy', 'false');
+  root.dataset.rendered = String(mine);
 }
 
 async function start() {
@@ -62,12 +82,15 @@ async function start() {
     e.preventDefault();
     document.getElementById('view').focus();
   });
-  document.getElementById('lang').addEventListener('click', async () => {
-    await setLang(otherLang());
-    render();
+  document.getElementById('lang').addEventListener('click', () => {
+    const route = parseHash();
+    route.params.set('lang', otherLang());
+    window.location.hash = href(route.view, Object.fromEntries(route.params), route.code);
   });
-  await setLang(initialLang());
-  measures = await loadMeasures();
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape') hideTooltip(); });
+  await setLang(initialLang(parseHash().params));
+  [measures] = await Promise.all([loadMeasures(), loadRegions()]);
+  setMeasures(measures);
   window.addEventListener('hashchange', render);
   await render();
   document.body.dataset.ready = 'true'; // for tests and screenshots: the first view is drawn

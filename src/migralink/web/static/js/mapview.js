@@ -1,127 +1,156 @@
-// The map view: controls, the choropleth, its legend and the table of what it shows.
-import { classOf, colours, NO_DATA, quantileBreaks } from './classify.js';
+// The map view: controls, notices, the choropleth (zoomable), its legend, its sources and
+// the ranked, sortable table of what it shows.
+import { classify, colourOf, NO_DATA } from './classify.js';
 import { measureControls } from './controls.js';
-import { download } from './csv.js';
+import { downloadPng, downloadSvg } from './csv.js';
 import { h, hatchDefs, svg } from './dom.js';
-import { formatCell, formatNumber, statusLabel, unitLabel } from './format.js';
+import { formatCell, formatValue, statusLabel, unitLabel } from './format.js';
 import { lang, t } from './i18n.js';
-import { measureLabel } from './measures.js';
+import { latestYear, measureLabel, measureTitle, unitsInLevel } from './measures.js';
 import { featurePath, HEIGHT, WIDTH } from './projection.js';
+import { provenance, sourceLines } from './provenance.js';
+import { fullName } from './regions.js';
 import { href, paramsOf } from './route.js';
-import { hasValue, mapData } from './values.js';
+import { valuesTable } from './table.js';
+import { hasValue, mapData, ranks } from './values.js';
+import { boxOf, zoomable } from './mapzoom.js';
 import { hideTooltip, showTooltip } from './tooltip.js';
 
-function fillOf(unit, breaks, palette) {
-  if (!unit.cell) return NO_DATA;
-  if (!hasValue(unit.cell)) return 'url(#hatch)';
-  return palette[classOf(unit.cell.value, breaks)];
+const CAPITAL = ['11', '28', '41']; // Seoul, Incheon, Gyeonggi
+let armed = null; // the region a first touch has shown (a second touch opens it)
+let lastPointer = 'mouse';
+
+function fillOf(cell, classes) {
+  if (!cell) return NO_DATA;
+  if (!hasValue(cell)) return 'url(#hatch)';
+  return colourOf(cell.value, classes);
 }
 
-// The outline of the region under the pointer or the keyboard focus, drawn last so that
-// no neighbour covers it (a region's own stroke is half hidden by the next one drawn).
+// The outline of the region under the pointer or the focus, drawn above its neighbours.
 function ring(d) {
   document.querySelector('svg.map .focus-ring')?.setAttribute('d', d);
 }
 
-// Back to the focused region (if any) when the pointer or the focus leaves one.
 function unring() {
+  if (armed) return; // a touched region keeps its value shown until the next touch
   hideTooltip();
   const focused = document.activeElement;
   ring(focused?.matches('a.region') ? focused.firstElementChild.getAttribute('d') : '');
 }
 
-// Each region is a link: Tab reaches it, Enter opens its page, and its label says the value.
-function regionLink(s, feature, unit, fill) {
-  // name, value, status; a cell without a value says so once ("비공개", "자료 없음")
-  const tip = () => [unit.name[lang()], formatCell(unit.cell, s.measure.unit),
-    hasValue(unit.cell) ? statusLabel(unit.cell) : null].filter(Boolean);
+function signed(s) {
+  return s.measure.scale === 'diverging:0';
+}
+
+function regionLink(s, item, fill, rank) {
+  const { feature, code, cell } = item;
+  const name = fullName(code);
+  const value = formatCell(cell, s.measure.unit, { signed: signed(s) });
+  const tip = (extra) => [name, value, hasValue(cell) ? statusLabel(cell) : null,
+    rank ? t('table.rank.of', { rank }) : null, extra].filter(Boolean);
   const kind = fill === NO_DATA ? 'nodata' : fill.startsWith('url') ? 'suppressed' : 'value';
+  const at = (e) => { const b = e.currentTarget.getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2]; };
   return svg('a', {
-    href: href('region', paramsOf(s), unit.code), class: 'region', 'data-code': unit.code,
-    'aria-label': `${unit.name[lang()]}: ${formatCell(unit.cell, s.measure.unit)}`,
-    onmousemove: (e) => { ring(featurePath(feature)); showTooltip(tip(), e.clientX, e.clientY); },
+    href: href('region', paramsOf(s), code), class: 'region', 'data-code': code,
+    'data-feature': feature.properties.code, 'aria-label': `${name}: ${value}`,
+    onpointerdown: (e) => { lastPointer = e.pointerType; },
+    onmousemove: (e) => { if (lastPointer === 'touch') return; ring(featurePath(feature)); showTooltip(tip(), e.clientX, e.clientY); },
     onmouseleave: unring,
-    onblur: () => setTimeout(unring), // after the focus has moved on
-    onfocus: (e) => {
+    onblur: () => setTimeout(unring),
+    onfocus: (e) => { if (lastPointer === 'touch') return; ring(featurePath(feature)); showTooltip(tip(), ...at(e)); },
+    onclick: (e) => {
+      if (lastPointer !== 'touch' || armed === code) { armed = null; return; }
+      e.preventDefault(); // first touch: show the value; the second opens the page
+      armed = code;
       ring(featurePath(feature));
-      const box = e.currentTarget.getBoundingClientRect();
-      showTooltip(tip(), box.left + box.width / 2, box.top + box.height / 2);
+      showTooltip(tip(t('map.tap.again')), ...at(e));
     },
-  }, svg('path', { d: featurePath(feature), fill, 'data-fill': kind,
-    'data-feature': feature.properties.code }));
+  }, svg('path', { d: featurePath(feature), fill, 'data-fill': kind }));
 }
 
-function mapSvg(s, data, breaks, palette) {
-  return svg('svg', { class: 'map', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'group',
-    'aria-label': t('map.label', { measure: measureLabel(s.measure, s.group), year: s.year }) },
-  hatchDefs(),
-  data.features.map(({ feature, unit }) => regionLink(s, feature, unit, fillOf(unit, breaks, palette))),
-  svg('path', { class: 'focus-ring', d: '', 'aria-hidden': 'true' }));
-}
-
-function legend(s, breaks, palette, values) {
-  const items = palette.map((colour, i) => {
-    const low = i === 0 ? Math.min(...values) : breaks[i - 1];
-    const high = i === palette.length - 1 ? Math.max(...values) : breaks[i];
-    return h('li', {}, h('span', { class: 'swatch', style: `background:${colour}` }),
-      `${formatNumber(low, s.measure.unit)} – ${formatNumber(high, s.measure.unit)}`);
-  });
+function legend(s, classes) {
+  const centre = s.measure.scale.startsWith('diverging') ? s.measure.scale.split(':')[1] : null;
+  const fmt = (v) => formatValue(v, s.measure.unit, { signed: signed(s) });
+  const items = classes.map((c) => h('li', { 'data-low': c.low, 'data-high': c.high },
+    h('span', { class: 'swatch', style: `background:${c.colour}` }),
+    c.low === c.high ? fmt(c.low) : `${fmt(c.low)} ~ ${fmt(c.high)}`));
   const swatch = (cls, label) => h('li', {}, h('span', { class: `swatch ${cls}` }), label);
-  return h('aside', { class: 'legend', 'aria-label': t('legend.title') },
-    h('h3', {}, t('legend.title')),
-    h('p', { class: 'small' }, t('legend.method', { k: palette.length }), ' · ',
-      t('legend.unit', { unit: unitLabel(s.measure.unit) })),
-    h('ul', {}, values.length ? items : null, swatch('hatched', t('legend.suppressed')),
-      swatch('nodata', t('legend.nodata'))));
+  return h('aside', { class: 'legend', 'aria-labelledby': 'legend-heading', 'data-unit': unitLabel(s.measure.unit) },
+    h('h3', { id: 'legend-heading' }, t('legend.title')),
+    h('p', { class: 'small' }, centre === null ? t('legend.method', { k: classes.length })
+      : t('legend.diverging', { centre: fmt(Number(centre)) }), ' · ',
+    h('span', { class: 'legend-unit' }, t('legend.unit', { unit: unitLabel(s.measure.unit) }))),
+    h('ul', {}, items, swatch('hatched', t('legend.suppressed')), swatch('nodata', t('legend.nodata'))));
 }
 
-function byValue(a, b) {
-  const va = hasValue(a.cell) ? a.cell.value : -Infinity;
-  const vb = hasValue(b.cell) ? b.cell.value : -Infinity;
-  return vb - va || a.code.localeCompare(b.code);
-}
-
-function table(s, units) {
-  const rows = [...units].sort(byValue);
-  const csvRows = rows.map((u) => [u.code, u.name[lang()], s.year, s.measure.id,
-    s.group || '', hasValue(u.cell) ? u.cell.value : '', s.measure.unit, statusLabel(u.cell)]);
-  const header = ['region_code', 'region_name', 'period', 'indicator', 'group', 'value', 'unit',
-    'status'];
-  const name = `migralink_${s.measure.id.replace(':', '-')}_${s.group || 'all'}_${s.year}_${s.level}.csv`;
-  return h('section', { class: 'values', id: 'values', 'aria-labelledby': 'values-heading' },
-    h('div', { class: 'section-head' },
-      h('h3', { id: 'values-heading' }, t('table.heading', { measure: measureLabel(s.measure, s.group), year: s.year })),
-      h('button', { type: 'button', class: 'csv', title: t('csv.help'),
-        onclick: () => download(name, header, csvRows) }, t('csv.download'))),
-    h('div', { class: 'table-scroll', tabindex: 0 }, h('table', { class: 'data' },
-      h('thead', {}, h('tr', {}, ['table.code', 'table.region', 'table.value', 'table.status']
-        .map((key) => h('th', { scope: 'col' }, t(key))))),
-      h('tbody', {}, rows.map((u) => h('tr', { 'data-code': u.code },
-        h('td', {}, u.code),
-        h('th', { scope: 'row' }, h('a', { href: href('region', paramsOf(s), u.code) }, u.name[lang()])),
-        h('td', { class: 'num', 'data-value': hasValue(u.cell) ? u.cell.value : '' },
-          hasValue(u.cell) ? formatNumber(u.cell.value, s.measure.unit) : '—'),
-        h('td', {}, statusLabel(u.cell))))))));
+function notices(s, covered) {
+  const out = [];
+  const latest = latestYear(s.measure, s.level);
+  if (s.missingYear) {
+    out.push(t('notice.year', { asked: s.missingYear, level: t(`level.${s.level}`), latest,
+      years: s.periods.join(', ') }));
+  }
+  if (s.missingLevel) {
+    out.push(t('notice.level', { asked: t(`level.${s.missingLevel}`), level: t(`level.${s.level}`) }));
+  }
+  const total = unitsInLevel(s.level, s.year);
+  if (covered === 0) out.push(t('notice.empty'));
+  else if (total && s.level !== 'gu' && covered < total * 0.5) {
+    out.push(t('notice.coverage', { n: covered, total, level: t(`level.${s.level}`) }));
+  }
+  return out.map((text) => h('p', { class: 'notice', role: 'status' }, text));
 }
 
 /** Draw the map view of settings `s` into `root`; `change(patch)` updates the settings. */
 export async function renderMap(root, s, measures, change, current) {
-  root.replaceChildren(h('h2', {}, t('map.heading')), measureControls(s, measures, change),
+  const heading = () => h('h2', { id: 'map-title' }, measureLabel(s.measure, s.group), ' ',
+    h('span', { class: 'badge', 'data-testid': 'latest' }, t('map.latest', {
+      level: t(`level.${s.level}`), year: latestYear(s.measure, s.level) })));
+  root.replaceChildren(heading(), measureControls(s, measures, change),
     h('p', { class: 'loading', role: 'status' }, t('loading')));
   const data = await mapData(s.measure, s.group, s.year, s.level);
   if (!current()) return;
-  const values = data.units.filter((u) => hasValue(u.cell)).map((u) => u.cell.value);
-  const breaks = quantileBreaks(values);
-  const palette = colours(breaks);
+  const withValue = [...data.units].filter(([, c]) => hasValue(c));
+  const classes = classify(withValue.map(([, c]) => c.value), s.measure.scale);
+  const rankOf = ranks(data.units);
+  const map = svg('svg', { class: 'map', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'group', tabindex: 0,
+    id: 'map', 'aria-label': t('map.label', { measure: measureLabel(s.measure, s.group), year: s.year }),
+    'aria-describedby': 'map-help' },
+  hatchDefs(),
+  data.features.map((item) => regionLink(s, item, fillOf(item.cell, classes), rankOf.get(item.code))),
+  svg('path', { class: 'focus-ring', d: '', 'aria-hidden': 'true' }));
+  const caption = `${measureLabel(s.measure, s.group)}, ${s.year} · ${sourceLines(s.measure).join(' · ')}`;
+  const file = `migralink_${s.measure.id.replace(':', '-')}_${s.group || 'all'}_${s.year}_${s.level}`;
+  const zoom = zoomable(map, [0, 0, WIDTH, HEIGHT], null);
   root.replaceChildren(
-    h('h2', {}, t('map.heading')), measureControls(s, measures, change),
+    heading(), ...notices(s, withValue.length + [...data.units.values()].filter((c) => c && !hasValue(c)).length),
+    measureControls(s, measures, change),
     h('a', { class: 'skip', href: '#values', onclick: (e) => { e.preventDefault();
-      document.getElementById('values').querySelector('a, [tabindex]').focus(); } }, t('skip.table')),
+      document.getElementById('values').querySelector('button, a, [tabindex]').focus(); } }, t('skip.table')),
     h('div', { class: 'map-layout' },
       h('figure', { class: 'map-figure' },
-        data.units.some((u) => u.cell) ? null : h('p', { class: 'note', role: 'status' }, t('map.empty')),
-        mapSvg(s, data, breaks, palette),
-        h('figcaption', { class: 'small' }, t('map.help'), ' ', t('map.vintage', { vintage: data.vintage }))),
-      legend(s, breaks, palette, values)),
-    table(s, data.units));
+        zoom.controls, map,
+        h('figcaption', {},
+          h('p', { class: 'small', id: 'map-help' }, t('map.help'), ' ', t('map.zoom.help'), ' ',
+            t('map.vintage', { vintage: data.vintage })),
+          provenance(s.measure),
+          h('p', { class: 'downloads' },
+            h('button', { type: 'button', id: 'map-png', onclick: () => downloadPng(`${file}.png`, map, caption) }, t('download.png')),
+            ' ', h('button', { type: 'button', id: 'map-svg', onclick: () => downloadSvg(`${file}.svg`, map, caption) }, t('download.svg'))))),
+      legend(s, classes)),
+    valuesTable(s, data.units, rankOf, change));
+  // the capital region's box, once drawn; a measure covering few units opens on them
+  const paths = (codes) => [...map.querySelectorAll('a.region')].filter((a) => codes(a.dataset.feature)).map((a) => a.firstElementChild);
+  const capital = boxOf(paths((c) => CAPITAL.includes(c.slice(0, 2))));
+  document.getElementById('zoom-capital').onclick = () => { zoom.focus(capital); change({ focus: 'capital' }); };
+  document.getElementById('zoom-reset').onclick = () => { zoom.focus([0, 0, WIDTH, HEIGHT]); change({ focus: '' }); };
+  const total = unitsInLevel(s.level, s.year);
+  const coveredCodes = new Set([...data.units].filter(([, c]) => c).map(([code]) => code));
+  if (s.focus === 'capital') zoom.focus(capital);
+  else if (total && coveredCodes.size && coveredCodes.size < total * 0.5) {
+    zoom.focus(boxOf([...map.querySelectorAll('a.region')].filter((a) => coveredCodes.has(a.dataset.code)).map((a) => a.firstElementChild), 0.3));
+  }
+  armed = null;
+  document.title = `${measureTitle(s.measure)} · ${s.year} · ${t('app.title')}`;
+  void lang;
 }

@@ -1,5 +1,7 @@
-// The view and its settings live in the address (#/map?m=…&y=…), so that every view can
-// be bookmarked, shared and reached with the browser's back button.
+// The view and all its settings live in the address (#/map?m=…&l=…&y=…&lang=en), so that
+// every view can be bookmarked, shared, and reached with the browser's back button.
+import { lang } from './i18n.js';
+
 export function parseHash(hash = window.location.hash) {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean);
@@ -15,18 +17,40 @@ export function href(view, params = {}, code) {
   return `#/${view}${code ? `/${code}` : ''}${text ? `?${text}` : ''}`;
 }
 
-/** The settings shared by every view: measure, group, year, level, regions compared. */
+const LEVEL_ORDER = ['sigungu', 'sido', 'gu'];
+
+/** The level shown: the one asked for where the measure has it, else the first it has. */
+function levelOf(measure, asked) {
+  if (measure.levels[asked]) return asked;
+  return LEVEL_ORDER.find((l) => measure.levels[l]);
+}
+
+/**
+ * The settings of an address. A year the measure does not have at the level is never
+ * silently replaced: `missingYear` keeps it, so that the page says so.
+ */
 export function settings(params, measures) {
   const measure = measures.find((m) => m.id === params.get('m')) ?? measures[0];
   const codes = measure.groups.map((g) => g.code);
-  const group = codes.includes(params.get('g') ?? '') ? params.get('g') ?? '' : codes[0] ?? '';
-  const year = measure.periods.includes(params.get('y')) ? params.get('y') : measure.periods.at(-1);
-  const level = params.get('l') === 'sido' ? 'sido' : 'sigungu';
-  return { measure, group, year, level, regions: (params.get('r') ?? '').split(',').filter(Boolean) };
+  const asked = params.get('g') ?? '';
+  const group = codes.includes(asked) ? asked : codes[0] ?? '';
+  const level = levelOf(measure, params.get('l'));
+  const periods = Object.keys(measure.levels[level]);
+  const wanted = params.get('y');
+  const year = periods.includes(wanted) ? wanted : periods.at(-1);
+  const askedLevel = params.get('l');
+  return {
+    measure, group, level, year, periods,
+    missingYear: wanted && !periods.includes(wanted) ? wanted : null,
+    missingLevel: askedLevel && askedLevel !== level ? askedLevel : null,
+    regions: (params.get('r') ?? '').split(',').filter(Boolean),
+    sort: params.get('o') ?? 'value', focus: params.get('f') ?? '',
+  };
 }
 
-/** The address parameters of some settings. */
+/** The address parameters of some settings (the language included). */
 export function paramsOf(s) {
-  return { m: s.measure.id, g: s.group, y: s.year, l: s.level,
-    r: s.regions?.length ? s.regions.join(',') : undefined };
+  return { m: s.measure.id, g: s.group, l: s.level, y: s.year,
+    r: s.regions?.length ? s.regions.join(',') : undefined,
+    o: s.sort && s.sort !== 'value' ? s.sort : undefined, f: s.focus || undefined, lang: lang() };
 }

@@ -1,48 +1,48 @@
-// "Definitions and sources": what a measure means and where its numbers come from, with
-// the dataset versions and the sha256 of the files they were read from.
+// "Definitions and sources": what a measure means and where its numbers come from, in the
+// reader's language: publisher, table, reference date, version, and every source file
+// with its sha256. The publishers' own notes are in English and marked as such.
 import { get } from './api.js';
 import { h } from './dom.js';
-import { pick, t } from './i18n.js';
+import { lang, pick, t } from './i18n.js';
+import { datasetFacts } from './measures.js';
+import { referenceDate } from './provenance.js';
 
 function entry(label, value) {
   return value ? [h('dt', {}, label), h('dd', {}, value)] : [];
 }
 
 function definition(measure) {
-  const row = measure.catalogue;
-  if (!row) return null;
+  if (!measure.definition_ko) return null;
   return h('dl', { class: 'facts' },
-    entry(t('source.definition'), pick(row, 'definition')),
-    entry(t('source.caveats'), pick(row, 'caveats')),
-    entry(t('source.formula'), [row.numerator, row.denominator].filter(Boolean).join(' / ')),
-    entry('GCM / SDG', [row.gcm && `GCM ${row.gcm}`, row.sdg && `SDG ${row.sdg}`]
-      .filter(Boolean).join(' · ')));
+    entry(t('source.definition'), pick(measure, 'definition')),
+    entry(t('source.caveats'), pick(measure, 'caveats')),
+    entry(t('source.formula'), measure.formula ? h('code', {}, measure.formula) : null));
 }
 
-function dataset(detail) {
-  const version = detail.versions.find((v) => v.version === detail.version) ?? {};
+function dataset(facts, detail) {
   const files = detail.sources.filter((f) => f.version === undefined || f.version <= detail.version)
     .map((f) => h('li', {}, h('code', {}, f.file_name), ' ',
-    h('span', { class: 'sha' }, `sha256 ${f.sha256}`)));
-  return h('article', { class: 'source', 'data-dataset': detail.id },
-    h('h4', {}, pick(detail, 'title')),
+      h('span', { class: 'sha' }, `sha256 ${f.sha256}`)));
+  return h('article', { class: 'source', 'data-dataset': facts.id },
+    h('h4', {}, pick(facts, 'title')),
     h('dl', { class: 'facts' },
-      entry(t('source.unit'), detail.unit),
-      entry(t('source.reference'), detail.reference_date),
-      entry(t('source.notes'), detail.notes),
-      entry(t('source.publisher'), detail.publisher),
-      entry(t('source.licence'), detail.licence),
-      entry(t('source.url'), detail.source_url
-        ? h('a', { href: detail.source_url, rel: 'noopener noreferrer' }, detail.source_url) : null),
-      entry(t('source.version'), String(detail.version)),
-      entry(t('source.sha256'), h('span', { class: 'sha' }, version.source_sha256)),
+      entry(t('source.publisher'), pick(facts.publisher)),
+      entry(t('source.reference'), referenceDate(facts)),
+      entry(t('source.version'), t('source.version.value', { version: facts.version,
+        date: (facts.created_at ?? '').slice(0, 10) })),
+      entry(t('source.licence'), facts.licence ? h('span', { lang: /[가-힣]/.test(facts.licence) ? 'ko' : 'en' }, facts.licence) : null),
+      entry(t('source.url'), facts.source_url
+        ? h('a', { href: facts.source_url, rel: 'noopener noreferrer' }, facts.source_url) : null),
+      entry(t('source.notes'), facts.notes ? (lang() === 'en' ? facts.notes
+        : h('details', {}, h('summary', {}, t('source.notes.english')), h('p', { lang: 'en' }, facts.notes))) : null),
       entry(t('source.files'), h('ul', {}, files))));
 }
 
-/** The definitions of `measure` and the provenance of every dataset in `ids`. */
-export async function sourcesSection(measure, ids) {
-  const details = await Promise.all([...new Set(ids)].map((id) => get(`/datasets/${id}`)));
+/** The definitions of `measure` and the provenance of every dataset it cites. */
+export async function sourcesSection(measure) {
+  const ids = measure.sources.filter((id) => datasetFacts(id));
+  const details = await Promise.all(ids.map((id) => get(`/datasets/${id}`)));
   return h('section', { class: 'sources', 'aria-labelledby': 'sources-heading' },
     h('h3', { id: 'sources-heading' }, t('region.sources')),
-    definition(measure), details.map(dataset));
+    definition(measure), ids.map((id, i) => dataset(datasetFacts(id), details[i])));
 }

@@ -1,9 +1,11 @@
-// Values of a measure, joined to the map's units. Sums are the API's (it never counts a
-// city and its districts twice); the page only adds districts up to a city that the
-// boundary file draws whole (its `districts`), and only for counts.
+// Values of a measure at one level. One request per measure, group and year: the answer
+// holds every unit as stored, and the page adds up a count's parts where the table has
+// only them (districts to their city, local governments to their province), using the
+// region hierarchy of the API. Rates are never added up: they are shown as stored.
 import { allRows, get } from './api.js';
 import { isSuppressed } from './format.js';
-import { fullName } from './names.js';
+import { vintageFor } from './measures.js';
+import { childrenOf, unitsOf } from './regions.js';
 
 function filterParams(measure, group) {
   return group && measure.kind === 'dataset' ? { filter: `${measure.dim}:${group}` } : {};
@@ -19,8 +21,9 @@ function cellOf(row) {
   return { value: row.value, status: row.status, conf_status: row.conf_status ?? 'F' };
 }
 
-/** code → cell of `measure` in `year`, for every region the answer has. */
-async function rowsByRegion(measure, group, year, vintage) {
+/** code → cell as the API stores them, for one measure, group and year. */
+export async function storedCells(measure, group, year) {
+  const vintage = vintageFor(year);
   let answer;
   if (measure.kind === 'dataset') {
     answer = await allRows(`/datasets/${measure.dataset}/observations`, {
@@ -29,76 +32,90 @@ async function rowsByRegion(measure, group, year, vintage) {
   } else {
     answer = await allRows('/indicators', { id: measure.indicator, period: year,
       breakdown: group ? measure.dim : undefined });
-    if (group) answer.rows = answer.rows.filter((r) => r.breakdown_code === group);
   }
-  return { version: answer.version, cells: new Map(answer.rows.map((r) => [r.region, cellOf(r)])) };
+  const rows = group && measure.kind !== 'dataset'
+    ? answer.rows.filter((r) => r.breakdown_code === group) : answer.rows;
+  return { version: answer.version, vintage, cells: new Map(rows.map((r) => [r.region, cellOf(r)])) };
 }
 
-/** One region's cell, summed by the API when the data hold only its parts. */
-async function regionCell(measure, group, year, code, vintage) {
-  try {
-    const answer = await get(`/datasets/${measure.dataset}/observations`, {
-      period: year, region: code, ...filterParams(measure, group),
-      ...boundaryParams(measure, vintage) });
-    return answer.rows.length ? cellOf(answer.rows[0]) : null;
-  } catch (error) {
-    if (error.status >= 400 && error.status < 500) return null; // no such data: shown as such
-    throw error;
-  }
-}
-
-function sumOf(cells) {
-  if (cells.some((c) => !c)) return null; // a part without data: no total to show
+function sumOf(cells, note) {
+  if (!cells.length || cells.some((c) => !c)) return null; // a part without data: no total
   if (cells.some(isSuppressed)) return { value: null, status: 'A', conf_status: 'C' };
   const estimated = cells.some((c) => c.status === 'E');
   return { value: cells.reduce((total, c) => total + c.value, 0),
-    status: estimated ? 'E' : 'A', conf_status: 'F', note: 'districts' };
+    status: estimated ? 'E' : 'A', conf_status: 'F', note };
 }
 
-/** The unit a feature is shown as: itself, its city (a table without districts), or the
- * sum of the districts it stands for. */
-function resolve(feature, cells, additive) {
-  const p = feature.properties;
-  const own = { code: p.code, name: fullName(p), short: { ko: p.name_ko, en: p.name_en } };
-  if (cells.has(p.code)) return { ...own, cell: cells.get(p.code) };
-  if (p.level === 'gu' && cells.has(p.parent)) {
-    return { code: p.parent, name: fullName(p, p.parent_name_ko, p.parent_name_en),
-      short: { ko: p.parent_name_ko, en: p.parent_name_en }, cell: { ...cells.get(p.parent), note: 'city' } };
+/** A unit's cell: stored, or (for counts) the sum of its parts one level down. */
+export function cellAt(code, cells, additive, vintage, parts) {
+  if (cells.has(code)) return cells.get(code);
+  if (!additive) return null;
+  const children = parts ?? childrenOf(code, vintage).map((r) => r.code);
+  if (!children.length) return null;
+  return sumOf(children.map((c) => cellAt(c, cells, additive, vintage)), 'sum');
+}
+
+/** The units of a level in a vintage; `gu` is the finest: districts, else the unit. */
+export function levelUnits(level, vintage) {
+  if (level !== 'gu') return unitsOf(level, vintage).map((r) => r.code);
+  const districts = unitsOf('gu', vintage);
+  const cities = new Set(districts.map((r) => r.parent));
+  return [...districts.map((r) => r.code),
+    ...unitsOf('sigungu', vintage).filter((r) => !cities.has(r.code)).map((r) => r.code)];
+}
+
+/** code → cell for every unit of `level` (the values a ranking or a peer list needs). */
+export async function levelValues(measure, group, year, level) {
+  const { version, vintage, cells } = await storedCells(measure, group, year);
+  const out = new Map();
+  for (const code of levelUnits(level, vintage)) {
+    out.set(code, cellAt(code, cells, measure.additive, vintage));
   }
-  if (additive && p.districts) return { ...own, cell: sumOf(p.districts.map((c) => cells.get(c))) };
-  return { ...own, cell: null };
+  return { version, vintage, cells: out, stored: cells };
+}
+
+/** The unit a map feature stands for at `level`: itself, or the local government of a
+ * district when the level is the local government. */
+function unitCode(p, level) {
+  return level === 'sigungu' && p.level === 'gu' ? p.parent : p.code;
 }
 
 /**
  * The map of `measure`: boundaries of the year's vintage and, for each feature, its unit.
- * Returns {geo, vintage, version, features: [{feature, unit}], units: [unit]}.
+ * Returns {vintage, version, features: [{feature, code, cell}], units: Map(code → cell)}.
  */
 export async function mapData(measure, group, year, level) {
-  const geo = await get(`/boundaries/${level}`, { year });
-  const { version, cells } = await rowsByRegion(measure, group, year, geo.vintage);
-  const codes = geo.features.map((f) => f.properties.code);
-  if (level === 'sido' && measure.kind === 'dataset' && !codes.every((c) => cells.has(c))) {
-    // tables without sido rows: ask the API for each province's total
-    const totals = await Promise.all(codes.map(
-      (code) => regionCell(measure, group, year, code, geo.vintage)));
-    codes.forEach((code, i) => { if (totals[i]) cells.set(code, totals[i]); });
-  }
-  const features = geo.features.map((feature) => ({ feature,
-    unit: resolve(feature, cells, measure.additive) }));
+  const vintage = vintageFor(year);
+  const [geo, stored] = await Promise.all([
+    get(`/boundaries/${level === 'sido' ? 'sido' : 'sigungu'}`, { year: vintage }),
+    storedCells(measure, group, year)]);
   const units = new Map();
-  for (const { unit } of features) if (!units.has(unit.code)) units.set(unit.code, unit);
-  return { geo, vintage: geo.vintage, version, features, units: [...units.values()] };
+  const features = geo.features.map((feature) => {
+    const p = feature.properties;
+    const code = unitCode(p, level);
+    if (!units.has(code)) {
+      // a city drawn whole while the table gives its districts (부천 2024): their sum
+      const parts = p.districts && code === p.code ? p.districts : undefined;
+      units.set(code, cellAt(code, stored.cells, measure.additive, vintage, parts));
+    }
+    return { feature, code, cell: units.get(code) };
+  });
+  return { vintage: geo.vintage, version: stored.version, features, units };
 }
 
 /** period → cell of one region, every period the measure has, read on the units of
- * `vintage` (so that a trend follows one territory, and a code created later, such as
- * 51110 for 춘천시, still has its earlier years). */
+ * `vintage` (so that a trend follows one territory). */
 export async function series(measure, group, code, vintage) {
   let rows;
   if (measure.kind === 'dataset') {
-    rows = (await allRows(`/datasets/${measure.dataset}/observations`, {
-      region: code, by: 'period', ...filterParams(measure, group),
-      ...boundaryParams(measure, vintage) })).rows;
+    try {
+      rows = (await allRows(`/datasets/${measure.dataset}/observations`, {
+        region: code, by: 'period', ...filterParams(measure, group),
+        ...boundaryParams(measure, vintage) })).rows;
+    } catch (error) {
+      if (error.status >= 400 && error.status < 500) return new Map(); // no such region here
+      throw error;
+    }
   } else {
     rows = (await allRows('/indicators', { id: measure.indicator, region: code,
       breakdown: group ? measure.dim : undefined })).rows;
@@ -107,12 +124,18 @@ export async function series(measure, group, code, vintage) {
   return new Map(rows.map((r) => [r.period, cellOf(r)]));
 }
 
-/** The boundary vintage the API draws `year` on. */
-export async function vintageOf(year) {
-  return (await get('/boundaries/sido', { year })).vintage;
-}
-
 /** Whether a cell has a value that can be coloured or drawn. */
 export function hasValue(cell) {
   return Boolean(cell) && !isSuppressed(cell);
+}
+
+/** Ranks (1 = largest) of the cells with a value; ties share a rank. */
+export function ranks(cells) {
+  const sorted = [...cells].filter(([, c]) => hasValue(c)).sort((a, b) => b[1].value - a[1].value);
+  const out = new Map();
+  sorted.forEach(([code, c], i) => {
+    const prev = i && sorted[i - 1][1].value === c.value ? out.get(sorted[i - 1][0]) : i + 1;
+    out.set(code, prev);
+  });
+  return out;
 }

@@ -1,0 +1,236 @@
+"""Spotting numeric claims about migrants in Korean and English text, and parsing them.
+
+A *claim* here is a sentence that puts a figure (a count, a share, a multiple) on a
+migrant or foreign population, or on something about them. Each is parsed into quantity,
+unit, population, period, area and hedge, ready for :mod:`migralink.media.checker`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Literal
+
+from migralink.media.lexicon import (
+    AREA_FOREIGN,
+    AREA_KOREA,
+    HEDGES,
+    TOPIC_NO_SERIES,
+    population_pattern,
+)
+from migralink.media.numerals import NumberMention, find_numbers
+
+__all__ = ["Claim", "find_claims", "split_sentences"]
+
+Unit = Literal["persons", "percent", "times", "cases"]
+Hedge = Literal["exact", "approx", "over", "under"]
+
+#: How far (characters) a population word may be from its number and still own it: a
+#: Korean clause with a particle or two ("100만 명이 넘는 이주 노동자") fits in this.
+_WINDOW = 20
+#: English words are longer: "defectors in the South number about 34,000".
+_WINDOW_EN = 40
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=[다요죠음함]\.)|\n+|(?<=[?!])(?=\S)")
+_UNIT_AFTER = (
+    ("percent", re.compile(r"\s?(?:%|％|퍼센트|퍼(?![가-힣])|percent|per cent)", re.I)),
+    ("times", re.compile(r"\s?배(?![가-힣]*(?:추|우))")),
+    ("persons", re.compile(r"\s?(?:여\s?)?(?:명|인(?![가-힣])|people|persons|individuals)", re.I)),
+    ("cases", re.compile(r"\s?건(?![가-힣]*(?:강|물|설))")),
+)
+#: A number followed by one of these counts money, things, time or age, not people.
+_NOT_PEOPLE = re.compile(
+    r"\s?(?:%p|개|원|달러|위안|엔|유로|세(?![대계])|살|년|월|일|시간|시(?![대작민장])|분|초|차|위|등|번|회|호|"
+    r"km|kg|대(?!한)|층|도(?![시])|표|석|곳|편|쪽|장|마리|평|톤|t\b|won|dollars?|years?|"
+    r"days?|months?|hours?|cases of|votes?|seats?)",
+    re.I,
+)
+_MONEY_BEFORE = re.compile(r"(?:\$|₩|US\$|USD|KRW)\s?$")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s?년(?:\s?(\d{1,2})\s?월)?|(?:in|as of|end of|since|by)"
+                   r"\s((?:19|20)\d{2})", re.I)
+_NOW = re.compile(r"현재|지금|요즘|최근|이제|now|currently|today", re.I)
+#: Populations that narrow a nearby general one (workers → E-9 workers, foreigners →
+#: undocumented foreigners).
+_QUALIFIERS = frozenset({"e9_workers", "undocumented", "marriage_migrants"})
+_OUT_OF = re.compile(r"(\d+)\s?명\s?중\s?(\d+)\s?명")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One numeric claim, parsed.
+
+    Attributes:
+        sentence: the sentence as written.
+        number_text: the numeral as written ("250만", "이백오십만").
+        value: the figure (2,500,000; 40.0 for 40 %).
+        unit: persons, percent, times or cases.
+        population: a population key of :data:`migralink.media.lexicon.POPULATIONS`.
+        population_text: the words that named it.
+        nationalities: MOJ nationality codes when the population is a nationality.
+        period: the year ("2022") or month ("2024-12") the claim is about, if stated.
+        area: "00" (Korea), a MOIS region code, or "foreign" (a place outside Korea).
+        area_text: the words that named the area ("" for Korea by default).
+        hedge: exact, approx (약, 정도), over (넘는, 이상) or under (미만, 이하).
+        emphasis: 무려/벌써-type rhetoric around the figure.
+        topic: a topic whose figures the evidence base does not hold (범죄, 감염 …).
+        language: ko or en.
+    """
+
+    sentence: str
+    number_text: str
+    value: float
+    unit: Unit
+    population: str
+    population_text: str
+    nationalities: tuple[str, ...] = ()
+    period: str | None = None
+    area: str = "00"
+    area_text: str = ""
+    hedge: Hedge = "exact"
+    emphasis: bool = False
+    topic: str | None = None
+    language: str = "ko"
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready dict."""
+        data = asdict(self)
+        data["nationalities"] = list(self.nationalities)
+        return data
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text``: split at final punctuation and line breaks."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def find_claims(text: str) -> list[Claim]:
+    """Every numeric claim about migrants in ``text`` (at most one per sentence)."""
+    claims = []
+    for sentence in split_sentences(text):
+        claim = _claim_in(sentence)
+        if claim is not None:
+            claims.append(claim)
+    return claims
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern[str], tuple[str, ...]]]:
+    return population_pattern()
+
+
+def _populations(sentence: str) -> list[tuple[int, int, str, str, tuple[str, ...], int]]:
+    """Population mentions (start, end, key, text, codes, rank); specific ones hide general.
+
+    ``rank`` is the pattern's place in the lexicon: lower is more specific.
+    """
+    found: list[tuple[int, int, str, str, tuple[str, ...], int]] = []
+    for rank, (key, pattern, codes) in enumerate(_patterns()):
+        for m in pattern.finditer(sentence):
+            if m.end() == m.start():
+                continue
+            if any(s <= m.start() and m.end() <= e for s, e, *_ in found):
+                continue
+            found.append((m.start(), m.end(), key, m.group(0), codes, rank))
+    return found
+
+
+def _unit_of(sentence: str, number: NumberMention) -> Unit | None:
+    """The unit that follows a number, or None when it counts something else."""
+    rest = sentence[number.end:]
+    if _MONEY_BEFORE.search(sentence[: number.start]):
+        return None
+    for unit, pattern in _UNIT_AFTER:
+        if pattern.match(rest):
+            return unit  # type: ignore[return-value]
+    if _NOT_PEOPLE.match(rest):
+        return None
+    # a bare figure ("외노자 150만", "불법체류자 40만") counts people when it is large
+    # and written as a round quantity, not an identifier or a year
+    if number.value >= 1000 and re.search(r"[만억조,]|million|thousand|m$|k$", number.text, re.I):
+        return "persons"
+    return None
+
+
+def _hedge_of(sentence: str, number: NumberMention) -> tuple[Hedge, bool]:
+    before = sentence[max(0, number.start - 14): number.start]
+    after = sentence[number.end: number.end + 12]
+    hedge: Hedge = "exact"
+    emphasis = False
+    for kind, pattern in HEDGES:
+        near = re.search(pattern, before, re.I) or re.search(pattern, after, re.I)
+        if not near:
+            continue
+        if kind == "emphasis":
+            emphasis = True
+        elif hedge == "exact" or kind in ("over", "under"):
+            hedge = kind  # type: ignore[assignment]
+    return hedge, emphasis
+
+
+def _period_of(sentence: str) -> str | None:
+    m = _YEAR.search(sentence)
+    if not m:
+        return None
+    year = m.group(1) or m.group(3)
+    if m.group(2):
+        return f"{year}-{int(m.group(2)):02d}"
+    return year
+
+
+def _area_of(sentence: str) -> tuple[str, str]:
+    foreign = AREA_FOREIGN.search(sentence)
+    if foreign:
+        return "foreign", foreign.group(0)
+    from migralink.media.places import region_in
+
+    region = region_in(sentence)
+    if region is not None:
+        return region
+    korea = AREA_KOREA.search(sentence)
+    return "00", korea.group(0) if korea else ""
+
+
+def _claim_in(sentence: str) -> Claim | None:
+    populations = _populations(sentence)
+    if not populations:
+        return None
+    years = {m.start(1) if m.group(1) else m.start(3) for m in _YEAR.finditer(sentence)}
+    window = _WINDOW if re.search(r"[가-힣]", sentence) else _WINDOW_EN
+    best: tuple[tuple[int, int], NumberMention, Unit,
+                tuple[int, int, str, str, tuple[str, ...], int]] | None = None
+    for number in find_numbers(sentence):
+        if number.start in years:
+            continue
+        unit = _unit_of(sentence, number)
+        if unit is None or (unit == "percent" and number.value > 100):
+            continue
+        for pop in populations:
+            distance = max(pop[0] - number.end, number.start - pop[1], 0)
+            # the most specific population in reach wins ("고용허가제 외국인 근로자" is
+            # E-9), then the nearest
+            key = (pop[5], distance)
+            if distance <= window and (best is None or key < best[0]):
+                best = (key, number, unit, pop)
+    if best is None:
+        return None
+    _, number, unit, pop = best
+    # a qualifier a little further away still narrows the population: "고용허가제로 들어온
+    # 외국인 근로자는 2022년 27만 명" counts E-9 workers
+    for other in populations:
+        distance = max(other[0] - number.end, number.start - other[1], 0)
+        if other[5] < pop[5] and distance <= 2 * window and other[2] in _QUALIFIERS:
+            pop = other
+    value = number.value
+    out_of = _OUT_OF.search(sentence)
+    if out_of and int(out_of.group(1)):
+        unit, value = "percent", 100.0 * int(out_of.group(2)) / int(out_of.group(1))
+    hedge, emphasis = _hedge_of(sentence, number)
+    area, area_text = _area_of(sentence)
+    topic = TOPIC_NO_SERIES.search(sentence)
+    return Claim(
+        sentence=sentence, number_text=number.text, value=value, unit=unit,
+        population=pop[2], population_text=pop[3], nationalities=pop[4],
+        period=_period_of(sentence), area=area, area_text=area_text, hedge=hedge,
+        emphasis=emphasis, topic=topic.group(0) if topic else None,
+        language="ko" if re.search(r"[가-힣]", sentence) else "en",
+    )

@@ -1,0 +1,208 @@
+"""The verdict itself: compare a claimed figure with the linked official one.
+
+Kept apart from :class:`~migralink.media.checker.Checker` (which reads figures) so that
+the scale can be read in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from migralink.media.series import SeriesQuery
+
+if TYPE_CHECKING:
+    from migralink.media.checker import Checker, Citation, Ruling, Verdict
+    from migralink.media.claims import Claim
+
+__all__ = ["rule_claim"]
+
+#: Fewer people than this are an event ("일가족 5명", "900명 현황 파악"), not a population
+#: stock: the smallest group the checker links (a nationality) counts tens of thousands.
+_EVENT_SIZE = 1000
+_OF_POPULATION = re.compile(r"인구|국민|population|residents of Korea", re.IGNORECASE)
+_POPULATION = SeriesQuery("population_sido", "resident registration population (주민등록 "
+                          "인구, Koreans)", (("sex", "_T"),))
+
+
+def _fmt(value: float, unit: str) -> str:
+    return f"{value:.1f} %" if unit == "percent" else f"{value:,.0f}"
+
+
+def _cannot(claim: Claim, why: str, tried: list[str],
+            citations: tuple[Citation, ...] = ()) -> Ruling:
+    from migralink.media.checker import Ruling
+
+    return Ruling(claim, "cannot_check", why, citations, tuple(tried))
+
+
+def rule_claim(checker: Checker, claim: Claim) -> Ruling:
+    """The ruling on ``claim`` (see the scale in :mod:`migralink.media.checker`)."""
+    tried: list[str] = []
+    if claim.area == "foreign":
+        return _cannot(claim, f"the figure is about a place outside Korea "
+                       f"({claim.area_text.strip()}); the evidence base holds Korean "
+                       "statistics only", tried)
+    if claim.topic:
+        return _cannot(claim, f"the figure is about {claim.topic!r}, which no series of the "
+                       "evidence base measures (no crime, health, survey or event data)", tried)
+    if claim.unit in ("times", "cases"):
+        return _cannot(claim, "multiples and case counts are not compared with stock "
+                       "figures; restate the claim as a count or a share", tried)
+    if claim.unit == "persons" and claim.value < _EVENT_SIZE:
+        return _cannot(claim, f"{claim.number_text} people is the size of an event or a group, "
+                       "not of a population the evidence base counts", tried)
+    spec = checker.spec_for(claim)
+    if spec is None:
+        return _cannot(claim, "no population of the evidence base matches "
+                       f"{claim.population_text!r}", tried)
+    if spec.no_series:
+        return _cannot(claim, f"{spec.label}: {spec.no_series}", tried)
+    main = checker.first_figure(spec.candidates, claim.period, claim.area, tried)
+    if main is None:
+        return _cannot(claim, f"no series of the evidence base counts {spec.label} for "
+                       f"{claim.period or 'any period'} in this area", tried)
+    if claim.unit == "percent":
+        return _rule_share(checker, claim, spec.candidates, main, tried)
+    return _rule_count(checker, claim, spec.lower_bound, spec.upper, spec.confusions, main,
+                       tried)
+
+
+def _aligned_population(checker: Checker, claim: Claim, candidates: tuple[SeriesQuery, ...],
+                        main: Citation, tried: list[str]) -> tuple[Citation, Citation] | None:
+    """Foreigners and population for one year: the latest year both have if undated."""
+    people = checker.first_figure((_POPULATION,), main.period[:4], "00", tried)
+    if people is not None:
+        return main, people
+    if claim.period is not None:
+        return None
+    latest = checker.first_figure((_POPULATION,), None, "00", tried)
+    if latest is None:
+        return None
+    again = checker.first_figure(candidates, latest.period, "00", tried)
+    return (again, latest) if again is not None else None
+
+
+def _distance(claimed: float, official: float, hedge: str, tight: float) -> tuple[float, str]:
+    """Relative distance of the claim from the figure, and how a bound reads (if any)."""
+    if official <= 0:
+        return float("inf"), ""
+    if hedge == "over" and official >= claimed:
+        return (0.0, "tight") if official <= claimed * tight else (0.0, "loose")
+    if hedge == "under" and official <= claimed:
+        return (0.0, "tight") if official * tight >= claimed else (0.0, "loose")
+    return abs(claimed - official) / official, ""
+
+
+def _band(checker: Checker, r: float, bound: str, hedge: str = "exact") -> Verdict:
+    rules = checker.rules
+    if bound == "loose":
+        return "roughly_accurate"
+    if r <= rules.accurate:
+        # "300만 돌파" when the figure is 2.87 million: close, but the bound is false
+        return "roughly_accurate" if hedge in ("over", "under") and not bound else "accurate"
+    if r <= rules.roughly:
+        return "roughly_accurate"
+    if r <= rules.misleading:
+        return "misleading"
+    return "wrong"
+
+
+def _confused(checker: Checker, claim: Claim, confusions: tuple[SeriesQuery, ...],
+              main: Citation, tried: list[str]) -> Citation | None:
+    """A series of another population whose figure the claimed number is."""
+    for query in confusions:
+        if query.dataset == main.dataset and query.describe() == main.query:
+            continue
+        other = checker.first_figure((query,), claim.period, claim.area, tried)
+        if other is None and claim.period is None:
+            continue
+        if other is not None and other.value > 0 and (
+                abs(claim.value - other.value) / other.value <= checker.rules.confusion):
+            return other
+    return None
+
+
+def _rule_count(checker: Checker, claim: Claim, lower_bound: bool,
+                upper: tuple[SeriesQuery, ...], confusions: tuple[SeriesQuery, ...],
+                main: Citation, tried: list[str]) -> Ruling:
+    from migralink.media.checker import Ruling
+
+    rules = checker.rules
+    r, bound = _distance(claim.value, main.value, claim.hedge, rules.tight_bound)
+    when = (f"{main.period}" if claim.period else
+            f"{main.period}, the latest figure (the claim names no date)")
+    base = (f"Claimed {_fmt(claim.value, 'persons')} {claim.population_text}"
+            f"{' (' + claim.hedge + ')' if claim.hedge != 'exact' else ''}; "
+            f"official: {_fmt(main.value, 'persons')} {main.measures} in {when} "
+            f"[{main.dataset} v{main.version}, {', '.join(main.source_files)}].")
+    verdict = _band(checker, r, bound, claim.hedge)
+    if verdict in ("accurate", "roughly_accurate"):
+        note = {"loose": " The bound holds but understates the figure.",
+                "tight": " The bound holds."}.get(bound, "")
+        if claim.hedge in ("over", "under") and not bound:
+            note = f" The claimed {claim.hedge}-bound does not hold."
+        off = "" if bound else f" Off by {r:.0%}."
+        return Ruling(claim, verdict, f"{base}{off}{note}", (main,), tuple(tried))
+    other = _confused(checker, claim, confusions, main, tried)
+    if other is not None:
+        return Ruling(
+            claim, "misleading",
+            f"{base} The number is instead close to {_fmt(other.value, 'persons')}, "
+            f"{other.measures} ({other.period}, {other.dataset}): a different population "
+            f"— {other.measures} ≠ {main.measures}.", (main, other), tuple(tried))
+    if lower_bound and claim.value > main.value:
+        ceiling = checker.first_figure(upper, claim.period, claim.area, tried)
+        if ceiling is not None and claim.value <= ceiling.value * (1 + rules.accurate):
+            return Ruling(
+                claim, "cannot_check",
+                f"{base} Work permits count only part of the foreigners who work (F-4, F-5, "
+                f"F-6 holders may work too); all {ceiling.measures} number "
+                f"{_fmt(ceiling.value, 'persons')} ({ceiling.period}). The claimed figure "
+                "lies between the two, and employment of foreigners is not in the evidence "
+                "base.", (main, ceiling), tuple(tried))
+        if ceiling is not None:
+            return Ruling(
+                claim, "wrong",
+                f"{base} Even all {ceiling.measures} number {_fmt(ceiling.value, 'persons')} "
+                f"({ceiling.period}).", (main, ceiling), tuple(tried))
+    direction = "overstates" if claim.value > main.value else "understates"
+    return Ruling(claim, verdict, f"{base} The claim {direction} it by {r:.0%}.", (main,),
+                  tuple(tried))
+
+
+def _rule_share(checker: Checker, claim: Claim, candidates: tuple[SeriesQuery, ...],
+                main: Citation, tried: list[str]) -> Ruling:
+    """Shares: foreigners in the population, or one group among all stay foreigners."""
+    from migralink.media.checker import Ruling
+
+    if claim.population == "foreigners":
+        if not _OF_POPULATION.search(claim.sentence):
+            return _cannot(claim, "a share of foreigners in something other than the "
+                           "population cannot be computed from these data", tried, (main,))
+        pair = _aligned_population(checker, claim, candidates, main, tried)
+        if pair is None:
+            return _cannot(claim, "no population figure for the year of the foreigner count",
+                           tried, (main,))
+        main, people = pair
+        official = 100.0 * main.value / (people.value + main.value)
+        how = (f"{_fmt(main.value, 'persons')} {main.measures} ({main.period}) / "
+               f"({_fmt(people.value, 'persons')} {people.measures} + foreigners)")
+        cites = (main, people)
+    else:
+        total = checker.denominator(main.period)
+        if total is None or main.dataset not in ("moj_stay_monthly_status",
+                                                 "moj_stay_monthly_nationality",
+                                                 "moj_stay_status"):
+            return _cannot(claim, "a share needs a count of all stay foreigners for the same "
+                           "period, which these data lack", tried, (main,))
+        official = 100.0 * main.value / total.value
+        how = (f"{_fmt(main.value, 'persons')} {main.measures} / "
+               f"{_fmt(total.value, 'persons')} {total.measures} ({main.period})")
+        cites = (main, total)
+    r, bound = _distance(claim.value, official, claim.hedge, checker.rules.tight_bound)
+    verdict = _band(checker, r, bound, claim.hedge)
+    text = (f"Claimed {claim.value:.1f} %; official share {official:.1f} % = {how} "
+            f"[{', '.join(c.dataset + ' v' + str(c.version) for c in cites)}]. "
+            f"Off by {r:.0%} of the official share.")
+    return Ruling(claim, verdict, text, cites, tuple(tried))

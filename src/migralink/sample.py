@@ -26,6 +26,7 @@ from migralink.errors import InputError, Location
 from migralink.evidence import Evidence
 from migralink.sources.model import DatasetMeta, DimensionMeta, SourceTable
 from migralink.store import store_table
+from migralink.store.catalogue import record_sources
 from migralink.store.gateway import Gateway
 
 __all__ = ["SHARED_FILES", "build_sample", "export_sample", "load_sample", "sample_dir"]
@@ -199,26 +200,15 @@ def load_sample(gw: Gateway, folder: Path | None = None) -> list[str]:
             notes=[f"bundled sample of {s['file']} (sha256 {s['sha256'][:12]}…)"
                    for s in entry["sources"]],
         )
-        result = store_table(gw, table)
-        if result.changed:
-            _record_published_sources(gw, meta.id, result.version, entry["sources"])
+        result = store_table(gw, table, origin="sample")
+        if result.changed:  # name the files as published beside the sample they reached us in
+            record_sources(
+                gw, meta.id, result.version,
+                [(s["file"], s["sha256"], s["periods"]) for s in entry["sources"]],
+                "the file as published; loaded from migralink's bundled sample of it",
+            )
         loaded.append(meta.id)
     return loaded
-
-
-def _record_published_sources(
-    gw: Gateway, dataset: str, version: int, sources: list[dict[str, Any]]
-) -> None:
-    """Name the files as published (and their sha256) beside the sample they reached us in."""
-    now = datetime.now(UTC).replace(tzinfo=None)
-    for source in sources:
-        gw.execute(
-            "INSERT INTO ml_source (dataset_id, source_sha256, mapping_sha256, file_name, "
-            "periods, rows_read, ingested_at, version, notes) "
-            "VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [dataset, source["sha256"], "as-published", source["file"], source["periods"], now,
-             version, ["the file as published; loaded from migralink's bundled sample of it"]],
-        )
 
 
 def meta_dict(meta: DatasetMeta) -> dict[str, Any]:

@@ -16,19 +16,25 @@ from __future__ import annotations
 import csv
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
-from migralink.codes.hierarchy import NATIONAL, structural_parent
-from migralink.errors import StoreError, ValidationError
-from migralink.sources.model import Reject, SourceTable
+from migralink.errors import ValidationError
+from migralink.model import Reject, SourceTable
+from migralink.store.catalogue import (
+    NewVersion,
+    Origin,
+    SourceRecord,
+    ensure_schema,
+    find_content,
+    find_source,
+    record_quarantine,
+    write_version,
+)
 from migralink.store.gateway import Gateway
-from migralink.store.sql import SCHEMA, create_observation_table, obs_table_name, quote_ident
 
 __all__ = ["IngestResult", "content_sha256", "ensure_schema", "store_table"]
+# ensure_schema is re-exported for callers that create an empty evidence base
 
 _SHOWN_REJECTS = 10
 
@@ -47,18 +53,13 @@ class IngestResult:
     quarantine_file: str | None = None
 
 
-def ensure_schema(gw: Gateway) -> None:
-    """Create the catalogue tables if the file is new."""
-    for ddl in SCHEMA:
-        gw.execute(ddl)
-
-
 def store_table(
     gw: Gateway,
     table: SourceTable,
     *,
     allow_rejects: bool = False,
     quarantine_dir: Path | None = None,
+    origin: Origin = "published",
 ) -> IngestResult:
     """Write ``table`` as a new version of its dataset, or do nothing if already there.
 
@@ -70,22 +71,15 @@ def store_table(
     ds = table.meta.id
     mapping_sha = hashlib.sha256(table.mapping_text.encode()).hexdigest()
     file_name = table.source_file.name
-    known = gw.scalar(
-        "SELECT version FROM ml_source WHERE dataset_id = ? AND source_sha256 = ? "
-        "AND mapping_sha256 = ?",
-        [ds, table.source_sha256, mapping_sha],
-    )
+    known = find_source(gw, ds, table.source_sha256, mapping_sha)
     if known is not None:
-        return IngestResult(ds, int(known), False, 0, file_name, notes=("already ingested",))
+        return IngestResult(ds, known, False, 0, file_name, notes=("already ingested",))
     content = content_sha256(table)
-    same = gw.rows(
-        "SELECT version, file_name FROM ml_source WHERE dataset_id = ? AND content_sha256 = ?",
-        [ds, content],
-    )
+    same = find_content(gw, ds, content)
     if same:  # a re-encoded or re-saved copy: same observations, other bytes
         return IngestResult(
-            ds, int(same[0][0]), False, 0, file_name,
-            notes=(f"same observations as {same[0][1]} (version {same[0][0]}); nothing changed",),
+            ds, same[0], False, 0, file_name,
+            notes=(f"same observations as {same[1]} (version {same[0]}); nothing changed",),
         )
     if table.rejects and not allow_rejects:
         path = _write_quarantine(table, quarantine_dir)
@@ -99,9 +93,9 @@ def store_table(
             details=[f"{r.location}: {r.reason}" for r in table.rejects[:_SHOWN_REJECTS]],
         )
     with gw.transaction():
-        version = _write_version(gw, table, mapping_sha, content)
+        version = write_version(gw, _new_version(table, mapping_sha, content, origin)).version
         if table.rejects:
-            _quarantine_rows(gw, table)
+            record_quarantine(gw, ds, table.source_sha256, table.rejects)
     return IngestResult(
         ds,
         version,
@@ -120,119 +114,22 @@ def content_sha256(table: SourceTable) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _write_version(gw: Gateway, table: SourceTable, mapping_sha: str, content: str) -> int:
-    meta = table.meta
-    dims = table.dimension_ids
-    previous = gw.rows(
-        "SELECT version, table_name FROM ml_version WHERE dataset_id = ? "
-        "ORDER BY version DESC LIMIT 1",
-        [meta.id],
+def _new_version(
+    table: SourceTable, mapping_sha: str, content: str, origin: Origin
+) -> NewVersion:
+    """A published table (or the bundled sample of one) as a catalogue write."""
+    return NewVersion(
+        meta=table.meta,
+        dimensions=table.dimensions,
+        source=SourceRecord(
+            file_name=table.source_file.name, source_sha256=table.source_sha256,
+            mapping_sha256=mapping_sha, content_sha256=content, rows_read=table.frame.height,
+            notes=tuple(table.notes),
+        ),
+        frame=table.frame,
+        labels=table.labels,
+        origin=origin,
     )
-    if previous:
-        old_dims = [r[0] for r in gw.rows(
-            "SELECT id FROM ml_dimension WHERE dataset_id = ? AND version = ? ORDER BY position",
-            [meta.id, previous[0][0]],
-        )]
-        if old_dims != dims:
-            raise StoreError(
-                title=f"dataset {meta.id!r} has dimensions {old_dims}, this file gives {dims}",
-                hint="a table with other dimensions is another dataset: give its mapping "
-                "another [dataset] id",
-            )
-    version = previous[0][0] + 1 if previous else 1
-    name = obs_table_name(meta.id, version)
-    gw.execute(create_observation_table(name, dims))
-    new_periods = sorted(table.frame["period"].unique().to_list())
-    if previous:
-        gw.execute(
-            f"INSERT INTO {quote_ident(name)} SELECT * FROM {quote_ident(previous[0][1])} "
-            "WHERE NOT list_contains(?, period)",
-            [new_periods],
-        )
-    frame = _with_top(table.frame)
-    if "src" not in frame.columns:  # a bundled sample keeps each row's original source
-        frame = frame.with_columns(pl.lit(table.source_sha256).alias("src"))
-    columns = ["period", "region", *dims, "value", "status", "top", "src", "source_row"]
-    gw.register("incoming", frame.select(columns))
-    try:
-        gw.execute(f"INSERT INTO {quote_ident(name)} SELECT * FROM incoming")
-    finally:
-        gw.unregister("incoming")
-    now = datetime.now(UTC).replace(tzinfo=None)
-    observations = gw.scalar(f"SELECT count(*) FROM {quote_ident(name)}")
-    periods = [r[0] for r in gw.rows(f"SELECT DISTINCT period FROM {quote_ident(name)} ORDER BY 1")]
-    gw.execute("DELETE FROM ml_dataset WHERE id = ?", [meta.id])
-    gw.execute(
-        "INSERT INTO ml_dataset (id, title_ko, title_en, publisher, source_url, licence, unit, "
-        "reference_date, region_system, notes, period_day) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [meta.id, meta.title_ko, meta.title_en, meta.publisher, meta.source_url, meta.licence,
-         meta.unit, meta.reference_date, meta.region_system, meta.notes, meta.period_day],
-    )
-    gw.execute(
-        "INSERT INTO ml_version VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [meta.id, version, now, table.source_sha256, observations, periods, name],
-    )
-    for position, dim in enumerate(table.dimensions):
-        gw.execute(
-            "INSERT INTO ml_dimension VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [meta.id, version, position, dim.id, dim.title_ko, dim.title_en, dim.codelist,
-             dim.total],
-        )
-    _write_codes(gw, meta.id, version, previous[0][0] if previous else None, table)
-    gw.execute(
-        "INSERT INTO ml_source VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [meta.id, table.source_sha256, mapping_sha, table.source_file.name, new_periods,
-         table.frame.height, now, version, table.notes, content],
-    )
-    return int(version)
-
-
-def _write_codes(
-    gw: Gateway, dataset: str, version: int, previous: int | None, table: SourceTable
-) -> None:
-    """Codes seen in this file, plus those carried forward from the previous version."""
-    rows = [
-        (dataset, version, dim, code, label)
-        for dim, labels in table.labels.items()
-        for code, label in labels.items()
-    ]
-    if rows:
-        frame = pl.DataFrame(
-            rows, schema=["dataset_id", "version", "dimension", "code", "label"], orient="row"
-        ).with_columns(pl.col("version").cast(pl.Int32))
-        gw.register("incoming_codes", frame)
-        try:
-            gw.execute("INSERT INTO ml_code SELECT * FROM incoming_codes")
-        finally:
-            gw.unregister("incoming_codes")
-    if previous is not None:
-        gw.execute(
-            "INSERT INTO ml_code SELECT dataset_id, ?, dimension, code, label FROM ml_code o "
-            "WHERE dataset_id = ? AND version = ? AND NOT EXISTS (SELECT 1 FROM ml_code n "
-            "WHERE n.dataset_id = o.dataset_id AND n.version = ? AND n.dimension = o.dimension "
-            "AND n.code = o.code)",
-            [version, dataset, previous, version],
-        )
-
-
-def _with_top(frame: pl.DataFrame) -> pl.DataFrame:
-    """Mark rows whose region has no ancestor present in the same period."""
-    present: dict[str, set[str]] = {}
-    for period, region in frame.select("period", "region").unique().iter_rows():
-        present.setdefault(period, set()).add(region)
-    tops = []
-    for period, regions in present.items():
-        for region in regions:
-            parent, top = structural_parent(region), True
-            while parent is not None:
-                if parent in regions:
-                    top = False
-                    break
-                parent = None if parent == NATIONAL else structural_parent(parent)
-            tops.append((period, region, top))
-    flags = pl.DataFrame(tops, schema=["period", "region", "top"], orient="row")
-    return frame.join(flags, on=["period", "region"], how="left")
 
 
 def _write_quarantine(table: SourceTable, directory: Path | None) -> Path:
@@ -250,15 +147,4 @@ def _write_rejects(writer: Any, rejects: list[Reject]) -> None:
         loc = r.location
         writer.writerow(
             [loc.file, loc.sheet or "", loc.row or "", loc.column or "", r.reason, r.raw]
-        )
-
-
-def _quarantine_rows(gw: Gateway, table: SourceTable) -> None:
-    now = datetime.now(UTC).replace(tzinfo=None)
-    for r in table.rejects:
-        loc = r.location
-        gw.execute(
-            "INSERT INTO ml_quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [table.meta.id, table.source_sha256, loc.file, loc.sheet, loc.row, loc.column,
-             r.reason, r.raw, now],
         )

@@ -20,17 +20,23 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 
 from migralink.codes.hierarchy import NATIONAL
 from migralink.codes.lookup import is_known_region
 from migralink.errors import StoreError, ValidationError
-from migralink.sources.model import DatasetMeta, DimensionMeta
+from migralink.model import DatasetMeta, DimensionMeta
+from migralink.store.catalogue import (
+    NewVersion,
+    SourceRecord,
+    ensure_schema,
+    find_source,
+    write_version,
+)
 from migralink.store.gateway import Gateway
-from migralink.store.ingest import IngestResult, ensure_schema
-from migralink.store.sql import create_observation_table, obs_table_name, quote_ident
+from migralink.store.ingest import IngestResult
+from migralink.store.sql import quote_ident
 
 __all__ = ["TOTAL", "aggregate_register", "cube_insert_sql", "fingerprint_sql"]
 
@@ -100,17 +106,12 @@ def aggregate_register(
     source_sha = hashlib.sha256(identity.encode()).hexdigest()
     spec = {"aggregation": _AGGREGATION, "dimensions": ids, "period": period}
     mapping_sha = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
-    known = gw.scalar(
-        "SELECT version FROM ml_source WHERE dataset_id = ? AND source_sha256 = ? "
-        "AND mapping_sha256 = ?",
-        [meta.id, source_sha, mapping_sha],
-    )
+    known = find_source(gw, meta.id, source_sha, mapping_sha)
     if known is not None:
-        return IngestResult(meta.id, int(known), False, 0, label, notes=("already ingested",))
-    with gw.transaction():
-        version, observations, persons = _write_version(
-            gw, relation_sql, dimensions, meta, period, label, (source_sha, mapping_sha)
-        )
+        return IngestResult(meta.id, known, False, 0, label, notes=("already ingested",))
+    version, observations, persons = _write_version(
+        gw, relation_sql, dimensions, meta, period, label, (source_sha, mapping_sha)
+    )
     note = f"{persons} persons counted at every level of {', '.join(['region', *ids])}"
     return IngestResult(meta.id, version, True, observations, label, notes=(note,))
 
@@ -204,72 +205,34 @@ def _write_version(
     """Write the version; returns its number, its cell count and the persons counted.
 
     ``label`` names the register in ``ml_source.file_name``; ``shas`` are the source
-    and "mapping" (aggregation spec) sha256.
+    and "mapping" (aggregation spec) sha256. The catalogue writes it, protected.
     """
     ids = [d.id for d in dimensions]
-    previous = _previous_version(gw, meta.id, ids)
-    version = previous[0] + 1 if previous else 1
-    name = obs_table_name(meta.id, version)
-    gw.execute(create_observation_table(name, ids))
-    periods = {period}
-    if previous:
-        gw.execute(
-            f"INSERT INTO {quote_ident(name)} SELECT * FROM {quote_ident(previous[1])} "
-            "WHERE period <> ?",
-            [period],
-        )
-        periods |= set(previous[2])
-    gw.execute(cube_insert_sql(name, relation_sql, ids), [period])
-    codes = _codes(gw, name, ids, relation_sql)
-    persons = gw.scalar(
-        f"SELECT value FROM {quote_ident(name)} WHERE period = ? AND region = ?"
-        + "".join(f" AND {quote_ident(d)} = '{TOTAL}'" for d in ids),
-        [period, NATIONAL],
-    )
-    if not persons:
-        raise ValidationError(
-            title="the register has no rows", hint=f"check the relation {relation_sql!r}"
-        )
-    observations = int(gw.scalar(f"SELECT count(*) FROM {quote_ident(name)}"))
-    _write_catalogue(gw, meta, dimensions, (version, name, shas[0]), observations,
-                     sorted(periods), codes)
-    now = datetime.now(UTC).replace(tzinfo=None)
-    gw.execute(
-        "INSERT INTO ml_source (dataset_id, source_sha256, mapping_sha256, file_name, periods, "
-        "rows_read, ingested_at, version, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [meta.id, shas[0], shas[1], label, [period], int(persons), now, version,
-         [f"aggregated from a register: {relation_sql}"]],
-    )
-    return version, observations, int(persons)
+    counted: list[int] = []  # the persons, known once the cube is filled
 
+    def fill(gw: Gateway, name: str) -> tuple[Mapping[str, Mapping[str, str]], int]:
+        gw.execute(cube_insert_sql(name, relation_sql, ids), [period])
+        codes = _codes(gw, name, ids, relation_sql)
+        persons = gw.scalar(
+            f"SELECT value FROM {quote_ident(name)} WHERE period = ? AND region = ?"
+            + "".join(f" AND {quote_ident(d)} = '{TOTAL}'" for d in ids),
+            [period, NATIONAL],
+        )
+        if not persons:
+            raise ValidationError(
+                title="the register has no rows", hint=f"check the relation {relation_sql!r}"
+            )
+        counted.append(int(persons))
+        return {d: {c: "Total" if c == TOTAL else c for c in codes[d]} for d in ids}, persons
 
-def _previous_version(
-    gw: Gateway, dataset: str, ids: list[str]
-) -> tuple[int, str, list[str]] | None:
-    rows = gw.rows(
-        "SELECT v.version, v.table_name, v.periods, d.totals_stored FROM ml_version v "
-        "JOIN ml_dataset d ON d.id = v.dataset_id WHERE v.dataset_id = ? "
-        "ORDER BY v.version DESC LIMIT 1",
-        [dataset],
-    )
-    if not rows:
-        return None
-    version, table, periods, totals_stored = rows[0]
-    if not totals_stored:
-        raise StoreError(
-            title=f"dataset {dataset!r} holds a published table, not a register's cube",
-            hint="aggregate the register into a dataset of its own (another meta.id)",
-        )
-    old = [r[0] for r in gw.rows(
-        "SELECT id FROM ml_dimension WHERE dataset_id = ? AND version = ? ORDER BY position",
-        [dataset, version],
-    )]
-    if old != ids:
-        raise StoreError(
-            title=f"dataset {dataset!r} has dimensions {old}, this register gives {ids}",
-            hint="a register counted by other dimensions is another dataset: give it another id",
-        )
-    return int(version), str(table), list(periods or ())
+    written = write_version(gw, NewVersion(
+        meta=meta, dimensions=dimensions,
+        source=SourceRecord(label, shas[0], shas[1],
+                            notes=(f"aggregated from a register: {relation_sql}",)),
+        fill=fill, periods=(period,), sensitivity="protected", origin="register",
+        totals_stored=True,
+    ))
+    return written.version, written.observations, counted[0]
 
 
 def _codes(gw: Gateway, table: str, ids: list[str], relation_sql: str) -> dict[str, list[str]]:
@@ -308,47 +271,3 @@ def _bad_codes(gw: Gateway, column: str, relation_sql: str, unknown: list[str]) 
         hint="nothing was stored; recode those persons (an unknown value may take the "
         "SDMX code _U) and aggregate again",
     )
-
-
-def _write_catalogue(
-    gw: Gateway,
-    meta: DatasetMeta,
-    dimensions: tuple[DimensionMeta, ...],
-    written: tuple[int, str, str],
-    observations: int,
-    periods: list[str],
-    codes: dict[str, list[str]],
-) -> None:
-    """The catalogue rows of the new version: ``written`` is (version, table, source)."""
-    version, table, source_sha = written
-    now = datetime.now(UTC).replace(tzinfo=None)
-    gw.execute("DELETE FROM ml_dataset WHERE id = ?", [meta.id])
-    gw.execute(
-        "INSERT INTO ml_dataset (id, title_ko, title_en, publisher, source_url, licence, unit, "
-        "reference_date, region_system, notes, period_day, totals_stored) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
-        [meta.id, meta.title_ko, meta.title_en, meta.publisher, meta.source_url, meta.licence,
-         meta.unit, meta.reference_date, meta.region_system, meta.notes, meta.period_day],
-    )
-    gw.execute(
-        "INSERT INTO ml_version (dataset_id, version, created_at, source_sha256, observations, "
-        "periods, table_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [meta.id, version, now, source_sha, observations, periods, table],
-    )
-    for position, dim in enumerate(dimensions):
-        gw.execute(
-            "INSERT INTO ml_dimension (dataset_id, version, position, id, title_ko, title_en, "
-            "codelist, total_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [meta.id, version, position, dim.id, dim.title_ko, dim.title_en, dim.codelist,
-             dim.total],
-        )
-    listed = [(dim.id, code) for dim in dimensions for code in codes[dim.id]]
-    if listed:
-        # lists as parameters, unnested side by side: no frame to register (registering
-        # one makes DuckDB import pandas, a third of a second on a small register)
-        gw.execute(
-            "INSERT INTO ml_code (dataset_id, version, dimension, code, label) "
-            "SELECT ?, ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
-            [meta.id, version, [d for d, _ in listed], [c for _, c in listed],
-             ["Total" if c == TOTAL else c for _, c in listed]],
-        )

@@ -1,0 +1,137 @@
+"""Readers of the catalogue: schema version, sensitivity, measures, origin and lineage.
+
+They read an evidence base of any schema: a file not yet migrated (opened read-only by
+a server) is read as migration 2 would write it (a register's cube is protected, every
+other dataset public, one count measure ``value``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from migralink.errors import QueryError
+from migralink.model import DatasetRef, Measure, Sensitivity
+from migralink.store import catalogue_sql as csql
+from migralink.store.gateway import Gateway
+
+__all__ = [
+    "Lineage",
+    "inputs_of",
+    "latest_version",
+    "lineage",
+    "measures_of",
+    "origin_of",
+    "schema_version",
+    "sensitivity_of",
+]
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Where a dataset version comes from.
+
+    Attributes:
+        dataset: the version asked about.
+        inputs: every version it was computed from, recursively (empty for a table read
+            from a file or a register).
+        roots: the inputs that have no inputs themselves (itself when it has none).
+        registers: the register cubes among itself and its inputs: the persons behind
+            every figure of the dataset, to protect jointly.
+    """
+
+    dataset: DatasetRef
+    inputs: tuple[DatasetRef, ...]
+    roots: tuple[DatasetRef, ...]
+    registers: tuple[DatasetRef, ...]
+
+
+def _table_exists(gw: Gateway, name: str) -> bool:
+    return bool(gw.scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
+
+
+def schema_version(gw: Gateway) -> int:
+    """The catalogue schema of the file: 0 for an empty file, 1 before migrations."""
+    if _table_exists(gw, "ml_schema"):
+        return int(gw.scalar("SELECT max(version) FROM ml_schema") or 0)
+    return 1 if _table_exists(gw, "ml_dataset") else 0
+
+
+def latest_version(gw: Gateway, dataset: str) -> tuple[int, str] | None:
+    """The latest version of a dataset and its observation table, or ``None``."""
+    if schema_version(gw) == 0:
+        return None
+    rows = gw.rows(
+        "SELECT version, table_name FROM ml_version WHERE dataset_id = ? "
+        "ORDER BY version DESC LIMIT 1", [dataset])
+    return (int(rows[0][0]), str(rows[0][1])) if rows else None
+
+
+def _version(gw: Gateway, dataset: str, version: int | None) -> int:
+    if version is not None:
+        return version
+    last = latest_version(gw, dataset)
+    if last is None:
+        raise QueryError(
+            title=f"no dataset {dataset!r} in the evidence base",
+            hint="see 'migralink datasets' for the datasets it holds",
+        )
+    return last[0]
+
+
+def origin_of(gw: Gateway, dataset: str) -> str:
+    """``published``, ``register``, ``derived`` or ``sample``."""
+    if schema_version(gw) < 2:
+        stored = gw.scalar("SELECT totals_stored FROM ml_dataset WHERE id = ?", [dataset])
+        return "register" if stored else ("derived" if dataset == "indicators" else "published")
+    return str(gw.scalar("SELECT origin FROM ml_dataset WHERE id = ?", [dataset]) or "published")
+
+
+def sensitivity_of(gw: Gateway, dataset: str, version: int | None = None) -> Sensitivity:
+    """``protected`` or ``public`` for a version of a dataset (the latest by default).
+
+    Raises:
+        QueryError: no such dataset.
+    """
+    number = _version(gw, dataset, version)
+    if schema_version(gw) < 2:
+        return "protected" if origin_of(gw, dataset) == "register" else "public"
+    found = gw.scalar(
+        "SELECT sensitivity FROM ml_version WHERE dataset_id = ? AND version = ?",
+        [dataset, number])
+    return "protected" if found == "protected" else "public"
+
+
+def measures_of(gw: Gateway, dataset: str, version: int | None = None) -> tuple[Measure, ...]:
+    """The measures of a version, ``value`` first."""
+    number = _version(gw, dataset, version)
+    if schema_version(gw) >= 2:
+        rows = gw.rows(
+            "SELECT id, title_ko, title_en, unit, value_kind FROM ml_measure "
+            "WHERE dataset_id = ? AND version = ? ORDER BY position", [dataset, number])
+        if rows:
+            return tuple(Measure(r[0], r[1], r[2], r[3], r[4]) for r in rows)
+    unit = gw.scalar("SELECT unit FROM ml_dataset WHERE id = ?", [dataset]) or ""
+    return (Measure(unit=unit, value_kind="number" if dataset == "indicators" else "count"),)
+
+
+def inputs_of(gw: Gateway, dataset: str, version: int | None = None) -> tuple[DatasetRef, ...]:
+    """The versions a version was directly computed from."""
+    number = _version(gw, dataset, version)
+    if schema_version(gw) < 2:
+        return ()
+    return tuple(DatasetRef(r[0], int(r[1])) for r in gw.rows(
+        "SELECT input_id, input_version FROM ml_lineage WHERE dataset_id = ? AND version = ? "
+        "ORDER BY 1, 2", [dataset, number]))
+
+
+def lineage(gw: Gateway, dataset: str, version: int | None = None) -> Lineage:
+    """All inputs of a version, recursively, with its roots and its register(s)."""
+    me = DatasetRef(dataset, _version(gw, dataset, version))
+    rows = gw.rows(csql.lineage_sql(), [me.id, me.version]) if schema_version(gw) >= 2 else []
+    inputs = tuple(DatasetRef(r[0], int(r[1])) for r in rows)
+    roots = tuple(DatasetRef(r[0], int(r[1])) for r in rows if not r[3]) or (me,)
+    registers = tuple(DatasetRef(r[0], int(r[1])) for r in rows if r[2] == "register")
+    if origin_of(gw, dataset) == "register":
+        registers = (me, *registers)
+    return Lineage(me, inputs, roots, registers)

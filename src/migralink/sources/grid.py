@@ -1,39 +1,60 @@
 """Reading a published file, exactly as it is, into a grid of text cells.
 
 CSV files come from Korean portals in UTF-8 (with or without BOM) or CP949; workbooks are
-xlsx or BIFF xls (read with calamine). Whatever the format, the result is a header (one
-name per column; a multi-row header joined with ``|`` after filling merged cells) and
-data rows that keep their 1-based row number in the file, so that every later message
-can point at the cell.
+xlsx or BIFF xls (read with calamine, see :mod:`.workbook`). Whatever the format, the
+result is a header (one name per column; a multi-row header joined with ``|`` after filling
+merged cells) and a Polars frame of text cells (columns ``c0``, ``c1``… and ``__row``, the
+1-based row of the file), so that every later message can point at the cell and a large
+sheet never becomes millions of Python objects.
+
+A CSV row must have exactly the header's width: a short row is a line broken in two or a
+file cut off, never a row with blanks to pad (which would land as "missing").
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from python_calamine import CalamineError, CalamineWorkbook
+import polars as pl
 
 from migralink.errors import InputError, Location
+from migralink.sources.workbook import cell_text, column_name, open_sheet
 
-__all__ = ["Grid", "decode_text", "read_grid"]
+__all__ = ["ROW", "Grid", "decode_text", "read_grid"]
+
+#: The frame column holding each row's 1-based row number in the file.
+ROW = "__row"
+
+_CHUNK_ROWS = 50_000  # rows converted to a Polars frame at once (bounded Python objects)
+_SHOWN = 10
 
 
 @dataclass(frozen=True)
 class Grid:
-    """A table of text cells read from one file (or one sheet of a workbook)."""
+    """A table of text cells read from one file (or one sheet of a workbook).
+
+    ``frame`` holds one Utf8 column per header column (``c0``, ``c1``…, in header order,
+    cells stripped) and :data:`ROW`; rows with no text at all are left out.
+    """
 
     file: str
     sheet: str | None
     header: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    frame: pl.DataFrame
     encoding: str | None = None
 
     def location(self, row: int | None = None, column: str | None = None) -> Location:
         """A :class:`Location` in this grid's file and sheet."""
         return Location(file=self.file, sheet=self.sheet, row=row, column=column)
+
+    @property
+    def height(self) -> int:
+        """Number of data rows."""
+        return self.frame.height
 
 
 def decode_text(data: bytes, encoding: str, file: str) -> tuple[str, str]:
@@ -69,11 +90,16 @@ def read_grid(
     sheet: str | None = None,
     header_row: int = 1,
     header_rows: int = 1,
+    max_rows: int | None = None,
 ) -> Grid:
     """Read a CSV or workbook into a :class:`Grid`.
 
+    Args:
+        max_rows: read at most this many data rows (to recognise a file by its header).
+
     Raises:
-        InputError: the file is missing, empty, not of the format, or lacks the sheet.
+        InputError: the file is missing, empty, not of the format, lacks the sheet, or a
+            row does not have the header's width.
     """
     name = str(path)
     if not path.is_file():
@@ -88,77 +114,153 @@ def read_grid(
         )
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt in {"csv", "txt", "tsv"}:
-        text, used = decode_text(path.read_bytes(), encoding, name)
-        delimiter = "\t" if fmt == "tsv" else ","
-        cells = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-        return _to_grid(name, None, cells, header_row, header_rows, used)
-    if fmt in {"xlsx", "xlsm", "xls", "ods"}:
-        sheet_name, cells = _read_sheet(path, sheet)
-        return _to_grid(name, sheet_name, cells, header_row, header_rows, None)
+        data = path.read_bytes()
+        if max_rows is not None:  # a peek: enough lines for the header, cut at a line end
+            data = data[: data.rfind(b"\n", 0, 1 << 16) + 1] or data[: 1 << 16]
+        text, used = decode_text(data, encoding, name)
+        return _csv_grid(name, text, "\t" if fmt == "tsv" else ",", header_row, header_rows,
+                         used, max_rows)
+    if fmt in {"xlsx", "xlsm", "xls"}:
+        sheet_name, rows = open_sheet(path, sheet)
+        numbered = ((i + 1, [cell_text(c) for c in r]) for i, r in enumerate(rows))
+        return _build(name, sheet_name, numbered, header_row, header_rows, None, max_rows,
+                      strict_width=False)
     raise InputError(
         title=f"unsupported file format {fmt!r}",
-        hint="migralink reads csv, tsv, xlsx and xls files",
+        hint="migralink reads csv, tsv, xlsx and xls files (save other workbooks as xlsx)",
         location=Location(file=name),
     )
 
 
-def _read_sheet(path: Path, sheet: str | None) -> tuple[str, list[list[str]]]:
-    name = str(path)
-    try:
-        book = CalamineWorkbook.from_path(name)
-    except (CalamineError, OSError, ValueError) as exc:
+def _csv_grid(
+    file: str, text: str, delimiter: str, header_row: int, header_rows: int, used: str,
+    max_rows: int | None,
+) -> Grid:
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
         raise InputError(
-            title=f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
-            hint="the file may be truncated or not a real workbook; download it again",
-            location=Location(file=name),
-        ) from exc
-    sheet_name = sheet or book.sheet_names[0]
-    if sheet_name not in book.sheet_names:
-        raise InputError(
-            title=f"the workbook has no sheet {sheet_name!r}",
-            hint=f"its sheets are {', '.join(book.sheet_names)}; fix [read] sheet in the mapping",
-            location=Location(file=name),
+            title="the file contains a NUL byte: it is not a text table",
+            hint="the download is damaged; download it again",
+            location=Location(file=file, row=line),
         )
-    try:
-        raw = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError) as exc:
-        raise InputError(
-            title=f"the sheet cannot be read ({exc})",
-            hint="the workbook may be damaged; download it again",
-            location=Location(file=name, sheet=sheet_name),
-        ) from exc
-    return sheet_name, [[_cell_text(c) for c in row] for row in raw]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+
+    def numbered() -> Iterator[tuple[int, list[str]]]:
+        start = 1
+        try:
+            for cells in reader:
+                yield start, cells
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise InputError(
+                title=f"the CSV cannot be parsed: {exc}",
+                hint="a damaged or cut-off download, or a cell far larger than any "
+                "published table has; download it again",
+                location=Location(file=file, row=reader.line_num or start),
+            ) from None
+
+    return _build(file, None, numbered(), header_row, header_rows, used, max_rows,
+                  strict_width=True)
 
 
-def _cell_text(cell: object) -> str:
-    """Workbook cells as the text a person sees: 1990.0 is shown as 1990."""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if cell is None:
-        return ""
-    return str(cell).strip()
-
-
-def _to_grid(
+def _build(
     file: str,
     sheet: str | None,
-    cells: list[list[str]],
+    lines: Iterable[tuple[int, list[str]]],
     header_row: int,
     header_rows: int,
     encoding: str | None,
+    max_rows: int | None,
+    *,
+    strict_width: bool,
 ) -> Grid:
-    start = header_row - 1
-    header_lines = cells[start : start + header_rows]
-    if len(header_lines) < header_rows or not any(any(c.strip() for c in r) for r in header_lines):
+    stream = iter(lines)
+    header, width = _read_header(stream, file, sheet, header_row, header_rows)
+    names = [f"c{i}" for i in range(width)]
+    chunks: list[pl.DataFrame] = []
+    batch: list[list[str]] = []
+    numbers: list[int] = []
+    bad: list[str] = []
+    first_bad: int | None = None
+    for number, cells in stream:
+        if not any(c.strip() for c in cells):
+            continue
+        fitted = _fit(cells, width, strict_width)
+        if fitted is None:
+            first_bad = first_bad or number
+            if len(bad) < _SHOWN:
+                bad.append(f"row {number}: {len(cells)} cell(s)")
+            continue
+        batch.append(fitted)
+        numbers.append(number)
+        if len(batch) >= _CHUNK_ROWS:
+            chunks.append(_frame(batch, numbers, names))
+            batch, numbers = [], []
+        if max_rows is not None and len(numbers) + sum(c.height for c in chunks) >= max_rows:
+            break
+    if first_bad is not None:
+        raise InputError(
+            title=f"row {first_bad} has not the header's {width} cells "
+            f"({', '.join(bad)}{' …' if len(bad) >= _SHOWN else ''})",
+            hint="a line broken inside a row, or a download cut off; nothing was ingested. "
+            "Download the file again",
+            location=Location(file=file, sheet=sheet, row=first_bad),
+            details=bad,
+        )
+    chunks.append(_frame(batch, numbers, names))
+    frame = pl.concat(chunks, how="vertical") if len(chunks) > 1 else chunks[0]
+    return Grid(file, sheet, tuple(header), frame, encoding)
+
+
+def _read_header(
+    stream: Iterator[tuple[int, list[str]]], file: str, sheet: str | None, header_row: int,
+    header_rows: int,
+) -> tuple[list[str], int]:
+    header_lines: list[list[str]] = []
+    for number, cells in stream:
+        if number >= header_row:
+            header_lines.append([c.strip() for c in cells])
+            if len(header_lines) == header_rows:
+                break
+    if len(header_lines) < header_rows or not any(any(r) for r in header_lines):
         raise InputError(
             title=f"no header at row {header_row}",
             hint="the file is empty or its layout changed; check [read] header_row",
             location=Location(file=file, sheet=sheet, row=header_row),
         )
-    width = max(len(r) for r in cells[start:]) if cells[start:] else 0
-    padded_header = [[c.strip() for c in r] + [""] * (width - len(r)) for r in header_lines]
+    width = max(len(r) for r in header_lines)
+    while width > 1 and not any(len(r) >= width and r[width - 1] for r in header_lines):
+        width -= 1  # trailing unnamed columns (a trailing delimiter) are not columns
+    return _join_header(header_lines, width), width
+
+
+def _fit(cells: list[str], width: int, strict: bool) -> list[str] | None:
+    """The row's cells at the header's width, or ``None`` for a CSV row of another width.
+
+    A trailing delimiter (empty cells past the header) adds no cell; a workbook row is
+    padded, since a sheet has no notion of a short row.
+    """
+    if len(cells) != width:
+        if len(cells) > width and not any(c.strip() for c in cells[width:]):
+            cells = cells[:width]
+        elif strict:
+            return None
+        else:
+            cells = (cells + [""] * width)[:width]
+    return [c.strip() for c in cells]
+
+
+def _frame(batch: list[list[str]], numbers: list[int], names: list[str]) -> pl.DataFrame:
+    schema: dict[str, type[pl.DataType]] = dict.fromkeys(names, pl.Utf8)
+    frame = pl.DataFrame(batch, schema=schema, orient="row") if batch else pl.DataFrame(
+        schema=schema)
+    return frame.with_columns(pl.Series(ROW, numbers, dtype=pl.Int64))
+
+
+def _join_header(lines: list[list[str]], width: int) -> list[str]:
+    padded = [(r + [""] * width)[:width] for r in lines]
     # merged cells span columns only in the upper header lines; the last line names columns
-    filled = [_fill_merged(r) for r in padded_header[:-1]] + padded_header[-1:]
+    filled = [_fill_merged(r) for r in padded[:-1]] + padded[-1:]
     header = []
     for col in range(width):
         parts: list[str] = []
@@ -166,12 +268,7 @@ def _to_grid(
             if line[col] and (not parts or parts[-1] != line[col]):
                 parts.append(line[col])
         header.append("|".join(parts) or f"column{col + 1}")
-    rows = []
-    for offset, row in enumerate(cells[start + header_rows :]):
-        padded = tuple(row) + ("",) * (width - len(row))
-        if any(c.strip() for c in padded):
-            rows.append((start + header_rows + offset + 1, padded))
-    return Grid(file, sheet, tuple(header), tuple(rows), encoding)
+    return header
 
 
 def _fill_merged(line: list[str]) -> list[str]:
@@ -181,3 +278,8 @@ def _fill_merged(line: list[str]) -> list[str]:
         last = cell or last
         out.append(last)
     return out
+
+
+def column_letter(index: int) -> str:
+    """0-based column index as spreadsheet letters, for messages about workbooks."""
+    return column_name(index + 1)

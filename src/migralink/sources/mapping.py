@@ -56,11 +56,12 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from migralink.errors import ConfigError, Location
+from migralink.model import VALUE_KINDS, Measure
 from migralink.sources.model import DatasetMeta, DimensionMeta
 
 __all__ = ["FieldSpec", "MappingSpec", "load_mapping", "parse_mapping"]
@@ -83,6 +84,7 @@ class FieldSpec:
     subtotals: tuple[tuple[str, tuple[str, ...]], ...] = ()
     valid_on: str | None = None
     label_column: str | None = None
+    filename: str | None = None
 
     def recode_map(self) -> dict[str, str]:
         """The recode table as a dict."""
@@ -104,6 +106,7 @@ class MappingSpec:
     value_kind: str
     melt_pattern: str | None
     melt_from_column: int
+    melt_columns: tuple[str, ...]
     period: FieldSpec
     region: FieldSpec
     dimensions: tuple[tuple[DimensionMeta, FieldSpec], ...]
@@ -171,7 +174,10 @@ def parse_mapping(text: str, *, source: str = "<mapping>") -> MappingSpec:
             hint="use lower-case letters, digits and underscores, starting with a letter",
             location=where,
         )
-    meta = DatasetMeta(**{k: str(v) for k, v in dataset.items() if k in _META_FIELDS})
+    meta_args: dict[str, Any] = {
+        k: str(v) for k, v in dataset.items() if k in _META_FIELDS and k != "measures"
+    }
+    meta = DatasetMeta(**meta_args)
     if not re.fullmatch(r"\d{2}-\d{2}", meta.period_day):
         raise ConfigError(
             title=f"[dataset] period_day {meta.period_day!r} is not MM-DD",
@@ -204,6 +210,7 @@ def parse_mapping(text: str, *, source: str = "<mapping>") -> MappingSpec:
         value_kind=str(read.get("value_kind", "count")),
         melt_pattern=melt.get("pattern") or (".+" if melt else None),
         melt_from_column=int(melt.get("from_column", 1)),
+        melt_columns=tuple(str(c) for c in melt.get("columns", [])),
         period=_field(raw.get("period"), "[period]", where),
         region=_field(raw.get("region", {"constant": "00"}), "[region]", where),
         dimensions=dims,
@@ -225,12 +232,15 @@ def parse_mapping(text: str, *, source: str = "<mapping>") -> MappingSpec:
             hint="use 'reject' (the default) or 'sum'",
             location=where,
         )
-    if spec.value_kind not in {"count", "number"}:
+    if spec.value_kind not in VALUE_KINDS:
         raise ConfigError(
             title=f"[read] value_kind {spec.value_kind!r} is unknown",
-            hint="use 'count' or 'number'",
+            hint=f"use one of {', '.join(VALUE_KINDS)} (only count and currency add up)",
             location=where,
         )
+    # the measure records the kind, so that queries never add up what is not additive
+    measure = Measure(unit=meta.unit, value_kind=spec.value_kind)  # type: ignore[arg-type]
+    spec = replace(spec, meta=replace(meta, measures=(measure,)))
     return spec
 
 
@@ -257,7 +267,7 @@ def _check_regex(pattern: str, what: str, where: Location) -> None:
 _FIELD_KEYS = {
     "column", "constant", "pattern", "replace", "recode", "month_column", "kind", "parent",
     "codelist", "total", "subtotals", "id", "title_ko", "title_en", "valid_on",
-    "label_column",
+    "label_column", "filename",
 }
 
 
@@ -269,14 +279,17 @@ def _field(raw: Any, what: str, where: Location) -> FieldSpec:
             hint=f"allowed: {', '.join(sorted(_FIELD_KEYS))}",
             location=where,
         )
-    if not isinstance(raw, dict) or not (raw.get("column") or raw.get("constant") is not None):
+    if not isinstance(raw, dict) or not (
+        raw.get("column") or raw.get("constant") is not None or raw.get("filename")
+    ):
         raise ConfigError(
-            title=f"{what} needs a column or a constant",
+            title=f"{what} needs a column or a constant (or, for [period], a filename pattern)",
             hint="e.g. column = \"년\" or constant = \"2024\"",
             location=where,
         )
-    if raw.get("pattern"):
-        _check_regex(raw["pattern"], f"{what} pattern", where)
+    for key in ("pattern", "filename"):
+        if raw.get(key):
+            _check_regex(raw[key], f"{what} {key}", where)
     if raw.get("replace") is not None and not raw.get("pattern"):
         raise ConfigError(
             title=f"{what} has a replace template but no pattern",
@@ -300,6 +313,7 @@ def _field(raw: Any, what: str, where: Location) -> FieldSpec:
         ),
         valid_on=None if raw.get("valid_on") is None else str(raw["valid_on"]),
         label_column=raw.get("label_column"),
+        filename=None if raw.get("filename") is None else str(raw["filename"]),
     )
 
 

@@ -1,23 +1,28 @@
 """Which mapping reads which file.
 
 The built-in tables are described by the mapping files shipped in
-``sources/mappings/``, registered exactly as a user's own mapping would be: a file is
-matched by its name (``[match] filename``) and, where several mappings fit the name, by
-the header columns each one requires.
+``sources/mappings/``, registered exactly as a user's own mapping would be. A file is
+matched by its name (``[match] filename``, ignoring a browser's `` (1)`` copy suffix) and,
+where several mappings fit the name, by the columns each one expects. A file whose name
+fits no mapping (``renamed.csv``) is recognised by its header: the mappings whose expected
+columns are all there, if they are one table's mappings (one file may feed several
+datasets); several unrelated fits are an error listing them.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from migralink.errors import InputError, Location
+from migralink.sources.checks import check_columns, normalise_name
 from migralink.sources.grid import read_grid
 from migralink.sources.mapping import MappingSpec, load_mapping, parse_mapping
 
 __all__ = ["builtin_mappings", "choose_mappings"]
+
+_PEEK_ROWS = 5  # data rows read to recognise a file (the header is what matters)
 
 
 @lru_cache(maxsize=1)
@@ -38,18 +43,32 @@ def choose_mappings(path: Path, mapping: Path | None = None) -> list[MappingSpec
     and total population): each has its own mapping, and the file lands in all of them.
 
     Raises:
-        InputError: no built-in mapping fits (the hint says how to write one).
+        InputError: no built-in mapping fits, or several unrelated ones do (the hint says
+            how to pass one).
     """
     if mapping is not None:
         return [load_mapping(mapping)]
-    candidates = [spec for spec in builtin_mappings() if spec.matches(path)]
+    name = Path(normalise_name(path.name))
+    candidates = [spec for spec in builtin_mappings() if spec.matches(name)]
     fitting = [spec for spec in candidates if _header_fits(path, spec)]
     if fitting:
         return fitting
     if candidates:
         return candidates[:1]  # reading it will report what is wrong with the header
+    by_content = [spec for spec in builtin_mappings() if _header_fits(path, spec)]
+    families = {spec.filename_globs for spec in by_content}
+    if len(families) == 1:
+        return by_content
+    if by_content:
+        raise InputError(
+            title="the file name fits no mapping and its header fits several: "
+            f"{', '.join(s.meta.id for s in by_content)}",
+            hint="keep the name as published, or choose with --mapping (the built-in ones "
+            "are in migralink/sources/mappings/)",
+            location=Location(file=str(path)),
+        )
     raise InputError(
-        title="no built-in mapping recognises this file name",
+        title="no built-in mapping recognises this file, by name or by its header",
         hint="describe the table in a mapping file and pass it with --mapping "
         "(see docs/mappings.md; the built-in ones are in migralink/sources/mappings/)",
         location=Location(file=str(path)),
@@ -57,18 +76,17 @@ def choose_mappings(path: Path, mapping: Path | None = None) -> list[MappingSpec
 
 
 def _header_fits(path: Path, spec: MappingSpec) -> bool:
+    """Whether the file's header has every column ``spec`` expects (its signature)."""
+    fmt = (spec.format or "").lower()
+    suffix = path.suffix.lstrip(".").lower()
+    if fmt and suffix and (fmt in {"csv", "tsv", "txt"}) != (suffix in {"csv", "tsv", "txt"}):
+        return False  # a workbook mapping does not read a CSV, nor the reverse
     try:
         grid = read_grid(
             path, fmt=spec.format, encoding=spec.encoding, sheet=spec.sheet,
-            header_row=spec.header_row, header_rows=spec.header_rows,
+            header_row=spec.header_row, header_rows=spec.header_rows, max_rows=_PEEK_ROWS,
         )
+        check_columns(grid, spec)
     except InputError:
         return False
-    if not set(spec.header_required) <= set(grid.header):
-        return False
-    # a wide table's columns must fit the melt pattern too (a 거주자 download and a 전체
-    # download of the same table differ only there)
-    if spec.melt_pattern:
-        pattern = re.compile(spec.melt_pattern)
-        return any(pattern.search(h) for h in grid.header[spec.melt_from_column - 1 :])
     return True

@@ -31,6 +31,7 @@ from migralink.codes.periods import reference_day
 from migralink.errors import Location, ValidationError
 from migralink.sources.mapping import MappingSpec
 from migralink.sources.model import Reject, SourceTable
+from migralink.sources.reader import REJECTED
 
 __all__ = ["validate_table"]
 
@@ -47,6 +48,10 @@ def validate_table(table: SourceTable, spec: MappingSpec) -> SourceTable:
         ValidationError: parts that do not add up to their total or their parent.
     """
     frame = table.frame
+    rejected = frame.filter(pl.col(REJECTED)) if REJECTED in frame.columns else frame.clear()
+    if REJECTED in frame.columns:
+        frame = frame.filter(~pl.col(REJECTED)).drop(REJECTED)
+        rejected = rejected.drop(REJECTED)
     if spec.meta.region_system == "mois":
         frame = _check_validity(frame, table, spec)
     frame = _check_duplicates(frame, table, add_up=spec.duplicates == "sum")
@@ -54,13 +59,14 @@ def validate_table(table: SourceTable, spec: MappingSpec) -> SourceTable:
     for dim, fspec in spec.dimensions:
         subtotal_codes = {code for code, _ in fspec.subtotals}
         for subtotal, parts in fspec.subtotals:
-            frame = _check_total(frame, table, dim.id, subtotal, parts, set(), tolerance)
+            frame = _check_total(frame, table, dim.id, subtotal, parts, set(), tolerance,
+                                 rejected)
         if fspec.total is not None:
             frame = _check_total(
-                frame, table, dim.id, fspec.total, None, subtotal_codes, tolerance
+                frame, table, dim.id, fspec.total, None, subtotal_codes, tolerance, rejected
             )
     if spec.check_hierarchy and spec.meta.region_system == "mois":
-        _check_hierarchy(frame, table, tolerance)
+        _check_hierarchy(frame, table, tolerance, rejected)
     table.frame = frame
     return table
 
@@ -160,6 +166,7 @@ def _check_total(
     part_codes: tuple[str, ...] | None,
     exclude: set[str],
     tolerance: float,
+    rejected: pl.DataFrame,
 ) -> pl.DataFrame:
     """Check a total (or a subtotal of ``part_codes``) against its parts.
 
@@ -179,6 +186,10 @@ def _check_total(
         pl.col("source_column").unique().sort().str.join(" + ").alias("part_columns"),
         pl.col("source_row").unique().sort().cast(pl.Utf8).str.join(", ").alias("part_rows"),
     )
+    # a total with a rejected cell among it or its parts cannot be judged: the rejected
+    # cell is reported (and quarantined) on its own, never as a broken total
+    unjudged = rejected.select(others).unique()
+    sums = sums.join(unjudged, on=others, how="anti", nulls_equal=True)
     checked = totals.join(sums, on=others, how="inner").filter(
         pl.col("value").is_not_null() & (pl.col("parts_n") > 0)
     )
@@ -268,8 +279,12 @@ def _parent_on(code: str, period: str, period_day: str) -> str:
     return parent if parent is not None else (structural_parent(code) or "")
 
 
-def _check_hierarchy(frame: pl.DataFrame, table: SourceTable, tolerance: float) -> None:
+def _check_hierarchy(
+    frame: pl.DataFrame, table: SourceTable, tolerance: float, rejected: pl.DataFrame
+) -> None:
     dims = [k for k in _key(table) if k != "region"]
+    # cells with a rejected value somewhere in their slice are not judged (see totals)
+    frame = frame.join(rejected.select(dims).unique(), on=dims, how="anti", nulls_equal=True)
     pairs = frame.select("region", "period").unique()
     parents = pairs.with_columns(
         pl.Series(

@@ -1,0 +1,247 @@
+"""Reading a workbook sheet without ever holding more than a bounded amount of it.
+
+calamine (the engine under :mod:`python_calamine`) keeps a sheet as one dense grid from
+its first to its last used cell. One stray cell at ``XFD1048576`` therefore asks for
+17 billion cells (about 512 GB) and the process is killed before Python can say a word.
+So an xlsx sheet is scanned first, as a stream, for the cells it really holds, and a sheet
+whose extent is absurd is refused before calamine allocates anything. The rows are then
+converted to text a chunk at a time into Polars frames, so that the Python objects of a
+whole sheet never exist at once.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from migralink.errors import InputError, Location
+
+__all__ = ["MAX_CELLS", "SheetExtent", "cell_text", "column_name", "open_sheet",
+           "scan_xlsx_sheet"]
+
+#: The largest sheet extent read (rows x columns of its used range). calamine holds every
+#: cell of the extent in about 32 bytes, so 12 million cells stay under ~400 MB; the
+#: largest published table we know (UN DESA, 293 x 26) is far below it.
+MAX_CELLS = 12_000_000
+
+#: The largest uncompressed sheet or shared-string part read (a zip bomb guard).
+MAX_PART_BYTES = 2_000_000_000
+
+_CHUNK = 1 << 20
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,4})(\d+)\"")
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@dataclass(frozen=True)
+class SheetExtent:
+    """The used range of an xlsx sheet as found in its XML (1-based, inclusive)."""
+
+    first_row: int
+    last_row: int
+    first_col: int
+    last_col: int
+    cells: int
+
+    @property
+    def area(self) -> int:
+        """Cells in the bounding box, which calamine allocates densely."""
+        if not self.cells:
+            return 0
+        return (self.last_row - self.first_row + 1) * (self.last_col - self.first_col + 1)
+
+
+def column_name(index: int) -> str:
+    """1-based column number as spreadsheet letters (1 → A, 16384 → XFD)."""
+    name = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + char - 64
+    return number
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> tuple[str, str]:
+    """The zip member holding a sheet (by name, or the first sheet) and its name."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    for node in book.iter():
+        if node.tag.endswith("}sheet") and (sheet is None or node.get("name") == sheet):
+            target = targets.get(node.get(f"{{{_NS_REL}}}id"), "")
+            target = target.lstrip("/")
+            part = target if target.startswith("xl/") else f"xl/{target}"
+            return part, node.get("name", "")
+    raise KeyError(sheet)
+
+
+def scan_xlsx_sheet(path: Path, sheet: str | None) -> SheetExtent | None:
+    """Stream through a sheet's XML and return the extent of the cells it holds.
+
+    Returns ``None`` when the sheet cannot be located (calamine then reports it).
+
+    Raises:
+        InputError: the file is not a readable zip, or a part is absurdly large.
+    """
+    name = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            try:
+                part, sheet_name = _sheet_part(archive, sheet)
+                info = archive.getinfo(part)
+            except (KeyError, ElementTree.ParseError):
+                return None
+            for member in archive.infolist():
+                if member.file_size > MAX_PART_BYTES:
+                    raise InputError(
+                        title=f"the workbook part {member.filename} would unpack to "
+                        f"{member.file_size:,} bytes",
+                        hint="this is not a published table (a damaged or hostile file); "
+                        "download it again",
+                        location=Location(file=name),
+                    )
+            return _scan(archive, info, name, sheet_name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise InputError(
+            title=f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
+            hint="the file may be truncated or not a real workbook; download it again",
+            location=Location(file=name),
+        ) from exc
+
+
+def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, sheet: str) -> SheetExtent:
+    rows: list[int] = []
+    cols: list[int] = []
+    cells = unnamed = 0
+    seen = 0
+    carry = b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            seen += len(chunk)
+            if seen > MAX_PART_BYTES:
+                raise InputError(
+                    title=f"sheet {sheet!r} unpacks to more than {MAX_PART_BYTES:,} bytes",
+                    hint="this is not a published table; download it again",
+                    location=Location(file=file, sheet=sheet),
+                )
+            data = carry + chunk
+            cut = data.rfind(b"<")  # a tag split by the chunk edge is read with the next
+            data, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            found_rows = [int(m) for m in _ROW.findall(data)]
+            refs = _CELL_REF.findall(data)
+            n = len(_CELL.findall(data))
+            cells += n
+            unnamed += n - len(refs)
+            if found_rows:
+                rows += (min(found_rows), max(found_rows))
+            if refs:
+                numbers = [int(r) for _, r in refs]
+                letters = [_column_number(c) for c, _ in refs]
+                rows += (min(numbers), max(numbers))
+                cols += (min(letters), max(letters))
+    if not cells:
+        return SheetExtent(1, 1, 1, 1, 0)
+    # a cell without a reference sits right of the one before it: widen conservatively
+    last_col = (max(cols) if cols else 0) + unnamed
+    return SheetExtent(
+        first_row=min(rows) if rows else 1,
+        last_row=max(rows) if rows else cells,
+        first_col=min(cols) if cols else 1,
+        last_col=max(last_col, 1),
+        cells=cells,
+    )
+
+
+def check_extent(extent: SheetExtent, file: str, sheet: str | None) -> None:
+    """Refuse a sheet whose used range calamine could not hold in bounded memory."""
+    if extent.area <= MAX_CELLS and extent.cells <= MAX_CELLS:
+        return
+    corner = f"{column_name(extent.last_col)}{extent.last_row}"
+    raise InputError(
+        title=f"the sheet's used range reaches {corner} ({extent.area:,} cells; "
+        f"{extent.cells:,} written), more than the {MAX_CELLS:,} migralink reads",
+        hint="a stray cell far from the table? Delete the rows and columns beyond the "
+        "table in a spreadsheet program and save again; nothing was ingested",
+        location=Location(file=file, sheet=sheet, row=extent.last_row,
+                          column=column_name(extent.last_col)),
+    )
+
+
+def cell_text(cell: object) -> str:
+    """A workbook cell as the text a person sees: 1990.0 is shown as 1990.
+
+    Non-integral numbers are written out in full (never ``1e-05``), so that the strict
+    number parser judges exactly what the cell holds.
+    """
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float):
+        if cell != cell or cell in (float("inf"), float("-inf")):
+            return str(cell)
+        if cell.is_integer() and abs(cell) < 1e16:
+            return str(int(cell))
+        return format(Decimal(repr(cell)), "f")
+    if isinstance(cell, datetime | date | time):
+        return cell.isoformat()
+    if isinstance(cell, timedelta):
+        return str(cell)
+    return str(cell).strip()
+
+
+def open_sheet(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
+    """Open a sheet after checking its extent; returns its name and its rows from A1.
+
+    Raises:
+        InputError: the workbook or sheet cannot be read, or is absurdly large.
+    """
+    name = str(path)
+    is_zip = zipfile.is_zipfile(path)
+    if is_zip:
+        extent = scan_xlsx_sheet(path, sheet)
+        if extent is not None:
+            check_extent(extent, name, sheet)
+    try:
+        book = CalamineWorkbook.from_path(name)
+        sheet_name = sheet or book.sheet_names[0]
+        if sheet_name not in book.sheet_names:
+            raise InputError(
+                title=f"the workbook has no sheet {sheet_name!r}",
+                hint=f"its sheets are {', '.join(book.sheet_names)}; fix [read] sheet in the "
+                "mapping",
+                location=Location(file=name),
+            )
+        data = book.get_sheet_by_name(sheet_name)
+        if not is_zip and data.height * data.width > MAX_CELLS:
+            raise InputError(
+                title=f"the sheet's used range is {data.height:,} x {data.width:,} cells",
+                hint="delete the rows and columns beyond the table and save again",
+                location=Location(file=name, sheet=sheet_name),
+            )
+        rows: Iterator[list[Any]] = iter(data.iter_rows())
+        return sheet_name, rows
+    except InputError:
+        raise
+    except (CalamineError, OSError, ValueError, IndexError, TypeError) as exc:
+        raise InputError(
+            title=f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
+            hint="the file may be truncated or not a real workbook; download it again",
+            location=Location(file=name, sheet=sheet),
+        ) from exc

@@ -1,0 +1,259 @@
+"""A design built on data: weights, the stages of the sample, replicates, calibrations.
+
+:func:`build_design` turns a :class:`~migralink.survey.spec.DesignSpec` and a data
+frame into a :class:`Design`: dense integer codes for strata and clusters of each stage
+(as R ``svydesign`` makes them: stage-*k* strata nested in stage-*k−1* clusters, clusters
+nested in strata when ``nest``), the number of sampled PSUs and the population size of
+each stratum, the sampling weights, and — for replicate designs — the replicate weights.
+Calibration (:mod:`.calibrate`) returns a new :class:`Design` with adjusted weights and
+the residualising steps the linearisation variance needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from migralink.errors import ConfigError, InputError
+from migralink.survey.spec import DesignSpec
+
+__all__ = ["Design", "Replicates", "Stage", "build_design", "codes_of"]
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
+
+
+@dataclass(frozen=True, eq=False)
+class Stage:
+    """One sampling stage.
+
+    Attributes:
+        strata: stratum code of each row (0..H-1), nested in the previous stage's clusters.
+        clusters: cluster code of each row (0..C-1), unique over the whole sample.
+        cluster_stratum: the stratum of each cluster (length C).
+        npsu: clusters sampled in each stratum (length H; R's ``fpc$sampsize``).
+        popsize: population clusters in each stratum (length H), None without fpc.
+    """
+
+    strata: IntArray
+    clusters: IntArray
+    cluster_stratum: IntArray
+    npsu: FloatArray
+    popsize: FloatArray | None
+
+
+@dataclass(frozen=True, eq=False)
+class Replicates:
+    """Replicate weights and how their spread becomes a variance.
+
+    Either compressed (``index`` maps each row to a unit and the analysis weight is
+    ``pweights[i] * factors[index[i], r]``) or full (``index`` is None and ``factors``
+    holds the analysis weights of every row).
+
+    Attributes:
+        type: JK1, JKn, BRR, Fay, bootstrap or other.
+        factors: (units × R) factors, or (rows × R) analysis weights.
+        index: row → unit for compressed factors.
+        scale: overall variance scale.
+        rscales: per-replicate scales (length R).
+        mse: centre on the full-sample estimate instead of the replicate mean.
+        rho: Fay's coefficient (0 otherwise).
+    """
+
+    type: str
+    factors: FloatArray
+    index: IntArray | None
+    scale: float
+    rscales: FloatArray
+    mse: bool
+    rho: float = 0.0
+
+    @property
+    def count(self) -> int:
+        """The number of replicates R."""
+        return int(self.factors.shape[1])
+
+    def analysis(self, pweights: FloatArray) -> FloatArray:
+        """The full (rows × R) analysis weights."""
+        if self.index is None:
+            return self.factors
+        return pweights[:, None] * self.factors[self.index]
+
+
+@dataclass(frozen=True, eq=False)
+class Design:
+    """A survey design on data (see :func:`build_design`).
+
+    Attributes:
+        spec: the spec it was built from.
+        weights: sampling weights, after any calibration.
+        stages: the sampling stages (first = PSUs).
+        has_strata: the spec named strata (JKn/BRR need them, JK1 refuses them).
+        replicates: replicate weights, for replicate designs.
+        calibrations: residualising steps of the calibrations (for linearisation).
+        degf: design degrees of freedom (R ``degf``).
+    """
+
+    spec: DesignSpec
+    weights: FloatArray
+    stages: tuple[Stage, ...]
+    has_strata: bool
+    replicates: Replicates | None = None
+    calibrations: tuple[Any, ...] = field(default_factory=tuple)
+    degf: int = 0
+
+    @property
+    def n(self) -> int:
+        """Number of rows."""
+        return int(self.weights.shape[0])
+
+    def taylor_degf(self, keep: np.ndarray[Any, np.dtype[np.bool_]] | None = None) -> int:
+        """PSUs minus strata among the rows with a non-zero weight (R ``degf``)."""
+        inset = self.weights != 0
+        if keep is not None:
+            inset &= keep
+        first = self.stages[0]
+        return int(np.unique(first.clusters[inset]).size
+                   - np.unique(first.strata[inset]).size)
+
+    def with_weights(self, weights: FloatArray, **changes: Any) -> Design:
+        """The same design with other weights (and other fields changed)."""
+        return replace(self, weights=weights, **changes)
+
+
+def codes_of(values: pl.Series) -> tuple[IntArray, int]:
+    """Dense codes 0..k-1 in sorted order of the values, and k."""
+    codes = (values.rank("dense") - 1).cast(pl.Int64).to_numpy()
+    return codes, int(codes.max()) + 1 if codes.size else 0
+
+
+def _combine(a: IntArray, b: IntArray) -> tuple[IntArray, int]:
+    """Dense codes of the pairs (a, b)."""
+    key = a * (int(b.max()) + 1) + b
+    return codes_of(pl.Series(key))
+
+
+def _column(frame: pl.DataFrame, name: str, what: str) -> pl.Series:
+    if name not in frame.columns:
+        raise InputError(f"the design names {what} column {name!r}, which the data lack",
+                         f"use one of: {', '.join(frame.columns[:20])}")
+    col = frame.get_column(name)
+    nulls = col.null_count()
+    if nulls or (col.dtype.is_float() and col.is_nan().any()):
+        row = int(np.flatnonzero(col.is_null().to_numpy() | col.cast(pl.Float64, strict=False)
+                                 .is_nan().fill_null(False).to_numpy())[0]) + 2
+        raise InputError(f"{what} column {name!r} has a missing value",
+                         "every row needs its design variables; drop or impute the row",
+                         details=[f"first at data row {row} (CSV line {row})"])
+    return col
+
+
+def _numeric(frame: pl.DataFrame, name: str, what: str) -> FloatArray:
+    col = _column(frame, name, what)
+    try:
+        return col.cast(pl.Float64).to_numpy()
+    except pl.exceptions.InvalidOperationError as exc:
+        raise InputError(f"{what} column {name!r} is not numeric",
+                         "weights and fpc must be numbers") from exc
+
+
+def _stages(frame: pl.DataFrame, spec: DesignSpec) -> tuple[tuple[Stage, ...], FloatArray]:
+    n = frame.height
+    ids = [codes_of(_column(frame, c, "cluster"))[0] for c in spec.clusters] or [
+        np.arange(n, dtype=np.int64)]
+    if spec.strata:
+        # strata ordered as text, as R orders them (BRR pairs strata in that order)
+        strata0 = codes_of(_column(frame, spec.strata, "strata").cast(pl.Utf8))[0]
+    else:
+        strata0 = np.zeros(n, dtype=np.int64)
+    # sub-clusters are nested in clusters; with nest, clusters in strata (as svydesign)
+    for k in range(1, len(ids)):
+        ids[k] = _combine(ids[k - 1], ids[k])[0]
+    if spec.nest and spec.strata:
+        ids = [_combine(strata0, i)[0] for i in ids]
+    elif spec.strata and spec.clusters:
+        per = np.unique(np.stack([ids[0], strata0]), axis=1)[0]
+        if np.unique(per).size != per.size:
+            raise InputError("clusters are not nested in strata at the first stage",
+                             "set \"nest\": true when cluster ids repeat across strata")
+    fpcs = [_numeric(frame, c, "fpc") for c in spec.fpc]
+    # as R: fpc values are population sizes if any exceeds 1, else sampling fractions
+    counts = any(bool(np.any(f > 1)) for f in fpcs)
+    if counts and any(bool(np.any(f < 1)) for f in fpcs):
+        raise InputError("fpc mixes population sizes (> 1) and sampling fractions (< 1)",
+                         "give all fpc values as counts or all as fractions")
+    stages: list[Stage] = []
+    weights = np.ones(n)
+    strata = strata0
+    for k, clusters in enumerate(ids):
+        if k > 0:
+            strata = _combine(np.zeros(n, dtype=np.int64), ids[k - 1])[0]
+        clusters, ncl = codes_of(pl.Series(clusters))
+        cstr = np.zeros(ncl, dtype=np.int64)
+        cstr[clusters] = strata
+        nh = np.bincount(cstr).astype(float)
+        popsize = None
+        if k < len(fpcs):
+            popsize = _popsize(fpcs[k], strata, nh, k, counts)
+            weights = weights * (popsize / nh)[strata]
+        stages.append(Stage(strata, clusters, cstr, nh, popsize))
+    return tuple(stages), weights
+
+
+def _popsize(fpc: FloatArray, strata: IntArray, nh: FloatArray, stage: int,
+             counts: bool) -> FloatArray:
+    pop = np.zeros(nh.size)
+    pop[strata] = fpc
+    if not np.array_equal(pop[strata], fpc):
+        raise InputError(f"fpc at stage {stage + 1} varies within a stratum",
+                         "the population size must be constant within each stratum")
+    if not counts:
+        pop = nh / pop
+    if np.any(pop < nh):
+        raise InputError(f"fpc at stage {stage + 1} implies more than 100 % sampling",
+                         "the population size must be at least the sampled PSUs")
+    return pop
+
+
+def build_design(frame: pl.DataFrame, spec: DesignSpec) -> Design:
+    """Build a design on a data frame (replicates generated, calibrations applied).
+
+    Args:
+        frame: the survey data, one row per respondent.
+        spec: how the sample was drawn.
+
+    Returns:
+        The design, ready for the estimators.
+
+    Raises:
+        InputError: a design column is missing, non-numeric or incomplete.
+        ConfigError: the spec does not fit the data (e.g. JK1 on a stratified design).
+    """
+    from migralink.survey.calibrate import calibrate
+    from migralink.survey.replicates import degf_of_replicates, make_replicates
+
+    if frame.height < 2:
+        raise InputError("a survey needs at least two rows", "check the data file")
+    stages, fpc_weights = _stages(frame, spec)
+    if spec.weights:
+        weights = _numeric(frame, spec.weights, "weights")
+        if np.any(weights < 0):
+            raise InputError(f"weights column {spec.weights!r} has negative weights",
+                             "sampling weights must be ≥ 0")
+    else:
+        weights = fpc_weights
+    if not spec.clusters and not spec.strata and spec.replicate is None and frame.height < 2:
+        raise ConfigError("design has only one PSU", "check the cluster column")
+    design = Design(spec, weights, stages, bool(spec.strata))
+    if spec.replicate is not None:
+        reps = make_replicates(design, frame, spec.replicate)
+        design = replace(design, replicates=reps)
+        design = replace(design, degf=degf_of_replicates(design))
+    else:
+        design = replace(design, degf=design.taylor_degf())
+    for cal in spec.calibration:
+        design = calibrate(design, frame, cal)
+    return design

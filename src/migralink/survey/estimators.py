@@ -1,0 +1,241 @@
+"""Means, totals and ratios, overall and by domain (R ``svymean``, ``svytotal``, ``svyby``).
+
+Every estimate here is a ratio of weighted totals ``θ = Σ w·y / Σ w·x`` (a mean has
+``x = 1``, a total no denominator). Its linearisation variance is the design variance of
+the influence values ``w·(y − θx)/Σ w·x``; its replicate variance the spread of ``θ``
+recomputed with each replicate's weights. Domains (``by``) are estimated all at once:
+a row outside a domain contributes zero, and the domain keeps every PSU of the design,
+which is how R's ``svyby`` treats a subset. Missing values with ``na_rm`` are dropped the
+same way (listwise across the variables of one call), so that they count as PSUs of the
+design but not as observations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import polars as pl
+
+from migralink.errors import ConfigError, InputError
+from migralink.survey.design import Design, FloatArray, IntArray
+from migralink.survey.formula import factor_levels
+from migralink.survey.replicates import rep_totals, rep_vcov
+from migralink.survey.taylor import domain_totals, taylor_vcov
+
+__all__ = ["Domains", "Linear", "domains_of", "ratio_family", "variable_columns"]
+
+Deff = bool | Literal["replace"]
+
+
+@dataclass(frozen=True, eq=False)
+class Domains:
+    """Domain codes of the rows and their labels (one tuple of codes per domain)."""
+
+    codes: IntArray
+    labels: tuple[tuple[str, ...], ...]
+    names: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        """Number of domains."""
+        return len(self.labels)
+
+
+@dataclass(frozen=True, eq=False)
+class Linear:
+    """Estimates with their variance matrix (terms × domains, domain-major)."""
+
+    terms: tuple[str, ...]
+    domains: Domains | None
+    estimate: FloatArray
+    vcov: FloatArray
+    deff: FloatArray | None = None
+
+
+def domains_of(frame: pl.DataFrame, by: list[str]) -> Domains:
+    """The domains of ``by`` (all combinations present, sorted as R's ``svyby``)."""
+    for col in by:
+        if col not in frame.columns:
+            raise InputError(f"domain column {col!r} is not in the data",
+                             f"use one of: {', '.join(frame.columns[:20])}")
+    keyed = frame.select([pl.col(c) for c in by]).with_row_index("_row")
+    # R orders svyby's groups by the interaction factor: the last variable varies slowest
+    order = list(reversed(by))
+    # as R's svyby, a row with a missing domain value belongs to no domain
+    uniq = keyed.select(by).drop_nulls().unique().sort(order)
+    uniq = uniq.with_row_index("_dom")
+    codes = keyed.join(uniq, on=by, how="left").sort("_row").get_column("_dom")
+    labels = tuple(tuple(_text(v) for v in row) for row in uniq.select(by).iter_rows())
+    return Domains(codes.fill_null(-1).cast(pl.Int64).to_numpy(), labels, tuple(by))
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value)
+
+
+def variable_columns(frame: pl.DataFrame, variables: list[str]) -> tuple[FloatArray, list[str]]:
+    """Numeric columns as they are; text, boolean and categorical ones as level indicators."""
+    cols: list[FloatArray] = []
+    names: list[str] = []
+    for var in variables:
+        if var not in frame.columns:
+            raise InputError(f"variable {var!r} is not in the data",
+                             f"use one of: {', '.join(frame.columns[:20])}")
+        s = frame.get_column(var)
+        if s.dtype in (pl.Utf8, pl.Boolean, pl.Categorical):
+            missing = s.is_null().to_numpy()
+            for level in factor_levels(s):
+                ind = (s == level).fill_null(False).to_numpy().astype(float)
+                ind[missing] = np.nan
+                cols.append(ind)
+                names.append(f"{var}{_text(level)}")
+        else:
+            try:
+                cols.append(s.cast(pl.Float64).to_numpy().astype(float))
+            except pl.exceptions.InvalidOperationError as exc:
+                raise InputError(f"variable {var!r} is not numeric",
+                                 "estimate numbers or categories") from exc
+            names.append(var)
+    return np.column_stack(cols), names
+
+
+def _keep(values: FloatArray, na_rm: bool, what: str) -> FloatArray:
+    missing = np.isnan(values).any(axis=1)
+    if missing.any() and not na_rm:
+        raise InputError(f"{what} has {int(missing.sum())} missing values",
+                         "pass na_rm (CLI --na-rm) to estimate over the answered rows")
+    return np.asarray(~missing, dtype=float)
+
+
+def _domain_matrix(values: FloatArray, keep: FloatArray, dom: IntArray | None,
+                   ndom: int) -> FloatArray:
+    """Columns ``value·1{domain}`` for every (domain, variable), domain-major."""
+    v = np.where(keep[:, None] > 0, values, 0.0)
+    if dom is None:
+        return v
+    out = np.zeros((v.shape[0], ndom * v.shape[1]))
+    for d in range(ndom):
+        inside = (dom == d)[:, None]
+        out[:, d * v.shape[1]:(d + 1) * v.shape[1]] = np.where(inside, v, 0.0)
+    return out
+
+
+def _fast_taylor(design: Design) -> bool:
+    return len(design.stages) == 1 and not design.calibrations and design.replicates is None
+
+
+def _taylor(design: Design, num: FloatArray, den: FloatArray | None, keep: FloatArray,
+            dom: IntArray | None, ndom: int) -> tuple[FloatArray, FloatArray]:
+    w = design.weights * keep
+    p = num.shape[1]
+    numc = np.where(keep[:, None] > 0, num, 0.0)
+    denc = None if den is None else np.where(keep[:, None] > 0, den, 0.0)
+    codes = np.zeros(design.n, dtype=np.int64) if dom is None else dom
+    ty: FloatArray = np.stack([np.bincount(codes, weights=w * numc[:, j], minlength=ndom)
+                   for j in range(p)], axis=1)  # ndom × p
+    if denc is None:
+        est = ty
+        resid = numc
+    else:
+        tx = np.stack([np.bincount(codes, weights=w * denc[:, j], minlength=ndom)
+                       for j in range(p)], axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            est = ty / tx
+        resid = (numc - est[codes] * denc) / tx[codes]
+    first = design.stages[0]
+    if _fast_taylor(design):
+        nclus = first.cluster_stratum.size
+        totals = np.concatenate(
+            [domain_totals(w * resid[:, j], codes, ndom, first.clusters, nclus)
+             for j in range(p)], axis=1)  # clusters × (p·ndom), variable-major
+        perm = np.arange(p * ndom).reshape(p, ndom).T.ravel()
+        vcov = taylor_vcov(design, np.zeros((0, p * ndom)), totals[:, perm])
+    else:
+        z = _domain_matrix(w[:, None] * resid, keep, dom, ndom)
+        vcov = taylor_vcov(design, z)
+    return np.asarray(est, dtype=float).ravel(), vcov
+
+
+def _replicate(design: Design, num: FloatArray, den: FloatArray | None, keep: FloatArray,
+               dom: IntArray | None, ndom: int) -> tuple[FloatArray, FloatArray]:
+    reps = design.replicates
+    assert reps is not None
+    ynum = _domain_matrix(num, keep, dom, ndom)
+    w = design.weights
+    full_num = w @ ynum
+    if den is None:
+        est = full_num
+        thetas = rep_totals(design, ynum)
+    else:
+        xden = _domain_matrix(den, keep, dom, ndom)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            est = full_num / (w @ xden)
+            thetas = rep_totals(design, ynum) / rep_totals(design, xden)
+    return est, rep_vcov(reps, thetas, est)
+
+
+def _svyvar_diag(design: Design, values: FloatArray, keep: FloatArray) -> FloatArray:
+    w = design.weights * keep
+    kept = keep > 0
+    n = np.count_nonzero(w) if design.replicates is None else np.count_nonzero(kept)
+    x = np.where(kept[:, None], values, 0.0)
+    mean = (w @ x) / w.sum()
+    return np.asarray((w @ (x - mean) ** 2) / w.sum() * n / (n - 1))
+
+
+def _deff(design: Design, values: FloatArray, keep: FloatArray, vcov: FloatArray,
+          kind: str, deff: Deff) -> FloatArray:
+    w = design.weights * keep
+    nobs = float(np.count_nonzero(w) if design.replicates is None
+                 else np.count_nonzero(keep))
+    psum = float(w.sum())
+    vsrs = _svyvar_diag(design, values, keep)
+    if kind == "total":
+        vsrs = vsrs * psum**2
+    vsrs = vsrs / nobs
+    if deff != "replace":
+        if psum < nobs:
+            raise ConfigError("weights sum to less than the sample size",
+                              "use deff 'replace' for weights scaled to the sample size")
+        vsrs = vsrs * (psum - nobs) / psum
+    return np.asarray(np.diag(vcov) / vsrs)
+
+
+def ratio_family(design: Design, num: FloatArray, den: FloatArray | None, *,
+                 na_rm: bool, domains: Domains | None, what: str,
+                 deff: Deff = False, kind: str = "mean") -> tuple[FloatArray, FloatArray,
+                                                                   FloatArray | None]:
+    """Estimates and variance of ``Σwy/Σwx`` per column and domain.
+
+    Args:
+        design: the design.
+        num: numerator values, rows × p.
+        den: denominator values, rows × p (None for totals).
+        na_rm: drop rows with a missing value in any column (listwise).
+        domains: estimate within each domain (domain-major output).
+        what: the variables, for error messages.
+        deff: also compute design effects (not for domains).
+        kind: ``mean`` or ``total`` (for the design effect).
+
+    Returns:
+        ``(estimate, vcov, deff)``.
+    """
+    both = num if den is None else np.hstack([num, den])
+    keep = _keep(both, na_rm, what)
+    dom = None if domains is None else domains.codes
+    if dom is not None and np.any(dom < 0):
+        keep = np.where(dom < 0, 0.0, keep)
+        dom = np.where(dom < 0, 0, dom)
+    ndom = 1 if domains is None else domains.count
+    if design.replicates is None:
+        est, vcov = _taylor(design, num, den, keep, dom, ndom)
+    else:
+        est, vcov = _replicate(design, num, den, keep, dom, ndom)
+    effects = _deff(design, num, keep, vcov, kind, deff) if deff and domains is None else None
+    return est, vcov, effects

@@ -1,0 +1,177 @@
+"""Proportions with R's confidence intervals (``svyciprop``) and quantiles (``svyquantile``).
+
+Proportion intervals (``method``): ``logit`` — R's default: a quasibinomial
+intercept-only model, Wald interval on the logit scale with the design's degrees of
+freedom, back-transformed; ``xlogit`` — the same by the delta method on the mean;
+``mean`` — a Wald interval on the proportion; ``asin`` — on the arcsine square root
+scale; ``beta`` — Korn–Graubard with an effective sample size. The standard error is
+always the mean's.
+
+Quantiles follow survey 4.x defaults: ``qrule = "math"`` (the smallest value whose
+weighted distribution function reaches *p*) and Woodruff's interval (the interval of the
+proportion below the quantile, mapped back through the distribution function); the
+standard error is the interval's width over 2·t.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy import stats
+
+from migralink.errors import ConfigError
+from migralink.survey.design import Design, FloatArray
+from migralink.survey.estimators import ratio_family
+from migralink.survey.glm import irls
+from migralink.survey.replicates import rep_vcov
+from migralink.survey.taylor import taylor_vcov
+
+__all__ = ["CI_METHODS", "Interval", "ciprop", "qrule_math", "quantile"]
+
+CiMethod = Literal["logit", "xlogit", "mean", "asin", "beta"]
+CI_METHODS: tuple[str, ...] = ("logit", "xlogit", "mean", "asin", "beta")
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An estimate with its standard error, interval and degrees of freedom."""
+
+    estimate: float
+    se: float
+    low: float
+    high: float
+    df: float
+
+
+def _tcrit(df: float, level: float) -> float:
+    alpha = (1 - level) / 2
+    return float(stats.norm.ppf(1 - alpha) if not np.isfinite(df) else stats.t.ppf(1 - alpha, df))
+
+
+def _mean_se(design: Design, y: FloatArray, keep: FloatArray) -> tuple[float, float]:
+    values = np.where(keep > 0, y, np.nan)[:, None]
+    est, vcov, _ = ratio_family(design, values, np.ones_like(values), na_rm=True,
+                                domains=None, what="proportion")
+    return float(est[0]), float(np.sqrt(vcov[0, 0]))
+
+
+def _logit_coef_se(design: Design, y: FloatArray, keep: FloatArray) -> tuple[float, float]:
+    used = (keep > 0) & (design.weights > 0)
+    pw = design.weights / design.weights.mean()
+    x = np.ones((int(used.sum()), 1))
+    fit = irls(x, y[used], pw[used], "quasibinomial")
+    if design.replicates is None:
+        infl = np.zeros((design.n, 1))
+        infl[used] = (x * (fit.work_resid * fit.work_weights)[:, None]) @ fit.xtwx_inv
+        var = taylor_vcov(design, infl)[0, 0]
+    else:
+        analysis = design.replicates.analysis(design.weights)[used]
+        betas = np.array([[irls(x, y[used], analysis[:, r] / analysis[:, r].sum(),
+                                "quasibinomial", start=fit.coef).coef[0]]
+                          for r in range(analysis.shape[1])])
+        var = rep_vcov(design.replicates, betas, fit.coef)[0, 0]
+    return float(fit.coef[0]), float(np.sqrt(var))
+
+
+def _expit(v: float) -> float:
+    return float(1 / (1 + np.exp(-v)))
+
+
+def ciprop(design: Design, y: FloatArray, *, method: CiMethod = "logit", level: float = 0.95,
+           na_rm: bool = False, df: float | None = None) -> Interval:
+    """A proportion (mean of a 0/1 variable) with R's interval ``method``.
+
+    Args:
+        design: the design.
+        y: the 0/1 values (NaN = missing).
+        method: one of :data:`CI_METHODS`.
+        level: confidence level.
+        na_rm: leave out missing values (otherwise they are an error).
+        df: degrees of freedom (None: the design's).
+    """
+    if method not in CI_METHODS:
+        raise ConfigError(f"unknown interval method {method!r}",
+                          f"use one of {', '.join(CI_METHODS)}")
+    missing = np.isnan(y)
+    if missing.any() and not na_rm:
+        raise ConfigError(f"the proportion's variable has {int(missing.sum())} missing values",
+                          "pass na_rm to use the answered rows")
+    keep = (~missing).astype(float)
+    yy = np.where(missing, 0.0, y)
+    if np.any((yy < 0) | (yy > 1)):
+        raise ConfigError("a proportion needs values between 0 and 1",
+                          "code the condition as 0/1 (or true/false)")
+    dfree = float(design.degf if df is None else df)
+    p, se = _mean_se(design, yy, keep)
+    t = _tcrit(dfree, level)
+    if method == "logit":
+        coef, cse = _logit_coef_se(design, yy, keep)
+        return Interval(_expit(coef), se, _expit(coef - t * cse), _expit(coef + t * cse), dfree)
+    if method == "xlogit":
+        lse = se / (p * (1 - p))
+        lp = np.log(p / (1 - p))
+        return Interval(p, se, _expit(lp - t * lse), _expit(lp + t * lse), dfree)
+    if method == "mean":
+        return Interval(p, se, p - t * se, p + t * se, dfree)
+    if method == "asin":
+        a, ase = np.arcsin(np.sqrt(p)), se / (2 * np.sqrt(p * (1 - p)))
+        return Interval(p, se, float(np.sin(a - t * ase) ** 2), float(np.sin(a + t * ase) ** 2),
+                        dfree)
+    n = float(np.count_nonzero(design.weights * keep))
+    alpha = 1 - level
+    neff = p * (1 - p) / se**2 * (stats.t.ppf(alpha / 2, n - 1) / stats.t.ppf(alpha / 2, dfree))**2
+    low = float(stats.beta.ppf(alpha / 2, neff * p, neff * (1 - p) + 1))
+    high = float(stats.beta.ppf(1 - alpha / 2, neff * p + 1, neff * (1 - p)))
+    return Interval(p, se, low, high, dfree)
+
+
+def qrule_math(x: FloatArray, w: FloatArray, p: float) -> float:
+    """R's ``qrule_math``: the p-quantile of the weighted distribution (no interpolation)."""
+    pos = w != 0
+    x, w = x[pos], w[pos]
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    # R accumulates in extended precision (long double) and rounds each partial sum
+    cum = np.cumsum(w[order].astype(np.longdouble)).astype(float)
+    total = float(cum[-1])
+    below = np.flatnonzero(cum <= p * total)
+    i = int(below[-1]) if below.size else 0
+    wlow = p - cum[i] / total
+    if wlow == 0:
+        return float(xs[i])
+    return float(xs[min(i + 1, xs.size - 1)])
+
+
+def quantile(design: Design, x: FloatArray, p: float, *, level: float = 0.95,
+             na_rm: bool = False, keep: FloatArray | None = None) -> Interval:
+    """The p-quantile with Woodruff's interval (R ``svyquantile``, survey ≥ 4.1 defaults).
+
+    Args:
+        design: the design.
+        x: the values (NaN = missing).
+        p: the probability (0 < p < 1).
+        level: confidence level.
+        na_rm: leave out missing values.
+        keep: 0/1 domain indicator (rows outside count as PSUs, not observations).
+    """
+    if not 0 < p < 1:
+        raise ConfigError(f"quantile {p} is outside (0, 1)", "ask for e.g. 0.5 (the median)")
+    missing = np.isnan(x)
+    if missing.any() and not na_rm:
+        raise ConfigError(f"the variable has {int(missing.sum())} missing values",
+                          "pass na_rm to use the answered rows")
+    inside = (~missing).astype(float) * (1.0 if keep is None else keep)
+    xx = np.where(missing, 0.0, x)
+    w = design.weights * inside
+    qhat = qrule_math(xx, w, p)
+    mask = inside > 0
+    df = float(design.taylor_degf(mask) if design.replicates is None else design.degf)
+    below = np.where(mask, (xx <= qhat).astype(float), np.nan)
+    pm, se = _mean_se(design, np.nan_to_num(below), inside)
+    t = _tcrit(df, level)
+    lo_p, hi_p = pm - t * se, pm + t * se
+    low = qrule_math(xx, w, lo_p) if lo_p >= 0 else float("nan")
+    high = qrule_math(xx, w, hi_p) if hi_p <= 1 else float("nan")
+    return Interval(qhat, (high - low) / (2 * t), low, high, df)

@@ -32,11 +32,14 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 #: The protected dataset: a synthetic register of every sigungu, small enough that
 #: disclosure control suppresses some cells.
 REGISTER = "register_foreign_residents"
-INDICATORS = ("foreign_share", "foreign_residents_yoy", "location_quotient_group")
+#: The repository root, where the Makefile installs axe-core (npm) into node_modules.
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def build_evidence(path: Path) -> Path:
-    """The bundled sample, a protected register cube and some computed indicators."""
+    """The bundled sample, a protected register cube and every computed indicator (the
+    dashboard's menu offers what the data hold, so the walk covers them all)."""
     with Evidence(path) as ev:
         with ev.gateway.transaction():
             load_sample(ev.gateway)
@@ -46,7 +49,7 @@ def build_evidence(path: Path) -> Path:
             replace(REGISTER_META, id=REGISTER), period="2024",
             source="tests/web: synthetic register n=20000 seed=11",
         )
-        store_indicators(ev, compute_indicators(ev, ids=INDICATORS))
+        store_indicators(ev, compute_indicators(ev))
     return path
 
 
@@ -96,6 +99,20 @@ class Dashboard:
         self.page.goto(f"{self.server}/{fragment}")
         self.page.wait_for_selector("body[data-ready=true]")
         return self.page
+
+    def wait_drawn(self) -> None:
+        """Wait until the view has finished drawing (after a change of settings)."""
+        self.page.wait_for_selector("main[aria-busy=false]")
+
+    def axe(self) -> list[dict[str, object]]:
+        """axe-core's violations on the page as it is now (axe from the npm registry)."""
+        assert AXE.is_file(), "install axe-core: npm install (make does it)"
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            self.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result: list[dict[str, object]] = self.page.evaluate(
+            "async () => (await axe.run(document)).violations.map("
+            "v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))")
+        return result
 
     def shot(self, name: str, *, full_page: bool = True) -> Path:
         """Save a screenshot for the reviewer."""

@@ -1,10 +1,10 @@
-"""API documentation that works offline: Swagger UI and ReDoc from this server.
+"""API documentation that works offline: Swagger UI from this server.
 
 FastAPI's default pages load their scripts from a CDN, so they are blank without the
-internet. The assets here come from the ``fastapi-offline`` package (PyPI; MIT, with
-Swagger UI under Apache-2.0 and ReDoc under MIT), served by the app itself at
-``/api/v1/docs/assets/``; the pages are at ``/api/v1/docs`` and ``/api/v1/redoc``, and at
-``/docs`` and ``/redoc``, the paths the README and the serve banner name.
+internet. The assets here come from the ``fastapi-offline`` package (PyPI; MIT, bundling
+Swagger UI under Apache-2.0), served by the app itself at ``/api/v1/docs/assets/``; the
+page is at ``/api/v1/docs`` and at ``/docs``, the path the README and the serve banner
+name. ReDoc is not offered: its bundle loads a logo from its vendor's CDN.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import importlib.util
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import HTMLResponse
 from starlette.staticfiles import StaticFiles
 
@@ -34,7 +34,7 @@ def _assets() -> Path:
 
 
 def add_docs(app: FastAPI, prefix: str) -> None:
-    """Serve the documentation pages and their assets from ``app``.
+    """Serve the documentation page and its assets from ``app``.
 
     Args:
         app: the application (created with ``docs_url=None, redoc_url=None``).
@@ -54,13 +54,5 @@ def add_docs(app: FastAPI, prefix: str) -> None:
             # no badge from the public validator: nothing leaves this server
             swagger_ui_parameters={"validatorUrl": None})
 
-    async def redoc() -> HTMLResponse:
-        return get_redoc_html(openapi_url=openapi, title=f"{title} — ReDoc",
-                              redoc_js_url=f"{assets}/redoc.standalone.js",
-                              redoc_favicon_url=f"{assets}/favicon.png",
-                              with_google_fonts=False)
-
     for path in (f"{prefix}/docs", "/docs"):
         app.add_api_route(path, swagger, include_in_schema=False, methods=["GET"])
-    for path in (f"{prefix}/redoc", "/redoc"):
-        app.add_api_route(path, redoc, include_in_schema=False, methods=["GET"])

@@ -41,7 +41,7 @@ export async function renderCompare(root, s, measures, change, current) {
     hasValue(r.cell) ? r.cell.value : '', s.measure.unit, '', statusLabel(r.cell)]);
   const missing = s.regions.filter((c, i) => !all[i].size);
   const add = (code) => { if (!s.regions.includes(code)) change({ regions: [...s.regions, code] }); };
-  const table = h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': label },
+  const table = h('div', { class: 'table-scroll', tabindex: 0 },
     h('table', { class: 'data', 'data-unit': unitLabel(s.measure.unit) },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('table.region')),
         h('th', { scope: 'col' }, t('table.period')),

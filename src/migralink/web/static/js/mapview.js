@@ -121,7 +121,8 @@ export async function renderMap(root, s, measures, change, current) {
   svg('path', { class: 'focus-ring', d: '', 'aria-hidden': 'true' }));
   const caption = `${measureLabel(s.measure, s.group)}, ${s.year} · ${sourceLines(s.measure).join(' · ')}`;
   const file = `migralink_${s.measure.id.replace(':', '-')}_${s.group || 'all'}_${s.year}_${s.level}`;
-  const zoom = zoomable(map, [0, 0, WIDTH, HEIGHT], null);
+  const zoom = zoomable(map, [0, 0, WIDTH, HEIGHT], {
+    onCapital: () => change({ focus: 'capital' }), onReset: () => { if (s.focus) change({ focus: '' }); } });
   root.replaceChildren(
     heading(), ...notices(s, withValue.length + [...data.units.values()].filter((c) => c && !hasValue(c)).length),
     measureControls(s, measures, change),
@@ -141,9 +142,8 @@ export async function renderMap(root, s, measures, change, current) {
     valuesTable(s, data.units, rankOf, change));
   // the capital region's box, once drawn; a measure covering few units opens on them
   const paths = (codes) => [...map.querySelectorAll('a.region')].filter((a) => codes(a.dataset.feature)).map((a) => a.firstElementChild);
-  const capital = boxOf(paths((c) => CAPITAL.includes(c.slice(0, 2))));
-  document.getElementById('zoom-capital').onclick = () => { zoom.focus(capital); change({ focus: 'capital' }); };
-  document.getElementById('zoom-reset').onclick = () => { zoom.focus([0, 0, WIDTH, HEIGHT]); change({ focus: '' }); };
+  // Ongjin's islands (28720) lie far west and north: the box holds the mainland
+  const capital = boxOf(paths((c) => CAPITAL.includes(c.slice(0, 2)) && c !== '28720'), 0.02);
   const total = unitsInLevel(s.level, s.year);
   const coveredCodes = new Set([...data.units].filter(([, c]) => c).map(([code]) => code));
   if (s.focus === 'capital') zoom.focus(capital);

@@ -6,10 +6,10 @@ import { t } from './i18n.js';
 const MIN_WIDTH = 40; // the closest zoom, in map units (the whole country is 800 wide)
 
 /**
- * Make `map` (an <svg>) zoomable. `focusBox` is the capital region's box [x, y, w, h].
- * Returns the buttons to place beside it. `drag` tells clicks from drags.
+ * Make `map` (an <svg>) zoomable. `onCapital` and `onReset` are called by their buttons.
+ * Returns the buttons to place beside it and `focus(box)`.
  */
-export function zoomable(map, full, focusBox, onView) {
+export function zoomable(map, full, { onCapital, onReset, onView } = {}) {
   let view = [...full];
   const set = (next) => {
     // keep the map's proportions: the box is widened or heightened around its centre
@@ -83,8 +83,8 @@ export function zoomable(map, full, focusBox, onView) {
   return {
     controls: h('div', { class: 'zoom', role: 'group', 'aria-label': t('zoom.label') },
       button('zoom-in', '+', () => zoomAt(1.5)), button('zoom-out', '−', () => zoomAt(1 / 1.5)),
-      button('zoom-capital', t('zoom.capital'), () => set(focusBox)),
-      button('zoom-reset', t('zoom.reset'), () => set(full))),
+      button('zoom-capital', t('zoom.capital'), () => onCapital?.()),
+      button('zoom-reset', t('zoom.reset'), () => { set(full); onReset?.(); })),
     focus: (box) => set(box),
   };
 }

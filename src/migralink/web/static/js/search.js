@@ -41,7 +41,7 @@ export function searchBox(open, id = 'search') {
     if (e.key === 'Escape') close();
   });
   input.addEventListener('blur', () => setTimeout(close, 150));
-  return h('div', { class: 'search', role: 'search' },
+  return h('div', { class: 'search', role: 'search', 'aria-label': id === 'search' ? t('search.label') : t('compare.choose') },
     h('label', { for: id, class: 'visually-hidden' }, t('search.label')),
     input, list);
 }

@@ -43,7 +43,7 @@ export function valuesTable(s, units, rankOf, change) {
       h('button', { type: 'button', class: 'csv', id: 'csv', title: t('csv.help'),
         onclick: () => download(name, CSV_HEADER, csvRows, citation(s.measure, s.group, `${s.year}, ${t(`level.${s.level}`)}`)) },
       t('csv.download'))),
-    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'values-heading' },
+    h('div', { class: 'table-scroll', tabindex: 0 },
       h('table', { class: 'data', 'data-unit': unit },
         h('thead', {}, h('tr', {},
           header('rank', t('table.rank'), 'value-asc', 'value', 'num'),

@@ -1,0 +1,110 @@
+"""Splink comparison dictionaries built from a :class:`.spec.Comparison` (pure functions).
+
+The SQL is written for the two engines Splink runs on here: DuckDB and Spark (with Splink's
+similarity jar, which provides ``jaro_winkler``). Everything else used (``greatest``,
+``substr``, ``levenshtein``, ``bit_count``) exists in both, except the Bloom-filter Dice
+levels, which need DuckDB's ``BIT`` type.
+
+The cross-script name comparison compares the precomputed phonetic keys of
+:func:`.names.name_keys` (columns ``<name>__key``, ``__skey``, ``__akey``), so the engine only
+needs string functions: the transliteration runs once per record, not once per pair.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from migralink.linkage.spec import Comparison
+
+__all__ = ["Dialect", "key_columns", "splink_comparison"]
+
+Dialect = Literal["duckdb", "spark"]
+
+_JW = {"duckdb": "jaro_winkler_similarity", "spark": "jaro_winkler"}
+_STR = {"duckdb": "VARCHAR", "spark": "STRING"}
+
+
+def key_columns(column: str) -> tuple[str, str, str]:
+    """Names of the ordered, sorted and alternative key columns derived from ``column``."""
+    return f"{column}__key", f"{column}__skey", f"{column}__akey"
+
+
+def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
+    return {"sql_condition": sql, "label_for_charts": label, **extra}
+
+
+def _null(cols: list[str]) -> dict[str, Any]:
+    cond = " OR ".join(f'{c}_l IS NULL OR {c}_r IS NULL' for c in cols)
+    return _level(cond, "null", is_null_level=True)
+
+
+def _else() -> dict[str, Any]:
+    return _level("ELSE", "all other")
+
+
+def _exact(c: Comparison) -> list[dict[str, Any]]:
+    extra: dict[str, Any] = {}
+    if c.term_frequency:
+        extra = {"tf_adjustment_column": c.column, "tf_adjustment_weight": 1.0}
+    return [_level(f'{c.column}_l = {c.column}_r', "exact", **extra)]
+
+
+def _xscript(c: Comparison, dialect: Dialect) -> list[dict[str, Any]]:
+    k, s, a = key_columns(c.column)
+    alt = f"{a}_l = {s}_r OR {s}_l = {a}_r"
+    jw = _JW[dialect]
+    best = (f'greatest({jw}({k}_l, {k}_r), {jw}({s}_l, {s}_r), '
+            f'{jw}({a}_l, {s}_r), {jw}({s}_l, {a}_r))')
+    extra: dict[str, Any] = {}
+    if c.term_frequency:  # Nguyen Thi Mai is common: a shared common name says less
+        extra = {"tf_adjustment_column": s, "tf_adjustment_weight": 1.0}
+    return [_level(f"{s}_l = {s}_r", "same phonetic key (any order)", **extra),
+            _level(alt, "same key through the alternative reading"),
+            *[_level(f"{best} >= {t}", f"key Jaro-Winkler >= {t}") for t in c.thresholds]]
+
+
+def _date(c: Comparison, dialect: Dialect) -> list[dict[str, Any]]:
+    col = c.column
+    lc, rc = f'{col}_l', f'{col}_r'
+    swap = (f"substr({lc}, 1, 4) = substr({rc}, 1, 4) AND substr({lc}, 6, 2) = substr({rc}, 9, 2)"
+            f" AND substr({lc}, 9, 2) = substr({rc}, 6, 2)")
+    return [
+        _level(f"{lc} = {rc}", "exact"),
+        _level(swap, "day and month swapped"),
+        _level(f"levenshtein({lc}, {rc}) <= 1", "one character differs"),
+        _level(f"substr({lc}, 1, 4) = substr({rc}, 1, 4)", "same year"),
+    ]
+
+
+def _dice(c: Comparison) -> list[dict[str, Any]]:
+    lc, rc = f'{c.column}_l', f'{c.column}_r'
+    dice = f"2.0 * bit_count({lc} & {rc}) / greatest(bit_count({lc}) + bit_count({rc}), 1)"
+    return [_level(f"{dice} >= {t}", f"Dice >= {t}") for t in c.thresholds]
+
+
+def splink_comparison(c: Comparison, dialect: Dialect = "duckdb") -> dict[str, Any]:
+    """The Splink comparison dictionary for one spec comparison, in ``dialect``."""
+    if c.kind == "xscript_name":
+        nulls = [key_columns(c.column)[0]]
+        levels = _xscript(c, dialect)
+    elif c.kind == "jaro_winkler":
+        nulls = [c.column]
+        jw = _JW[dialect]
+        levels = [*_exact(c), *[
+            _level(f'{jw}({c.column}_l, {c.column}_r) >= {t}', f"Jaro-Winkler >= {t}")
+            for t in c.thresholds]]
+    elif c.kind == "levenshtein":
+        nulls = [c.column]
+        levels = [*_exact(c), *[
+            _level(f'levenshtein({c.column}_l, {c.column}_r) <= {int(t)}',
+                   f"Levenshtein <= {int(t)}") for t in c.thresholds]]
+    elif c.kind == "date":
+        nulls = [c.column]
+        levels = _date(c, dialect)
+    elif c.kind == "dice":
+        nulls = [c.column]
+        levels = _dice(c)
+    else:
+        nulls = [c.column]
+        levels = _exact(c)
+    return {"output_column_name": c.column, "comparison_levels": [_null(nulls), *levels, _else()]}

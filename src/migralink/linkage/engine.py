@@ -1,0 +1,167 @@
+"""Training, scoring, thresholding and clustering with Splink 5, on DuckDB or Spark.
+
+:func:`prepare` adds the derived columns a spec needs (phonetic name keys, ISO date strings);
+:func:`run` fits the model — prior from deterministic rules, u by random sampling, m by
+expectation maximisation on each training blocking rule — scores the candidate pairs, keeps
+the links at the threshold, clusters them and builds the quality report.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from migralink.errors import ConfigError, InputError
+from migralink.linkage.comparisons import Dialect, key_columns, splink_comparison
+from migralink.linkage.names import name_keys
+from migralink.linkage.spec import LinkageSpec
+
+__all__ = ["LinkResult", "prepare", "run", "splink_settings"]
+
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """What a linkage run produces.
+
+    Attributes:
+        links: pairs at or above the threshold (``<uid>_l``, ``<uid>_r``, ``source_dataset_l``,
+            ``source_dataset_r``, ``match_weight``, ``match_probability``).
+        scores: every scored candidate pair above a low floor, for the quality report.
+        clusters: ``cluster_id`` of every record (links only connect across a threshold).
+        model: the fitted Splink model (settings with m and u) as a JSON-able dict.
+    """
+
+    links: pl.DataFrame
+    scores: pl.DataFrame
+    clusters: pl.DataFrame
+    model: dict[str, Any]
+
+
+def prepare(frame: pl.DataFrame, spec: LinkageSpec, *, source: str = "input") -> pl.DataFrame:
+    """Add the columns the spec's comparisons read; check that the inputs are there.
+
+    Raises:
+        InputError: a column the spec needs is missing, or the unique id repeats.
+    """
+    needed = {spec.unique_id, *(c.column for c in spec.comparisons)}
+    needed |= {c.nationality_column for c in spec.comparisons if c.nationality_column}
+    missing = sorted(needed - set(frame.columns))
+    if missing:
+        raise InputError(f"{source}: columns {', '.join(missing)} are missing",
+                         hint=f"the spec {spec.name!r} compares them; rename or add them")
+    if frame[spec.unique_id].is_duplicated().any():
+        dup = frame.filter(frame[spec.unique_id].is_duplicated())[spec.unique_id][0]
+        raise InputError(f"{source}: unique id {spec.unique_id!r} repeats (e.g. {dup!r})",
+                         hint="every record needs its own id")
+    out = frame.drop([c for c in spec.ignore_columns if c in frame.columns])
+    for c in spec.comparisons:
+        if c.kind == "date" and out[c.column].dtype in (pl.Date, pl.Datetime):
+            out = out.with_columns(pl.col(c.column).dt.strftime("%Y-%m-%d"))
+        if c.kind == "xscript_name":
+            nat = c.nationality_column
+            names = out[c.column].to_list()
+            nats = out[nat].to_list() if nat else [None] * len(names)
+            keys = [name_keys(n, k) for n, k in zip(names, nats, strict=True)]
+            k, s, a = key_columns(c.column)
+            out = out.with_columns(
+                pl.Series(k, [x.key or None for x in keys], dtype=pl.String),
+                pl.Series(s, [x.sorted_key or None for x in keys], dtype=pl.String),
+                pl.Series(a, [x.alt_key or None for x in keys], dtype=pl.String),
+            )
+    return out
+
+
+def splink_settings(spec: LinkageSpec, dialect: Dialect) -> dict[str, Any]:
+    """The Splink settings dictionary of a spec."""
+    return {
+        "link_type": spec.link_type,
+        "unique_id_column_name": spec.unique_id,
+        "comparisons": [splink_comparison(c, dialect) for c in spec.comparisons],
+        "blocking_rules_to_generate_predictions": list(spec.blocking_rules),
+        "retain_intermediate_calculation_columns": False,
+        "retain_matching_columns": True,
+        "additional_columns_to_retain": [],
+        "em_convergence": 0.0001,
+        "max_iterations": 25,
+    }
+
+
+def _linker(frames: Sequence[pl.DataFrame], names: Sequence[str], spec: LinkageSpec,
+            db_api: Any, dialect: Dialect) -> Any:
+    from splink import Linker
+
+    # Splink reports untrained levels (e.g. no day/month swap in a sample) as log warnings;
+    # the quality report lists them, so they are not repeated on the console.
+    logging.getLogger("splink").setLevel(logging.ERROR)
+
+    registered = [db_api.register(f.to_arrow(), dataset_display_name=n)
+                  for f, n in zip(frames, names, strict=True)]
+    inputs = registered[0] if spec.link_type == "dedupe_only" else registered
+    return Linker(inputs, splink_settings(spec, dialect), log_level=None)
+
+
+def _train(linker: Any, spec: LinkageSpec, step: Step) -> None:
+    step("prior from deterministic rules")
+    rules = list(spec.deterministic_rules or spec.blocking_rules[:1])
+    linker.training.estimate_probability_two_random_records_match(
+        rules, recall=spec.deterministic_recall)
+    step("u by random sampling")
+    linker.training.estimate_u_using_random_sampling(max_pairs=spec.u_max_pairs, seed=spec.seed)
+    for rule in spec.training_rules:
+        step(f"m by EM on {rule}")
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True)
+
+
+def run(frames: Sequence[pl.DataFrame], spec: LinkageSpec, *, names: Sequence[str] | None = None,
+        db_api: Any = None, score_floor: float = 0.01, step: Step | None = None) -> LinkResult:
+    """Fit the spec's model on ``frames``, score, threshold and cluster.
+
+    Args:
+        frames: the prepared inputs (:func:`prepare`): two or more for linking, one to dedupe.
+        spec: the linkage spec.
+        names: display names of the inputs (``source_dataset``).
+        db_api: a Splink ``DuckDBAPI`` or ``SparkAPI``; a new in-memory DuckDB by default.
+        score_floor: pairs below this match probability are not kept in ``scores``.
+        step: called with the name of each step (progress reporting).
+    """
+    if spec.link_type == "dedupe_only" and len(frames) != 1:
+        raise ConfigError("dedupe_only takes exactly one input", hint="use link_type link_only")
+    if spec.link_type != "dedupe_only" and len(frames) < 2:
+        raise ConfigError(f"{spec.link_type} needs at least two inputs",
+                          hint="give LEFT and RIGHT, or use `migralink dedupe`")
+    step = step or (lambda _s: None)
+    names = list(names or [f"input_{i}" for i in range(len(frames))])
+    if db_api is None:
+        from splink import DuckDBAPI
+
+        db_api = DuckDBAPI()
+    dialect: Dialect = "spark" if type(db_api).__name__ == "SparkAPI" else "duckdb"
+    linker = _linker(frames, names, spec, db_api, dialect)
+    _train(linker, spec, step)
+    step("scoring candidate pairs")
+    predict = linker.inference.predict(threshold_match_probability=score_floor)
+    uid = spec.unique_id
+    linking = spec.link_type != "dedupe_only"
+    src_l, src_r, src = (("source_dataset_l, ", "source_dataset_r, ", "source_dataset, ")
+                         if linking else ("", "", ""))
+    cols = f"{src_l}{uid}_l, {src_r}{uid}_r, match_weight, match_probability"
+    gammas = ", ".join(f"gamma_{c.column}" for c in spec.comparisons)
+    scores = pl.from_arrow(predict.query_sql(
+        f"SELECT {cols}, {gammas} FROM {{this}}").as_pyarrow_table())
+    assert isinstance(scores, pl.DataFrame)
+    links = scores.filter(pl.col("match_probability") >= spec.threshold)
+    step("clustering")
+    clusters_sdf = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predict, threshold_match_probability=spec.threshold)
+    clusters = pl.from_arrow(clusters_sdf.query_sql(
+        f"SELECT cluster_id, {src}{uid} FROM {{this}}").as_pyarrow_table())
+    assert isinstance(clusters, pl.DataFrame)
+    model = linker.misc.save_model_to_json()
+    return LinkResult(links, scores, clusters, model)

@@ -1,0 +1,178 @@
+"""Names across scripts: Latin → Hangul, and the phonetic keys that Splink compares.
+
+A register in Korea writes a foreign resident's name in Hangul (``응우옌 티 호아``), a passport
+or a foreign register in Latin letters (``NGUYEN THI HOA``), in either order and split into
+words differently. :func:`name_keys` brings both into one phonetic key space:
+
+* ``key`` — the key of the name in the order written (no spaces, so splits do not matter);
+* ``sorted_key`` — the syllable keys sorted, so swapped order gives the same key;
+* ``alt_key`` — for Chinese names in Latin letters, the sorted key of the Sino-Korean reading
+  (李明 ``LI MING`` → 이명), since ethnic Korean Chinese nationals are usually registered
+  under it; otherwise equal to ``sorted_key``.
+
+Latin names are first written in Hangul with the 외래어 표기법 tables of their language
+(:mod:`.rules`, :mod:`.phonemes`), then keyed with :func:`.hangul.phonetic_key`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from migralink.linkage.hangul import compose, decompose, is_hangul, phonetic_key, syllable
+from migralink.linkage.phonemes import latin_to_hangul
+from migralink.linkage.rules import (
+    CHINESE,
+    CHINESE_JAMO,
+    VIETNAMESE,
+    VIETNAMESE_JAMO,
+    apply_rules,
+    fold_latin,
+    split_pinyin,
+    vi_normalise,
+)
+from migralink.linkage.unihan import readings
+
+__all__ = [
+    "LANGUAGE_OF_NATIONALITY",
+    "NameKeys",
+    "name_keys",
+    "pinyin_to_hangul",
+    "sino_korean",
+    "to_hangul",
+]
+
+#: ISO 3166 alpha-3 nationality → rule table (``lat`` = generic Latin).
+LANGUAGE_OF_NATIONALITY: dict[str, str] = {
+    "VNM": "vie", "CHN": "chi", "TWN": "chi", "THA": "tha", "PHL": "fil", "UZB": "uzb",
+    "RUS": "rus", "KAZ": "rus", "KGZ": "rus", "NPL": "nep", "IDN": "ind", "MYS": "ind",
+    "MNG": "mon", "KHM": "khm",
+}
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """The phonetic keys of one name (see the module docstring)."""
+
+    hangul: str
+    key: str
+    sorted_key: str
+    alt_key: str
+
+
+def pinyin_to_hangul(word: str) -> str:
+    """Write one pinyin word (``xiaoming``, tone marks allowed) in Hangul: ``샤오밍``."""
+    syllables = split_pinyin(fold_latin(word.replace("ü", "v").replace("Ü", "v")))
+    return "".join(compose(apply_rules(s, CHINESE, CHINESE_JAMO)) for s in syllables)
+
+
+def _vietnamese(word: str) -> str:
+    return compose(apply_rules(vi_normalise(word), VIETNAMESE, VIETNAMESE_JAMO))
+
+
+@cache
+def _sino_table() -> dict[str, str]:
+    """pinyin syllable → its most frequent Sino-Korean reading (by kHanyuPinlu)."""
+    weight: dict[tuple[str, str], int] = {}
+    for r in readings().values():
+        if r.hangul:
+            key = (r.pinyin.replace("ü", "v"), r.hangul[0])
+            weight[key] = weight.get(key, 0) + r.frequency + 1
+    best: dict[str, tuple[int, str]] = {}
+    for (p, h), w in weight.items():
+        if w > best.get(p, (-1, ""))[0]:
+            best[p] = (w, h)
+    return {p: h for p, (_, h) in best.items()}
+
+
+def initial_sound_rule(syl: str) -> str:
+    """두음법칙 (한글 맞춤법 제10–12항) on a word-initial Sino-Korean syllable: 리 → 이, 로 → 노."""
+    onset, vowel, final = decompose(syl)
+    if onset in "ㄹㄴ" and vowel in "ㅑㅕㅖㅛㅠㅣ":
+        return syllable("ㅇ", vowel, final)
+    if onset == "ㄹ":
+        return syllable("ㄴ", vowel, final)
+    return syl
+
+
+@cache
+def _pinyin_of_reading() -> dict[str, str]:
+    """Sino-Korean syllable → its most frequent pinyin (by kHanyuPinlu), 두음 forms included."""
+    weight: dict[tuple[str, str], int] = {}
+    for r in readings().values():
+        for h in r.hangul:
+            key = (h, r.pinyin.replace("ü", "v"))
+            weight[key] = weight.get(key, 0) + r.frequency + 1
+    best: dict[str, tuple[int, str]] = {}
+    for (h, p), w in weight.items():
+        if w > best.get(h, (-1, ""))[0]:
+            best[h] = (w, p)
+    return {h: p for h, (_, p) in best.items()}
+
+
+def pinyin_of_hangul(name: str) -> str:
+    """The most likely pinyin of a Chinese name registered in its Sino-Korean reading."""
+    table = _pinyin_of_reading()
+    return " ".join("".join(table.get(c, "") for c in w) for w in name.split())
+
+
+def sino_korean(name: str) -> str:
+    """The most likely Sino-Korean reading of a Chinese name in pinyin (``LI MING`` → 이명)."""
+    table = _sino_table()
+    words = []
+    for word in fold_latin(name).split():
+        hs = [table.get(s, "") for s in split_pinyin(word)]
+        if hs and hs[0]:
+            hs[0] = initial_sound_rule(hs[0])
+        words.append("".join(hs))
+    return " ".join(w for w in words if w)
+
+
+def to_hangul(name: str, lang: str) -> str:
+    """Write a name in Hangul; words already in Hangul are kept.
+
+    Args:
+        name: the name as registered, any case, diacritics allowed.
+        lang: ``vie``, ``chi`` (pinyin), ``tha``, ``fil``, ``ind``, ``uzb``, ``rus``, ``nep``,
+            ``mon``, ``khm`` or ``lat`` (generic); see :data:`LANGUAGE_OF_NATIONALITY`.
+    """
+    out = []
+    for word in re.split(r"[\s\-,.]+", name.strip()):
+        if not word:
+            continue
+        if is_hangul(word):
+            out.append(word)
+        elif lang == "vie":
+            out.append(_vietnamese(word))
+        elif lang == "chi":
+            out.append(pinyin_to_hangul(word))
+        else:
+            out.append(latin_to_hangul(fold_latin(word), lang))
+    return " ".join(w for w in out if w)
+
+
+def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
+    """The phonetic keys of a name in Latin letters or Hangul.
+
+    Args:
+        name: the full name (all name fields joined by spaces); ``None`` gives empty keys.
+        nationality: ISO alpha-3 code choosing the transliteration rules for Latin names.
+    """
+    if not name:
+        return NameKeys("", "", "", "")
+    lang = LANGUAGE_OF_NATIONALITY.get((nationality or "").upper(), "lat")
+    hangul = to_hangul(name, lang)
+    key = phonetic_key(hangul)
+    sorted_key = phonetic_key(hangul, sort_syllables=True)
+    alt = sorted_key
+    if lang == "chi":
+        # the two directions of the Sino-Korean guess fail on different characters, so the
+        # Latin side guesses the reading and the Hangul side guesses the pinyin
+        guess = (to_hangul(pinyin_of_hangul(name), "chi") if is_hangul(name)
+                 else sino_korean(name))
+        alt = phonetic_key(guess, sort_syllables=True) or sorted_key
+    elif lang == "vie" and name.isascii():
+        # passports drop the stroke of đ (ㄷ), so a bare d (ㅈ) may be either
+        alt = phonetic_key(to_hangul(re.sub(r"(?i)\bd", "đ", name), "vie"), sort_syllables=True)
+    return NameKeys(hangul, key, sorted_key, alt)

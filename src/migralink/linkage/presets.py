@@ -1,0 +1,73 @@
+"""The specs used for migrant registers and for the FEBRL benchmark (also shipped as JSON
+examples in ``docs/linkage.md``)."""
+
+from __future__ import annotations
+
+from migralink.linkage.spec import Comparison, LinkageSpec, LinkType
+
+__all__ = ["default_spec", "febrl_spec"]
+
+
+def default_spec(*, cross_script: bool = True, name: str = "full_name",
+                 link_type: LinkType = "link_only") -> LinkageSpec:
+    """Migrant registers: full name (any script), date of birth, sex, nationality, region.
+
+    Args:
+        cross_script: compare names through the Latin/Hangul phonetic keys; ``False`` is the
+            ablation (plain Jaro-Winkler on the names as written).
+        name: the full-name column.
+        link_type: ``link_only`` (two registers) or ``dedupe_only``.
+    """
+    k, s, a = f"{name}__key", f"{name}__skey", f"{name}__akey"
+    name_rules: tuple[str, ...]
+    if cross_script:
+        name_cmp = Comparison(name, "xscript_name", (0.92, 0.85, 0.75), True, "nationality")
+        name_rules = (f"l.{s} = r.{s}", f"l.{a} = r.{s}", f"l.{s} = r.{a}", f"l.{a} = r.{a}",
+                      f"substr(l.{s}, 1, 3) = substr(r.{s}, 1, 3) "
+                      "AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
+                      f"l.{k} = r.{k} AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)")
+        training = ("l.dob = r.dob", f"l.{s} = r.{s} AND l.region = r.region")
+        deterministic = (f"l.{s} = r.{s} AND l.dob = r.dob",)
+    else:
+        name_cmp = Comparison(name, "jaro_winkler", (0.92, 0.8), True)
+        name_rules = (f"l.{name} = r.{name}",)
+        training = ("l.dob = r.dob", f"l.{name} = r.{name} AND l.region = r.region")
+        deterministic = (f"l.{name} = r.{name} AND l.dob = r.dob",)
+    return LinkageSpec(
+        comparisons=(name_cmp, Comparison("dob", "date"), Comparison("sex"),
+                     Comparison("nationality"), Comparison("region")),
+        blocking_rules=("l.dob = r.dob", *name_rules,
+                        "substr(l.dob, 6, 5) = substr(r.dob, 6, 5) AND l.nationality = "
+                        "r.nationality AND l.sex = r.sex AND l.region = r.region"),
+        training_rules=training,
+        deterministic_rules=deterministic,
+        deterministic_recall=0.6,
+        link_type=link_type,
+        threshold=0.5,
+        ignore_columns=("person_id",),
+        name="migrant registers" + ("" if cross_script else " (no cross-script key)"),
+    )
+
+
+def febrl_spec(*, link_type: LinkType = "link_only") -> LinkageSpec:
+    """FEBRL 3/4 without the social security id."""
+    return LinkageSpec(
+        comparisons=(Comparison("given_name", "jaro_winkler", (0.92, 0.8), True),
+                     Comparison("surname", "jaro_winkler", (0.92, 0.8), True),
+                     Comparison("dob", "date"),
+                     Comparison("suburb", "jaro_winkler", (0.9,), True),
+                     Comparison("postcode", "levenshtein", (1,)),
+                     Comparison("street_number"),
+                     Comparison("address_1", "jaro_winkler", (0.9, 0.7)),
+                     Comparison("state")),
+        blocking_rules=("l.given_name = r.given_name", "l.surname = r.surname", "l.dob = r.dob",
+                        "l.postcode = r.postcode", "l.suburb = r.suburb"),
+        training_rules=("l.dob = r.dob", "l.surname = r.surname", "l.given_name = r.given_name"),
+        deterministic_rules=("l.given_name = r.given_name AND l.surname = r.surname "
+                             "AND l.dob = r.dob",),
+        deterministic_recall=0.6,
+        link_type=link_type,
+        threshold=0.5,
+        ignore_columns=("entity",),
+        name="febrl",
+    )

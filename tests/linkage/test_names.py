@@ -1,0 +1,106 @@
+"""Latin → Hangul on the official examples in ../shared/data/names, and the name keys."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from migralink.linkage import name_keys, to_hangul
+from migralink.linkage.hangul import compose, decompose, phonetic_key, syllable
+from migralink.linkage.names import pinyin_to_hangul, sino_korean
+from migralink.linkage.unihan import build_table, parse_unihan, toneless
+
+# ICAO 9303 Cyrillic → Latin, as printed in Russian passports
+ICAO = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o",
+                 "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "", "e",
+                 "iu", "ia"], strict=True))
+
+
+def spec_tests(shared: Path, lang: str) -> list[tuple[str, str]]:
+    """The ``test:`` pairs of a hangulize rule spec (국립국어원 examples)."""
+    text = (shared / "names" / "hangulize" / "specs" / f"{lang}.hsl").read_text("utf-8")
+    return re.findall(r'"([^"]+)"\s*->\s*"([^"]+)"', text.split("\ntest:")[1])
+
+
+@cache
+def unihan(shared: Path) -> dict[str, dict[str, str]]:
+    return parse_unihan(shared / "names" / "unihan" / "Unihan_Readings.txt.bz2")
+
+
+def test_vietnamese_official_examples(shared: Path) -> None:
+    pairs = spec_tests(shared, "vie")
+    assert len(pairs) == 6
+    for latin, hangul in pairs:
+        assert to_hangul(latin, "vie") == hangul, latin
+
+
+def test_chinese_official_examples_through_unihan_pinyin(shared: Path) -> None:
+    readings = unihan(shared)
+    pairs = spec_tests(shared, "chi")
+    assert len(pairs) == 143
+    wrong = []
+    for hanzi, hangul in pairs:
+        pinyin = [toneless(readings[c]["kMandarin"].split()[0]) for c in hanzi]
+        got = "".join(pinyin_to_hangul(p) for p in pinyin)
+        if got != hangul:
+            wrong.append((hanzi, hangul, got))
+    assert wrong == []
+
+
+def test_russian_official_examples_through_passport_latin(shared: Path) -> None:
+    # passports lose ь, ъ and ё, so some official forms cannot be recovered from Latin
+    pairs = spec_tests(shared, "rus")
+    assert len(pairs) == 124
+    hits = 0
+    for cyrillic, hangul in pairs:
+        latin = "".join(ICAO.get(c, c) for c in cyrillic.lower().replace("\u0301", ""))
+        hits += to_hangul(latin, "rus").replace(" ", "") == hangul.replace(" ", "")
+    assert hits / len(pairs) >= 0.75
+
+
+def test_shipped_unihan_table_is_the_published_file_reduced(shared: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.json"
+    assert build_table(shared / "names" / "unihan" / "Unihan_Readings.txt.bz2", out) == 8227
+    shipped = Path(__file__).parents[2] / "src/migralink/linkage/data/unihan_readings.json"
+    assert out.read_text("utf-8") == shipped.read_text("utf-8")
+
+
+@pytest.mark.parametrize(("latin", "lang", "hangul"), [
+    # rule checks against the tables of 외래어 표기법 (표 14, 15, 19) and 표 1 for the others
+    ("somchai", "tha", "솜차이"), ("kittisak", "tha", "낏띠삭"), ("prayut", "tha", "쁘라윳"),
+    ("slamet", "ind", "슬라멧"), ("agus", "ind", "아구스"), ("ivanov", "rus", "이바노프"),
+    ("aleksei", "rus", "알렉세이"), ("santos", "fil", "산토스"), ("jose", "fil", "호세"),
+    ("shrestha", "nep", "슈레스타"), ("enkhbayar", "mon", "엥흐바야르"), ("sok", "khm", "속"),
+    ("shavkat", "uzb", "샤브카트"),
+])
+def test_other_languages_follow_their_tables(latin: str, lang: str, hangul: str) -> None:
+    assert to_hangul(latin, lang) == hangul
+
+
+def test_compose_and_decompose_are_inverse() -> None:
+    for ch in "응우옌쁠래이꾸똠":
+        assert syllable(*decompose(ch)) == ch
+    assert compose("ㅅ-ㄹㄹㅏ") == "슬라"
+
+
+def test_keys_are_shared_by_latin_and_hangul_in_any_order_and_split() -> None:
+    latin = name_keys("NGUYEN THI HOA", "VNM")
+    hangul = name_keys("응우옌 티 호아", "VNM")
+    assert latin.key == hangul.key == "NGUYENTIHOA"
+    assert name_keys("HOA NGUYEN THI", "VNM").sorted_key == hangul.sorted_key
+    assert name_keys("응우옌 티호아", "VNM").key == hangul.key
+    assert name_keys("TRAN VAN NAM", "VNM").sorted_key != hangul.sorted_key
+
+
+def test_sino_korean_reading_bridges_chinese_names() -> None:
+    assert sino_korean("LI MING") == "이 명"  # 두음법칙 on the family name
+    assert name_keys("LI MING", "CHN").alt_key == name_keys("이명", "CHN").sorted_key
+
+
+def test_key_forgets_tense_and_vowel_distinctions_registers_blur() -> None:
+    assert phonetic_key("쩐") == phonetic_key("전") == phonetic_key("천")
+    assert phonetic_key("네") == phonetic_key("내")

@@ -1,0 +1,86 @@
+"""One call for every export format: :func:`export_as`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from migralink.disclosure import DisclosurePolicy
+from migralink.errors import ConfigError
+from migralink.exports.files import atomic_write, write_disclosure_report
+from migralink.exports.release import Released, release
+from migralink.store.gateway import Gateway
+
+__all__ = ["FORMATS", "ExportFiles", "export_as"]
+
+#: The formats of ``migralink export --format``.
+FORMATS = ("sdmx", "datapackage", "parquet", "csv")
+
+
+@dataclass(frozen=True)
+class ExportFiles:
+    """What an export wrote.
+
+    Attributes:
+        format: one of :data:`FORMATS`.
+        files: every file written, the main one first.
+        rows: cells released.
+        suppressed: cells withheld by disclosure control.
+        public: a ministry's published aggregate (released as published).
+    """
+
+    format: str
+    files: tuple[Path, ...]
+    rows: int
+    suppressed: int
+    public: bool
+
+
+def export_as(
+    gw: Gateway,
+    dataset: str,
+    format: str,
+    out: Path,
+    *,
+    policy: DisclosurePolicy | None = None,
+    version: int | None = None,
+) -> ExportFiles:
+    """Write ``dataset`` in ``format`` to ``out`` (a folder for ``datapackage``).
+
+    Every format is written from the same released cells (:func:`release`), so a cell
+    suppressed in one is suppressed in all; a disclosure report goes beside.
+
+    Raises:
+        ConfigError: an unknown format.
+        CodeError: a code outside its code list (SDMX and Parquet).
+        QueryError: an unknown dataset or version.
+    """
+    if format not in FORMATS:
+        raise ConfigError(title=f"unknown export format {format!r}",
+                          hint=f"use one of {', '.join(FORMATS)}")
+    released = release(gw, dataset, policy=policy, version=version)
+    files = _write(gw, released, format, out)
+    report = write_disclosure_report(released, files[0])
+    return ExportFiles(format, (*files, report), released.frame.height, released.suppressed,
+                       released.public)
+
+
+def _write(gw: Gateway, released: Released, format: str, out: Path) -> tuple[Path, ...]:
+    if format == "csv":
+        return (atomic_write(out, released.frame.write_csv()),)
+    from migralink.exports.structure import build_structure
+
+    structure = build_structure(gw, released)
+    if format == "sdmx":
+        from migralink.exports.sdmx import export_sdmx
+
+        files = export_sdmx(gw, released, structure, out)
+        return files.data, files.structure
+    if format == "parquet":
+        from migralink.exports.parquet import export_parquet
+
+        return (export_parquet(released, structure, out),)
+    from migralink.exports.datapackage import export_datapackage
+
+    package = export_datapackage(gw, released, structure, out)
+    return package.descriptor, package.data

@@ -1,0 +1,95 @@
+"""SDMX-CSV 2.0: one dataflow per file, with an ACTION column, and its structure file.
+
+The data file is what the OECD .Stat Suite and other SDMX pipelines load; the structure
+(SDMX-ML 2.1: concept scheme, code lists, DSD, dataflow) goes beside it as
+``<name>.structure.xml``. Every code is checked against its code list before anything is
+written (:func:`~migralink.exports.structure.check_codes`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from migralink.exports.files import atomic_write
+from migralink.exports.release import Released
+from migralink.exports.structure import Structure, check_codes, sdmx_period
+from migralink.store.gateway import Gateway
+
+__all__ = ["SdmxFiles", "read_sdmx_csv", "sdmx_frame", "write_sdmx_csv", "write_structure"]
+
+
+@dataclass(frozen=True)
+class SdmxFiles:
+    """The data file and its structure file."""
+
+    data: Path
+    structure: Path
+
+
+def sdmx_frame(released: Released, structure: Structure) -> pl.DataFrame:
+    """The released cells with SDMX column names, periods and value type."""
+    frame = released.frame.with_columns(
+        pl.col("period").cast(pl.Utf8).map_elements(sdmx_period, return_dtype=pl.Utf8))
+    value = pl.col("value")
+    if structure.value_type.value == "Long":
+        value = value.round(0).cast(pl.Int64)
+    frame = frame.with_columns(value.alias("value"))
+    return frame.select(pl.col(ours).alias(sid) for ours, sid in structure.columns.items())
+
+
+def _dataset(frame: pl.DataFrame, structure: Structure) -> Any:
+    from pysdmx.io.pd import PandasDataset
+    from pysdmx.model.dataset import ActionType
+
+    data = frame.to_pandas(use_pyarrow_extension_array=True)
+    # "I" (information: insert or replace the cells given) is what .Stat Suite merges
+    return PandasDataset(structure=structure.schema, data=data, action=ActionType.Information)
+
+
+def write_structure(structure: Structure, path: Path) -> Path:
+    """The structure message (SDMX-ML 2.1) of a dataflow."""
+    from pysdmx.io import write_sdmx
+    from pysdmx.io.format import Format
+
+    text = write_sdmx(list(structure.artefacts), Format.STRUCTURE_SDMX_ML_2_1)
+    return atomic_write(path, str(text))
+
+
+def write_sdmx_csv(frame: pl.DataFrame, structure: Structure, out: Path) -> SdmxFiles:
+    """Write SDMX-CSV 2.0 (``out``) and its structure (``<stem>.structure.xml``).
+
+    Args:
+        frame: cells with SDMX column names (:func:`sdmx_frame`).
+        structure: the dataflow's structure.
+        out: the data file.
+
+    Raises:
+        CodeError: a code outside its code list (nothing is written).
+    """
+    from pysdmx.io import write_sdmx
+    from pysdmx.io.format import Format
+
+    check_codes(frame, structure)
+    text = write_sdmx([_dataset(frame, structure)], Format.DATA_SDMX_CSV_2_0_0)
+    structure_path = write_structure(structure, out.with_name(f"{out.stem}.structure.xml"))
+    atomic_write(out, str(text))
+    return SdmxFiles(out, structure_path)
+
+
+def export_sdmx(gw: Gateway, released: Released, structure: Structure, out: Path) -> SdmxFiles:
+    """A released dataset as SDMX-CSV 2.0 with its structure."""
+    del gw  # the structure was built from the catalogue already
+    return write_sdmx_csv(sdmx_frame(released, structure), structure, out)
+
+
+def read_sdmx_csv(data: Path, structure: Path) -> pl.DataFrame:
+    """An SDMX-CSV file read back by pysdmx with its structure (for checks and tests)."""
+    from pysdmx.io import get_datasets
+
+    datasets = get_datasets(data, structure)
+    frames = [pl.from_pandas(d.data) for d in datasets]
+    return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()

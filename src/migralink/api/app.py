@@ -99,6 +99,7 @@ def create_app(config: ApiConfig) -> FastAPI:
     app.include_router(boundaries_router(), prefix=API_PREFIX)
     app.include_router(regions_router(), prefix=API_PREFIX)
     app.include_router(importlib.import_module("migralink.api.routes.media").media_router(), prefix=API_PREFIX)  # noqa: E501
+    app.include_router(importlib.import_module("migralink.api.routes.reports").reports_router(), prefix=API_PREFIX)  # noqa: E501
     if config.ingest_enabled:
         app.include_router(ingest_router(), prefix=API_PREFIX)
     add_docs(app, API_PREFIX)

@@ -152,6 +152,8 @@ def export(
     protect_public: Annotated[
         bool, typer.Option(help="Protect even the ministries' published aggregates.")
     ] = False,
+    format: Annotated[str | None, typer.Option(
+        "--format", help="sdmx, datapackage (-o is a folder), parquet or csv.")] = None,
 ) -> None:
     """Export a dataset with disclosure control, and a report of what was suppressed."""
     from migralink.disclosure import DisclosurePolicy
@@ -164,6 +166,10 @@ def export(
             else DisclosurePolicy(threshold=threshold, rounding_base=rounding_base,
                                   dp_epsilon=dp_epsilon, protect_public=protect_public)
         )
+        if format is not None:  # the formats of migralink.exports (issue 13)
+            from migralink.cli.report import export_formatted
+
+            return export_formatted(db, dataset, format, output, chosen, version)
         with Evidence(db, read_only=True) as ev:
             result = export_dataset(ev, dataset, output, policy=chosen, version=version)
         kind = "published aggregate: released as published" if result.public and not (

@@ -44,12 +44,15 @@ class Evidence:
         *,
         mapping: str | Path | None = None,
         allow_rejects: bool = False,
+        allow_shrink: bool = False,
         quarantine_dir: str | Path | None = None,
         progress: Callable[[Path], None] | None = None,
     ) -> list[IngestResult]:
         """Ingest files, each atomically (one file's failure leaves the store as it was).
 
         Rejected rows are written to ``quarantine_dir`` (default: beside the database).
+        A file that would remove cells or categories of a dataset's latest version is
+        refused unless ``allow_shrink``.
         """
         results = []
         qdir = Path(quarantine_dir) if quarantine_dir else self.path.parent / "quarantine"
@@ -67,7 +70,8 @@ class Evidence:
                     table = read_table(path, spec)
                     results.append(
                         store_table(
-                            self.gateway, table, allow_rejects=allow_rejects, quarantine_dir=qdir
+                            self.gateway, table, allow_rejects=allow_rejects, quarantine_dir=qdir,
+                            allow_shrink=allow_shrink,
                         )
                     )
             if progress:

@@ -38,6 +38,9 @@ def ingest(
     allow_rejects: Annotated[
         bool, typer.Option(help="Land the good rows; keep rejected ones in quarantine.")
     ] = False,
+    allow_shrink: Annotated[
+        bool, typer.Option(help="Accept a file that removes cells or categories held before.")
+    ] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show every problem.")] = False,
 ) -> None:
     """Ingest files into the evidence base; each file lands whole or not at all."""
@@ -47,7 +50,8 @@ def ingest(
             task = progress.add_task("ingesting", total=len(files))
             for file in files:
                 progress.update(task, description=f"ingesting {file.name}")
-                for r in ev.ingest([file], mapping=mapping, allow_rejects=allow_rejects):
+                for r in ev.ingest([file], mapping=mapping, allow_rejects=allow_rejects,
+                                   allow_shrink=allow_shrink):
                     if r.changed:
                         extra = f", {r.rejects} row(s) quarantined" if r.rejects else ""
                         line = (f"{r.file} → {r.dataset_id} version {r.version} "

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from migralink.errors import InputError, Location
+from migralink.sources.boundary import guarded
 from migralink.sources.checks import check_columns, normalise_name
 from migralink.sources.grid import read_grid
 from migralink.sources.mapping import MappingSpec, load_mapping, parse_mapping
@@ -81,12 +82,15 @@ def _header_fits(path: Path, spec: MappingSpec) -> bool:
     suffix = path.suffix.lstrip(".").lower()
     if fmt and suffix and (fmt in {"csv", "tsv", "txt"}) != (suffix in {"csv", "tsv", "txt"}):
         return False  # a workbook mapping does not read a CSV, nor the reverse
-    try:
+    def peek() -> None:
         grid = read_grid(
             path, fmt=spec.format, encoding=spec.encoding, sheet=spec.sheet,
             header_row=spec.header_row, header_rows=spec.header_rows, max_rows=_PEEK_ROWS,
         )
         check_columns(grid, spec)
+
+    try:
+        guarded(path, peek)
     except InputError:
         return False
     return True

@@ -25,6 +25,7 @@ from migralink.store.catalogue import (
     NewVersion,
     Origin,
     SourceRecord,
+    check_takeover,
     ensure_schema,
     find_content,
     find_source,
@@ -32,6 +33,7 @@ from migralink.store.catalogue import (
     write_version,
 )
 from migralink.store.gateway import Gateway
+from migralink.store.shrink import check_shrink
 
 __all__ = ["IngestResult", "content_sha256", "ensure_schema", "store_table"]
 # ensure_schema is re-exported for callers that create an empty evidence base
@@ -60,15 +62,18 @@ def store_table(
     allow_rejects: bool = False,
     quarantine_dir: Path | None = None,
     origin: Origin = "published",
+    allow_shrink: bool = False,
 ) -> IngestResult:
     """Write ``table`` as a new version of its dataset, or do nothing if already there.
 
     Raises:
         ValidationError: rows were rejected and ``allow_rejects`` is false; the
-            rejected rows are in the quarantine file named by the message.
+            rejected rows are in the quarantine file named by the message. Or the table
+            would remove cells of the latest version and ``allow_shrink`` is false.
     """
     ensure_schema(gw)
     ds = table.meta.id
+    check_takeover(gw, ds, "public", origin)  # before any other check: a register's id
     mapping_sha = hashlib.sha256(table.mapping_text.encode()).hexdigest()
     file_name = table.source_file.name
     known = find_source(gw, ds, table.source_sha256, mapping_sha)
@@ -92,6 +97,7 @@ def store_table(
             location=first.location,
             details=[f"{r.location}: {r.reason}" for r in table.rejects[:_SHOWN_REJECTS]],
         )
+    table.notes.extend(check_shrink(gw, table, allow=allow_shrink))  # see store/shrink.py
     with gw.transaction():
         version = write_version(gw, _new_version(table, mapping_sha, content, origin)).version
         if table.rejects:

@@ -198,16 +198,26 @@ def _grake(mm: FloatArray, ww: FloatArray, pop: FloatArray, greg: Greg) -> Float
         ww, total = ww * scale, total * scale
     eta = np.zeros(mm.shape[1])
     xeta = mm @ eta
-    for _ in range(greg.maxit):
-        tmat = (mm * (ww * df(xeta))[:, None]).T @ mm
-        misfit = pop - total - (mm * (ww * fm1(xeta))[:, None]).sum(axis=0)
-        deta = np.linalg.pinv(tmat, rcond=256 * np.finfo(float).eps) @ misfit
-        eta = eta + deta
-        xeta = mm @ eta
-        g = 1 + fm1(xeta)
-        misfit = pop - total - (mm * (ww * fm1(xeta))[:, None]).sum(axis=0)
-        if np.all(np.isfinite(g)) and np.all(np.abs(misfit) / (1 + np.abs(pop)) < greg.epsilon):
-            return g * scale if scale is not None else g
+    it = 1
+    with np.errstate(over="ignore", invalid="ignore"):
+        while it <= greg.maxit:
+            tmat = (mm * (ww * df(xeta))[:, None]).T @ mm
+            misfit = pop - total - (mm * (ww * fm1(xeta))[:, None]).sum(axis=0)
+            deta = np.linalg.pinv(tmat, rcond=256 * np.finfo(float).eps) @ misfit
+            eta = eta + deta
+            xeta = mm @ eta
+            g, deriv = 1 + fm1(xeta), df(xeta)
+            # halve the step while it overshoots into non-finite weights (as R)
+            while it < greg.maxit and not (np.all(np.isfinite(g)) and np.all(np.isfinite(deriv))):
+                it += 1
+                deta = deta / 2
+                eta = eta - deta
+                xeta = mm @ eta
+                g, deriv = 1 + fm1(xeta), df(xeta)
+            misfit = pop - total - (mm * (ww * fm1(xeta))[:, None]).sum(axis=0)
+            if np.all(np.abs(misfit) / (1 + np.abs(pop)) < greg.epsilon):
+                return g * scale if scale is not None else g
+            it += 1
     raise ConfigError(f"{greg.calfun} calibration did not converge in {greg.maxit} steps",
                       "widen the bounds, or check that the totals are attainable")
 

@@ -16,6 +16,7 @@ from typing import Literal
 
 import numpy as np
 import polars as pl
+from scipy.linalg import solve_triangular
 
 from migralink.errors import ConfigError
 from migralink.survey.design import Design, FloatArray
@@ -63,13 +64,15 @@ def _binomial_dev(y: FloatArray, mu: FloatArray, wt: FloatArray) -> float:
 
 
 def _wls(x: FloatArray, z: FloatArray, w: FloatArray) -> tuple[FloatArray, FloatArray]:
-    xw = x * w[:, None]
-    solved, _, rank, _ = np.linalg.lstsq(xw, z * w, rcond=None)
-    coef: FloatArray = np.asarray(solved, dtype=float)
-    if rank < x.shape[1]:
+    """Weighted least squares by Householder QR (as R's ``lm.wfit``); returns coef, (X'WX)⁻¹."""
+    q, r = np.linalg.qr(x * w[:, None])
+    diag = np.abs(np.diag(r))
+    if diag.size and diag.min() <= 1e-7 * diag.max():
         raise ConfigError("the model matrix is not of full rank",
                           "drop a term that is a combination of others (or an empty level)")
-    return coef, np.asarray(xw, dtype=float)
+    coef = np.asarray(solve_triangular(r, q.T @ (z * w)), dtype=float)
+    rinv = solve_triangular(r, np.eye(r.shape[0]))
+    return coef, np.asarray(rinv @ rinv.T, dtype=float)
 
 
 def irls(x: FloatArray, y: FloatArray, weights: FloatArray, family: Family,
@@ -77,8 +80,7 @@ def irls(x: FloatArray, y: FloatArray, weights: FloatArray, family: Family,
     """R's ``glm.fit`` for the gaussian (identity) and quasibinomial (logit) families."""
     if family == "gaussian":
         w = np.sqrt(weights)
-        coef, xw = _wls(x, y, w)
-        inv = np.asarray(np.linalg.inv(xw.T @ xw), dtype=float)
+        coef, inv = _wls(x, y, w)
         return _Irls(coef, weights, y - x @ coef, inv)
     if np.any((y < 0) | (y > 1)):
         raise ConfigError("a quasibinomial response must lie between 0 and 1",
@@ -95,7 +97,7 @@ def irls(x: FloatArray, y: FloatArray, weights: FloatArray, family: Family,
         mu_eta = np.maximum(mu * (1 - mu), np.finfo(float).eps)
         z = eta + (y - mu) / mu_eta
         w = np.sqrt(weights * mu_eta**2 / (mu * (1 - mu)))
-        coef, xw = _wls(x, z, w)
+        coef, inv = _wls(x, z, w)
         eta = x @ coef
         mu = 1 / (1 + np.exp(-eta))
         dev = _binomial_dev(y, mu, weights)
@@ -106,7 +108,6 @@ def irls(x: FloatArray, y: FloatArray, weights: FloatArray, family: Family,
         raise ConfigError("the quasibinomial model did not converge in 25 iterations",
                           "check for separation (a term that predicts the outcome exactly)")
     mu_eta = np.maximum(mu * (1 - mu), np.finfo(float).eps)
-    inv = np.asarray(np.linalg.inv(xw.T @ xw), dtype=float)
     return _Irls(coef, w**2, (y - mu) / mu_eta, inv)
 
 

@@ -122,7 +122,7 @@ def read_grid(
                          used, max_rows)
     if fmt in {"xlsx", "xlsm", "xls"}:
         sheet_name, rows = open_sheet(path, sheet)
-        numbered = ((i + 1, [cell_text(c) for c in r]) for i, r in enumerate(rows))
+        numbered = ((i + 1, list(map(cell_text, r))) for i, r in enumerate(rows))
         return _build(name, sheet_name, numbered, header_row, header_rows, None, max_rows,
                       strict_width=False)
     raise InputError(

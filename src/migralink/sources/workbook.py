@@ -11,11 +11,12 @@ whole sheet never exist at once.
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,13 @@ MAX_CELLS = 12_000_000
 #: The largest uncompressed sheet or shared-string part read (a zip bomb guard).
 MAX_PART_BYTES = 2_000_000_000
 
-_CHUNK = 1 << 20
-_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,4})(\d+)\"")
+_CHUNK = 1 << 22
+# attribute order varies between writers: a row's r may follow spans or other attributes
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*? r=\"([0-9]+)\"")
+# a cell's r is letters then digits (a row's r has no letters): column letters of each cell
+_CELL_COLUMN = re.compile(rb" r=\"([A-Z]{1,3})[0-9]")
+# a cell placed a million rows down inside a lower row tag (calamine believes the cell)
+_FAR_CELL_ROW = re.compile(rb" r=\"[A-Z]{1,3}([0-9]{7,})\"")
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -126,10 +130,9 @@ def scan_xlsx_sheet(path: Path, sheet: str | None) -> SheetExtent | None:
 
 
 def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, sheet: str) -> SheetExtent:
-    rows: list[int] = []
-    cols: list[int] = []
-    cells = unnamed = 0
-    seen = 0
+    """One streaming pass; the cost is a few regex scans in C, not a Python object a cell."""
+    last_row = cells = unnamed = seen = 0
+    letters: set[bytes] = set()
     carry = b""
     with archive.open(info) as stream:
         while chunk := stream.read(_CHUNK):
@@ -143,29 +146,21 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, sheet: str
             data = carry + chunk
             cut = data.rfind(b"<")  # a tag split by the chunk edge is read with the next
             data, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
-            found_rows = [int(m) for m in _ROW.findall(data)]
-            refs = _CELL_REF.findall(data)
-            n = len(_CELL.findall(data))
+            rows = _ROW.findall(data)
+            far = _FAR_CELL_ROW.findall(data)
+            if rows or far:
+                last_row = max(last_row, *(int(r) for r in rows), *(int(r) for r in far))
+            columns = _CELL_COLUMN.findall(data)
+            letters.update(columns)
+            n = data.count(b"<c ") + data.count(b"<c>")
             cells += n
-            unnamed += n - len(refs)
-            if found_rows:
-                rows += (min(found_rows), max(found_rows))
-            if refs:
-                numbers = [int(r) for _, r in refs]
-                letters = [_column_number(c) for c, _ in refs]
-                rows += (min(numbers), max(numbers))
-                cols += (min(letters), max(letters))
+            unnamed += max(n - len(columns), 0)
     if not cells:
         return SheetExtent(1, 1, 1, 1, 0)
     # a cell without a reference sits right of the one before it: widen conservatively
-    last_col = (max(cols) if cols else 0) + unnamed
-    return SheetExtent(
-        first_row=min(rows) if rows else 1,
-        last_row=max(rows) if rows else cells,
-        first_col=min(cols) if cols else 1,
-        last_col=max(last_col, 1),
-        cells=cells,
-    )
+    last_col = max((_column_number(c) for c in letters), default=0) + unnamed
+    return SheetExtent(first_row=1, last_row=max(last_row, 1), first_col=1,
+                       last_col=max(last_col, 1), cells=cells)
 
 
 def check_extent(extent: SheetExtent, file: str, sheet: str | None) -> None:
@@ -189,20 +184,22 @@ def cell_text(cell: object) -> str:
     Non-integral numbers are written out in full (never ``1e-05``), so that the strict
     number parser judges exactly what the cell holds.
     """
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, float):
+        number = cell
+        if number.is_integer() and -1e16 < number < 1e16:
+            return str(int(number))
+        text = repr(number)
+        if "e" in text and math.isfinite(number):
+            return format(Decimal(text), "f")
+        return text
     if cell is None:
         return ""
     if isinstance(cell, bool):
         return "TRUE" if cell else "FALSE"
-    if isinstance(cell, float):
-        if cell != cell or cell in (float("inf"), float("-inf")):
-            return str(cell)
-        if cell.is_integer() and abs(cell) < 1e16:
-            return str(int(cell))
-        return format(Decimal(repr(cell)), "f")
     if isinstance(cell, datetime | date | time):
         return cell.isoformat()
-    if isinstance(cell, timedelta):
-        return str(cell)
     return str(cell).strip()
 
 

@@ -1,0 +1,94 @@
+"""Helpers for the damaged-input tests: copies of real files with one thing broken."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+STATUS = "moj_stay_foreigners/moj_foreign_resident_status_2024_2026-06-14.csv"
+MONTHLY_STATUS = "moj_stay_foreigners/approved_fileData_15100016_2026-06-23.csv"
+UNDOCUMENTED = "moj_stay_foreigners/approved_fileData_15112636_2026-06-18.csv"
+STUDENTS = "moj_stay_foreigners/moj_foreign_student_stay_2024_2026-06-14.csv"
+BY_TYPE = "moj_stay_foreigners/moj_naturalization_by_type_2026-07-01.csv"
+JEJU = "mois_foreign_residents/jeju_foreign_resident_status_district_2026-06-23.csv"
+NPS = "other/approved_fileData_3046074_2026-06-22.csv"
+REGISTERED = "moj_registered_foreigners/2018 지역_및_체류자격별_등록외국인_현황.xlsx"
+SEOUL = "seoul/01. population_in_Seoul.xls"
+POPULATION = "population/201312_201512_연령별인구현황_연간.csv"
+
+
+def fingerprint(db: Path) -> str:
+    """The database file's bytes (and a WAL beside it, if any), hashed."""
+    digest = hashlib.sha256(db.read_bytes())
+    wal = db.with_name(db.name + ".wal")
+    if wal.exists():
+        digest.update(b"wal" + wal.read_bytes())
+    return digest.hexdigest()
+
+
+def latest_cells(db: Path, dataset: str) -> dict[tuple[str, ...], float | None]:
+    """Every cell of a dataset's latest version: key (period, region, dims…) → value."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        table = con.execute(
+            "SELECT table_name FROM ml_version WHERE dataset_id = ? ORDER BY version DESC "
+            "LIMIT 1", [dataset]).fetchall()[0][0]
+        cursor = con.execute(f'SELECT * FROM "{table}"')
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    finally:
+        con.close()
+    stop = names.index("value")
+    return {tuple(str(v) for v in row[:stop]): row[stop] for row in rows}
+
+
+def total(db: Path, dataset: str, period: str) -> float:
+    """The sum of a dataset's latest version over one period."""
+    return sum(v or 0 for k, v in latest_cells(db, dataset).items() if k[0] == period)
+
+
+def versions(db: Path, dataset: str) -> int:
+    """How many versions a dataset has."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM ml_version WHERE dataset_id = ?",
+                               [dataset]).fetchall()[0][0])
+    finally:
+        con.close()
+
+
+def rezip(source: Path, target: Path, edit: Callable[[str, bytes], bytes]) -> Path:
+    """Copy a workbook, passing each worksheet part through ``edit(name, xml)``."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = edit(item.filename, data)
+            new.writestr(item, data)
+    return target
+
+
+def set_cell(sheet: str, ref: str, value: str) -> Callable[[str, bytes], bytes]:
+    """An edit for :func:`rezip`: cell ``ref`` of ``sheet`` becomes the number ``value``."""
+    pattern = re.compile(rb'<c r="' + ref.encode() + rb'"([^>]*?)(?: t="\w+")?([^>]*)>.*?</c>')
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name != sheet:
+            return data
+        replacement = b'<c r="' + ref.encode() + rb'"\1\2><v>' + value.encode() + b"</v></c>"
+        new, count = pattern.subn(replacement, data, count=1)
+        assert count == 1, f"no cell {ref} in {name}"
+        return new
+
+    return edit
+
+
+def add_stray_cell(name: str, data: bytes) -> bytes:
+    """An edit for :func:`rezip`: one cell at the sheet's last possible position."""
+    return data.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr">'
+                        b"<is><t>x</t></is></c></row></sheetData>")

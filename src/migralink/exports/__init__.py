@@ -9,7 +9,7 @@ Public surface:
 * :func:`read_sdmx_csv` / :func:`validate_datapackage`: read back and validate.
 """
 
-from migralink.exports.api import FORMATS, ExportFiles, export_as
+from migralink.exports.api import FORMATS, ExportFiles, export_as, export_released
 from migralink.exports.datapackage import validate_datapackage
 from migralink.exports.release import Released, release
 from migralink.exports.sdmx import read_sdmx_csv, write_sdmx_csv
@@ -23,6 +23,7 @@ __all__ = [
     "build_structure",
     "check_codes",
     "export_as",
+    "export_released",
     "read_sdmx_csv",
     "release",
     "validate_datapackage",

@@ -11,7 +11,7 @@ from migralink.exports.files import atomic_write, write_disclosure_report
 from migralink.exports.release import Released, release
 from migralink.store.gateway import Gateway
 
-__all__ = ["FORMATS", "ExportFiles", "export_as"]
+__all__ = ["FORMATS", "ExportFiles", "export_as", "export_released"]
 
 #: The formats of ``migralink export --format``.
 FORMATS = ("sdmx", "datapackage", "parquet", "csv")
@@ -55,10 +55,24 @@ def export_as(
         CodeError: a code outside its code list (SDMX and Parquet).
         QueryError: an unknown dataset or version.
     """
+    _check(format)
+    return export_released(gw, release(gw, dataset, policy=policy, version=version), format,
+                           out)
+
+
+def _check(format: str) -> None:
     if format not in FORMATS:
         raise ConfigError(title=f"unknown export format {format!r}",
                           hint=f"use one of {', '.join(FORMATS)}")
-    released = release(gw, dataset, policy=policy, version=version)
+
+
+def export_released(gw: Gateway, released: Released, format: str, out: Path) -> ExportFiles:
+    """Write cells already released by :func:`release` (several formats, one release).
+
+    Raises:
+        ConfigError: an unknown format. CodeError: a code outside its code list.
+    """
+    _check(format)
     files = _write(gw, released, format, out)
     report = write_disclosure_report(released, files[0])
     return ExportFiles(format, (*files, report), released.frame.height, released.suppressed,

@@ -29,8 +29,9 @@ def arrow_schema(structure: Structure) -> pa.Schema:
             kind: pa.DataType = pa.dictionary(pa.int32(), pa.string())
         else:
             kind = _ARROW.get(dtype, pa.string())
+        role = component.role.name.lower()
         fields.append(pa.field(sid, kind, nullable=not component.required,
-                               metadata={"sdmx:type": dtype, "sdmx:role": component.role.value}))
+                               metadata={"sdmx:type": dtype, "sdmx:role": role}))
     meta = {"sdmx:dataflow": f"{structure.schema.agency}:{structure.dataflow_id}"
                              f"({structure.schema.version})",
             "migralink:dataset": structure.dataset,

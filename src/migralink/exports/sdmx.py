@@ -87,9 +87,30 @@ def export_sdmx(gw: Gateway, released: Released, structure: Structure, out: Path
 
 
 def read_sdmx_csv(data: Path, structure: Path) -> pl.DataFrame:
-    """An SDMX-CSV file read back by pysdmx with its structure (for checks and tests)."""
+    """An SDMX-CSV file read back by pysdmx with its structure (for checks and tests).
+
+    pysdmx's SDMX-CSV 2.0 reader lets pandas guess column types, so a code made of
+    digits with a leading zero comes back as a number (the nation, ``00``, as ``0``).
+    Such values are mapped back to the code of the component's code list they stand
+    for; any other value is left exactly as read.
+    """
     from pysdmx.io import get_datasets
 
     datasets = get_datasets(data, structure)
-    frames = [pl.from_pandas(d.data) for d in datasets]
+    frames = []
+    for dataset in datasets:
+        frame = pl.from_pandas(dataset.data)
+        schema = dataset.structure
+        for component in schema.components if not isinstance(schema, str) else ():
+            codes = component.enumeration
+            if codes is None or component.id not in frame.columns:
+                continue
+            ids = {code.id for code in codes}
+            padded = {code.lstrip("0") or "0": code for code in ids
+                      if code.isdigit() and code.startswith("0")}
+            padded = {read: code for read, code in padded.items() if read not in ids}
+            if padded:
+                column = pl.col(component.id)
+                frame = frame.with_columns(column.replace(padded).alias(component.id))
+        frames.append(frame)
     return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()

@@ -46,11 +46,12 @@ def test_rectangle_of_complements() -> None:
     statuses = by_cell(protected.frame, SPEC, "obs_status")
     assert statuses[("A", "M")] == "M"
     assert statuses[("A", "_T")] == "A"
-    # A-M = t gives A-F = 23 - t, B-M = 18 - t, B-F = 27 + t: t ranges over [0, 18].
+    # A-M = t gives A-F = 23 - t, B-M = 18 - t, B-F = 27 + t. The attacker knows
+    # A-M is primary (1 <= t <= 9) and the others secondary (>= 10): t ranges over [1, 8].
     attack = audit(protected, TINY, SPEC).sort("nat", "sex")
     # Sorted A-F, A-M, B-F, B-M:
-    assert attack.select("lo", "hi").rows() == [(5.0, 23.0), (0.0, 18.0), (27.0, 45.0),
-                                                (0.0, 18.0)]
+    assert attack.select("lo", "hi").rows() == [(15.0, 22.0), (1.0, 8.0), (28.0, 35.0),
+                                                (10.0, 17.0)]
     assert attack.get_column("required").to_list() == [1.0, 1.0, 1.0, 1.0]
     report = protected.report
     assert (report.primary, report.secondary, report.cells, report.audit) == (1, 3, 9, "lp")
@@ -59,14 +60,15 @@ def test_rectangle_of_complements() -> None:
 
 
 def test_protection_level_forces_wider_intervals() -> None:
-    # A protection of 10x the value asks for an interval of 30 around A-M = 3: the
-    # rectangle gives 18 only, so the audit must add complements (here the totals).
-    policy = DisclosurePolicy(protection=10.0)
+    # A protection of 2.5x the value asks for an interval of 7.5 around A-M = 3: the
+    # rectangle gives [1, 8] only (7), so the audit must add complements. (Status A
+    # tells 1 <= A-M <= 9: no policy can ask for more than 8.)
+    policy = DisclosurePolicy(protection=2.5)
     protected = protect(TINY, SPEC, policy)
     attack = audit(protected, TINY, SPEC)
     assert attack.get_column("ok").all()
     cell = attack.filter((pl.col("nat") == "A") & (pl.col("sex") == "M"))
-    assert cell.get_column("width")[0] >= 30
+    assert cell.get_column("width")[0] >= 7.5
     assert protected.report.secondary > 3
 
 
@@ -192,12 +194,15 @@ def _attacker(spec: TableSpec, frame: pl.DataFrame, cell: Cell) -> tuple[float, 
         if row.any():
             rows.append(row)
             rhs.append(-known)
+    # what the attacker knows of each suppressed cell: A is 1..9, D is >= 10
+    status = by_cell(frame, spec, "conf_status")
+    box = [(1, 9) if status[c] == "A" else (10, None) for c in hidden]
     bounds = []
     for sense in (1.0, -1.0):
         objective = np.zeros(len(hidden))
         objective[index[cell]] = sense
         result = linprog(objective, A_eq=np.array(rows), b_eq=np.array(rhs),
-                         bounds=(0, None), method="highs")
+                         bounds=box, method="highs")
         bounds.append(np.inf if result.status == 3 else sense * result.fun)
     return bounds[0], bounds[1]
 

@@ -3,7 +3,9 @@
 :func:`audit` rebuilds what anyone can derive from a protected table — the published
 cells and the fact that the table adds up along every dimension — and solves, for every
 suppressed cell, the smallest and largest value it can take (HiGHS). The original table
-is only used to say how wide each interval must be.
+is only used to say how wide each interval must be. The attacker knows what
+:mod:`migralink.disclosure.knowledge` lists: a suppressed count is ≥ 1, a primary one
+≤ T − 1, a secondary one ≥ T.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import numpy as np
 import polars as pl
 
 from migralink.disclosure.cube import encode
+from migralink.disclosure.knowledge import cell_bounds
 from migralink.disclosure.lp import TOLERANCE, intervals
 from migralink.disclosure.protect import CONF_FREE, CONF_PRIMARY, ProtectedTable, requirement
 from migralink.disclosure.spec import TableSpec
@@ -54,7 +57,9 @@ def audit(protected: ProtectedTable, original: pl.DataFrame, spec: TableSpec) ->
     policy = protected.policy
     need = requirement(primary, truth.astype(np.int64), policy,
                        dp=policy.dp_epsilon is not None)
-    found = intervals(cube, pattern, cube.values)
+    # what anyone knows: published values, and the bounds each status and row implies
+    known = cell_bounds(policy, primary, pattern, cube.values)
+    found = intervals(cube, pattern, cube.values, limits=known)
     required = need(found.rows)
     width = found.hi - found.lo
     cells = frame.select(*dims, "conf_status").with_row_index("_row").filter(

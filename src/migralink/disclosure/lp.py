@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +57,7 @@ def intervals(
     pattern: BoolArray,
     work: IntArray,
     need: Callable[[IntArray], FloatArray] | None = None,
+    limits: tuple[FloatArray, FloatArray] | None = None,
 ) -> Intervals:
     """Solve min and max of every suppressed cell; published cells hold ``work``.
 
@@ -65,6 +67,9 @@ def intervals(
     then exact only for the cells that fail, and for the others a sub-interval that is
     already wide enough. Every LP solution is a feasible table, so it widens what is
     known of every cell at once and saves most LPs.
+
+    ``limits`` gives each cell's bounds as the attacker knows them (``lo``, ``hi`` per
+    row of the cube); without it, every cell is only known to be ``≥ 0``.
 
     Raises:
         DisclosureError: the published cells contradict the relations (no table fits).
@@ -97,7 +102,8 @@ def intervals(
         if not len(eq_rows):
             continue  # cells in no relation at all: nothing bounds them above
         start = work[sup[cols]].astype(np.float64) if need is not None else None
-        lo[cols], hi[cols] = _solve(sub[eq_rows], b[eq_rows], widths[cols], start)
+        box = None if limits is None else (limits[0][sup[cols]], limits[1][sup[cols]])
+        lo[cols], hi[cols] = _solve(sub[eq_rows], b[eq_rows], widths[cols], start, box)
     return Intervals(sup, lo, hi, labels.astype(np.int64))
 
 
@@ -105,22 +111,26 @@ _DENSE = 400  # HiGHS is given a dense matrix below this many cells: less overhe
 
 
 def _solve(
-    a: csr_matrix, b: FloatArray, need: FloatArray, start: FloatArray | None
+    a: csr_matrix, b: FloatArray, need: FloatArray, start: FloatArray | None,
+    box: tuple[FloatArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Smallest and largest value of each variable, stopping once ``need`` is reached."""
     n = a.shape[1]
     matrix = a.toarray() if n < _DENSE else a
+    bounds: Any = (0, None) if box is None else [
+        (float(a_), None if np.isinf(b_) else float(b_)) for a_, b_ in zip(*box, strict=True)]
     low = np.full(n, np.inf) if start is None else start.copy()
     high = np.full(n, -np.inf) if start is None else start.copy()
     for i in range(n):
         for sense in (-1.0, 1.0):  # the maximum first: the minimum is often 0
-            if sense > 0 and low[i] <= 0:
-                continue  # a point at zero: the minimum is known
+            floor = 0.0 if box is None else float(box[0][i])
+            if sense > 0 and low[i] <= floor:
+                continue  # a point at its lower bound: the minimum is known
             if start is not None and high[i] - low[i] >= need[i] - TOLERANCE:
                 continue  # wide enough already: no need to know how wide
             c = np.zeros(n)
             c[i] = sense
-            res = linprog(c, A_eq=matrix, b_eq=b, bounds=(0, None), method="highs")
+            res = linprog(c, A_eq=matrix, b_eq=b, bounds=bounds, method="highs")
             if res.status == 3:  # unbounded: only a maximum can be
                 high[i] = np.inf
                 continue
@@ -131,7 +141,7 @@ def _solve(
                 )
             low = np.minimum(low, res.x)
             high = np.maximum(high, res.x)
-    return np.maximum(low, 0.0), high
+    return np.maximum(low, 0.0 if box is None else box[0]), high
 
 
 def audit_and_fix(

@@ -17,10 +17,10 @@ from migralink.errors import ConfigError
 
 __all__ = ["DEFAULT_AUDIT_LIMIT", "DisclosurePolicy"]
 
-#: Largest table (in cells) audited by linear programming. Two LPs are solved per
-#: suppressed cell; on tables of 5,000 cells with a few hundred suppressed cells the
-#: audit takes seconds, beyond that it grows too fast to run on every export.
-DEFAULT_AUDIT_LIMIT = 5_000
+#: No limit: every table is audited (bound propagation, then LPs where needed).
+DEFAULT_AUDIT_LIMIT: int | None = None
+#: Total privacy loss (epsilon) one register may spend over all its DP releases.
+DEFAULT_DP_BUDGET = 4.0
 
 
 def _is_int(value: object) -> bool:
@@ -60,11 +60,16 @@ class DisclosurePolicy:
         dp_seed: draw the DP noise from a seeded NumPy generator instead of OpenDP's
             secure sampler, so that a test gets the same output twice. Never for a
             real release: a seeded draw can be replayed.
+        dp_budget: the privacy-loss budget of one register: the total epsilon that
+            all DP releases computed from it may spend (every table, period and
+            version); a release beyond it is refused.
         protect_public: also protect tables flagged as public (aggregates the
             ministries already publish); by default they are released as they are.
-        audit_limit: largest table, in cells, whose suppression pattern is audited by
-            linear programming (HiGHS), with complements added where an interval is too
-            narrow. Bigger tables get the heuristic alone and the report says so.
+        audit_limit: ``None`` (the default, and the only value the release gate
+            accepts): every table is audited, however large. An integer skips the
+            audit above that many cells, leaving the singleton heuristic alone; it
+            exists to measure that heuristic (``bench/disclosure.py``), never to
+            release.
     """
 
     threshold: int = 10
@@ -74,8 +79,9 @@ class DisclosurePolicy:
     rounding_base: int | None = None
     dp_epsilon: float | None = None
     dp_seed: int | None = None
+    dp_budget: float = DEFAULT_DP_BUDGET
     protect_public: bool = False
-    audit_limit: int = DEFAULT_AUDIT_LIMIT
+    audit_limit: int | None = DEFAULT_AUDIT_LIMIT
 
     def __post_init__(self) -> None:
         if not _is_int(self.threshold) or self.threshold < 1:
@@ -99,8 +105,12 @@ class DisclosurePolicy:
                        "for no differential privacy")
         if self.dp_seed is not None and not _is_int(self.dp_seed):
             raise _bad("dp_seed", self.dp_seed, "an integer, or null for OpenDP's sampler")
-        if not _is_int(self.audit_limit) or self.audit_limit < 0:
-            raise _bad("audit_limit", self.audit_limit, "an integer of at least 0")
+        if not _is_number(self.dp_budget) or self.dp_budget <= 0:
+            raise _bad("dp_budget", self.dp_budget, "a finite number above 0")
+        if self.audit_limit is not None and (not _is_int(self.audit_limit)
+                                             or self.audit_limit < 0):
+            raise _bad("audit_limit", self.audit_limit, "null (always audit) or an "
+                       "integer of at least 0")
 
     def requirement(self, value: float, *, primary: bool) -> float:
         """The width the attacker's interval of a suppressed cell must reach."""
@@ -111,6 +121,10 @@ class DisclosurePolicy:
     def to_json(self) -> str:
         """The policy as a JSON object (every field, by name)."""
         return json.dumps(asdict(self), sort_keys=True)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The policy as JSON-ready values (every field, by name)."""
+        return asdict(self)
 
     @classmethod
     def from_json(cls, text: str) -> DisclosurePolicy:

@@ -9,9 +9,10 @@ The steps, each timed in the report:
    are suppressed, ``CONF_STATUS`` ``A``;
 5. **secondary**: complements until no relation has a single suppressed cell,
    ``CONF_STATUS`` ``D`` (:mod:`migralink.disclosure.secondary`);
-6. **audit** (tables up to ``policy.audit_limit`` cells): linear programming checks each
-   suppressed cell's interval and adds complements where it is too narrow
-   (:mod:`migralink.disclosure.lp`).
+6. **audit** (every table, unless ``policy.audit_limit`` says otherwise): the attacker's
+   true knowledge (present rows ≥ 1, primary ≤ T − 1, secondary ≥ T, whole numbers)
+   by integer bound propagation, then LPs where needed; complements are added where an
+   interval is too narrow (:mod:`migralink.disclosure.knowledge`).
 
 Complements are chosen, and intervals computed, on the values the attacker's relations
 hold (rounded or noisy, when the table is perturbed); whether a cell is sensitive is
@@ -24,13 +25,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
 
 from migralink.disclosure.cube import BoolArray, Cube, IntArray, encode
-from migralink.disclosure.lp import FloatArray, audit_and_fix
+from migralink.disclosure.knowledge import audit_pattern
+from migralink.disclosure.lp import FloatArray
 from migralink.disclosure.perturb import dp_release, round_cube
 from migralink.disclosure.policy import DisclosurePolicy
 from migralink.disclosure.report import DisclosureReport
@@ -38,7 +40,8 @@ from migralink.disclosure.secondary import complement
 from migralink.disclosure.spec import TableSpec
 from migralink.errors import DisclosureError
 
-__all__ = ["CONF_FREE", "CONF_PRIMARY", "CONF_SECONDARY", "ProtectedTable", "protect"]
+__all__ = ["CONF_FREE", "CONF_PRIMARY", "CONF_SECONDARY", "ProtectedTable", "protect",
+           "protect_with"]
 
 #: SDMX CL_CONF_STATUS: free, primary confidentiality (small counts), secondary.
 CONF_FREE, CONF_PRIMARY, CONF_SECONDARY = "F", "A", "D"
@@ -104,6 +107,29 @@ def protect(
     """
     if public and not policy.protect_public:
         return _as_published(frame, spec, policy)
+    done = protect_with(frame, spec, policy)
+    return replace(done, report=replace(done.report, public=public)) if public else done
+
+
+def protect_with(
+    frame: pl.DataFrame, spec: TableSpec, policy: DisclosurePolicy,
+    linked: tuple[pl.DataFrame, pl.DataFrame] | None = None,
+) -> ProtectedTable:
+    """:func:`protect`, knowing the cells other releases of the same persons published.
+
+    Args:
+        frame: as for :func:`protect`.
+        spec: as for :func:`protect`.
+        policy: as for :func:`protect`.
+        linked: ``(frozen, carried)``, each keyed by ``spec``'s dimensions with
+            ``value``, ``conf_status``, ``lo`` and ``hi``: cells already released from
+            the same register (they keep their status; their bounds are known) and
+            cells of earlier versions of this table (suppressed there, suppressed here).
+
+    Raises:
+        DisclosureError: as :func:`protect`; or a suppressed cell cannot be protected
+            (the release must not happen).
+    """
     clock = _Clock()
     extra = _constant_columns(frame, spec)
     cube = encode(frame, spec)
@@ -122,11 +148,21 @@ def protect(
     work = work_cube.values
     basis = work if dp_info is not None else cube.values  # same rows unless DP
     primary = _primary(basis, policy)
+    forced, allowed, known = _linked(work_cube, linked, same_rows=dp_info is None)
     clock.lap("primary")
-    pattern, lonely = complement(work_cube, primary, work)
+    # A zero is never a complement: then every suppressed cell is ≥ 1 (or a suppressed
+    # zero), so that a status tells the attacker no more than the audit assumes.
+    allowed = (work > 0) if allowed is None else allowed & (work > 0)
+    pattern, lonely = complement(work_cube, primary | forced, work, allowed)
     clock.lap("secondary")
     checked, note, unprotected = _audit(work_cube, (pattern, lonely), primary, basis, policy,
-                                        dp=dp_info is not None)
+                                        dp=dp_info is not None, allowed=allowed, extra=known)
+    if unprotected and linked is not None:
+        raise DisclosureError(
+            title=f"{unprotected} suppressed cells cannot be protected: no cell is left "
+            "to suppress next to them",
+            hint="the table is not released; release a coarser table, or one with fewer "
+            "dimensions")
     pattern = checked[0]
     clock.lap("audit")
     perturbed = dp_info is not None or policy.rounding_base is not None
@@ -137,7 +173,7 @@ def protect(
         cells=out.height,
         primary=int(primary.sum()),
         secondary=int((pattern & ~primary).sum()),
-        public=public,
+        public=False,
         audit=checked[1],
         audit_note=note,
         unprotected=unprotected,
@@ -166,14 +202,43 @@ def requirement(
         proportional = 0.0 if dp else policy.protection
         scaled = np.where(primary[rows], proportional * basis[rows], 0.0)
         out: FloatArray = np.maximum(scaled, policy.min_interval).astype(np.float64)
+        # Status A already tells 1 <= v <= T - 1: no interval can be wider than that.
+        cap = max(float(policy.threshold - 2), policy.min_interval)
+        out = np.where(primary[rows], np.minimum(out, cap), out)
         return out
 
     return need
 
 
+def _linked(cube: Cube, linked: tuple[pl.DataFrame, pl.DataFrame] | None, *, same_rows: bool
+            ) -> tuple[BoolArray, BoolArray | None, tuple[FloatArray, FloatArray] | None]:
+    """Cells forced suppressed, cells allowed as complements, bounds from elsewhere."""
+    n = len(cube.values)
+    forced = np.zeros(n, np.bool_)
+    if linked is None or not same_rows:
+        return forced, None, None
+    frozen, carried = linked
+    allowed = np.ones(n, np.bool_)
+    lo, hi = np.full(n, -np.inf), np.full(n, np.inf)
+    labels = pl.DataFrame(cube.labels()).with_row_index("_row")
+    dims = list(cube.spec.dims)
+    shared = labels.join(frozen, on=dims, how="inner")
+    rows = shared["_row"].to_numpy().astype(np.int64)
+    hidden = (shared["conf_status"] != CONF_FREE).to_numpy()
+    forced[rows[hidden]] = True
+    allowed[rows] = False  # a shared cell keeps the status it was released with
+    lo[rows] = shared["lo"].to_numpy()
+    hi[rows] = shared["hi"].to_numpy()
+    old = labels.join(carried.filter(pl.col("conf_status") != CONF_FREE), on=dims,
+                      how="inner")
+    forced[old["_row"].to_numpy().astype(np.int64)] = True
+    return forced, allowed, (lo, hi)
+
+
 def _audit(
     cube: Cube, heuristic: tuple[BoolArray, int], primary: BoolArray, basis: IntArray,
-    policy: DisclosurePolicy, *, dp: bool,
+    policy: DisclosurePolicy, *, dp: bool, allowed: BoolArray | None = None,
+    extra: tuple[FloatArray, FloatArray] | None = None,
 ) -> tuple[tuple[BoolArray, str], str, int]:
     """Run the LP audit if the table is small enough: ((pattern, kind), note, unprotected).
 
@@ -184,7 +249,7 @@ def _audit(
     cells = len(cube.values)
     if not pattern.any():
         return (pattern, "none"), "no cell is suppressed", 0
-    if cells > policy.audit_limit:
+    if policy.audit_limit is not None and cells > policy.audit_limit:
         note = (f"{cells:,} cells is more than audit_limit ({policy.audit_limit:,}); "
                 "the heuristic alone ran: no relation has a single suppressed cell")
         if lonely:
@@ -193,10 +258,8 @@ def _audit(
                     "a relation (suppressed zeros with no row under them)")
         return (pattern, "skipped"), note, lonely
     need = requirement(primary, basis, policy, dp=dp)
-    fixed, unprotected, rounds = audit_and_fix(cube, pattern, cube.values, need)
-    added = int((fixed & ~pattern).sum())
-    note = f"{rounds} round{'s' if rounds > 1 else ''}, {added} complements added by the audit"
-    return (fixed, "lp"), note, unprotected
+    found = audit_pattern(cube, pattern, primary, cube.values, policy, need, allowed, extra)
+    return (found.pattern, "lp"), found.note, found.unprotected
 
 
 def _constant_columns(frame: pl.DataFrame, spec: TableSpec) -> dict[str, object]:

@@ -35,13 +35,16 @@ def singleton_relations(cube: Cube, suppressed: BoolArray) -> BoolArray:
     return single
 
 
-def complement(cube: Cube, suppressed: BoolArray, work: IntArray) -> tuple[BoolArray, int]:
+def complement(cube: Cube, suppressed: BoolArray, work: IntArray,
+               allowed: BoolArray | None = None) -> tuple[BoolArray, int]:
     """Add complements until no relation has a single suppressed cell.
 
     Args:
         cube: the table.
         suppressed: the cells suppressed so far (not changed).
         work: the values the attacker's relations hold (rounded or noisy, if so).
+        allowed: the cells that may become complements (default: all); cells already
+            released elsewhere keep their status.
 
     Returns:
         The new suppression pattern, and the number of suppressed cells left alone in a
@@ -54,6 +57,8 @@ def complement(cube: Cube, suppressed: BoolArray, work: IntArray) -> tuple[BoolA
         single = singleton_relations(cube, pattern)
         live = single[rel]
         candidate = live & ~pattern[rows]
+        if allowed is not None:
+            candidate &= allowed[rows]
         if not candidate.any():
             return pattern, len(np.unique(rows[live & pattern[rows]]))
         # How many single relations each cell is in: a shared cell closes several.

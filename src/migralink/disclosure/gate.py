@@ -1,0 +1,241 @@
+"""The release gate: the one function through which migralink publishes stored data.
+
+Every path that shows numbers outside migralink — ``migralink query`` and ``export``,
+the API, the dashboard, and the reports, survey, linkage and media outputs — gets them
+from here, never from the stored tables.
+
+**How a capability publishes a dataset through the gate**
+
+1. Write the dataset *only* through the catalogue's write call
+   (:mod:`migralink.store.catalogue`), naming every input version in ``derived_from``.
+   The catalogue records its sensitivity: a dataset computed from a protected input (a
+   register, a linked or surveyed person-level table) is ``protected`` (the strictest
+   of its inputs wins). The gate reads that record and the lineage; it never looks at
+   a dataset's name or at a flag of the caller.
+2. A protected dataset must be a count table that stores every margin (all
+   combinations of its codes, totals included, as ``GROUP BY CUBE`` and
+   :func:`migralink.store.register.aggregate_register` write them). Rates and shares
+   are published by releasing their numerator and denominator counts and computing
+   the rate from the released cells (:func:`migralink.disclosure.suppress_rates`).
+3. Publish with ``release(gw, dataset_id, version)``: its :attr:`Release.cells` are
+   every cell that may leave migralink (``value`` null where suppressed, ``obs_status``,
+   ``conf_status``), and :meth:`Release.metadata` is what to print beside them (the
+   policy, the statuses, the privacy-loss budget). To answer a query, call
+   ``publish_query(gw, spec)``: the answer is read from the release, cell by cell.
+   Never publish a number computed from the stored table next to a release.
+4. Choose the policy once, where the output is made (a CLI option, the server's
+   configuration) and pass it to every call; the first release of a register fixes its
+   policy in the release registry (:mod:`migralink.disclosure.registry`), and a
+   different policy for the same register is refused.
+
+A release is computed once per dataset version, period and policy, recorded in the
+registry beside the evidence base, and served from there ever after (a DP release is
+drawn once). Public datasets pass through with ``conf_status`` ``F``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import polars as pl
+
+from migralink.disclosure.policy import DisclosurePolicy
+from migralink.disclosure.registry import ReleaseStore
+from migralink.disclosure.report import DisclosureReport
+from migralink.errors import DisclosureError
+from migralink.store.catalog import VersionRef, resolve_version
+from migralink.store.gateway import Gateway
+from migralink.store.query import QueryResult, QuerySpec, run_query
+
+__all__ = [
+    "CONF_STATUSES",
+    "WITHHELD",
+    "Release",
+    "publish_query",
+    "release",
+    "sensitivity",
+]
+
+#: The one status of a cell that is asked for but is not a cell of the release (SDMX
+#: CONF_STATUS ``N``, not for publication); its value is null.
+WITHHELD = "N"
+#: What each ``conf_status`` of a released cell means, shown in every release's metadata.
+CONF_STATUSES = {
+    "F": "free: published",
+    "A": "primary confidentiality: a small count, suppressed",
+    "D": "secondary confidentiality: suppressed to protect another cell",
+    "N": "not a cell of the release: withheld",
+}
+
+
+@dataclass(frozen=True)
+class Release:
+    """What may be published of one dataset version.
+
+    Attributes:
+        dataset: the dataset id.
+        version: its version.
+        sensitivity: ``public`` or ``protected``.
+        policy: the policy applied (``None`` for a public dataset released as is).
+        cells: period, region, the dataset's dimensions, ``value`` (null when
+            suppressed), ``obs_status`` and ``conf_status``.
+        reports: the disclosure report of each period.
+        roots: the register each period was computed from (protected data).
+        budget: per root, the privacy-loss budget and what is spent of it.
+        notes: caveats to show beside the release.
+    """
+
+    dataset: str
+    version: int
+    sensitivity: str
+    policy: DisclosurePolicy | None
+    cells: pl.DataFrame = field(repr=False)
+    reports: tuple[tuple[str, DisclosureReport], ...] = ()
+    roots: tuple[tuple[str, str], ...] = ()
+    budget: tuple[tuple[str, dict[str, Any]], ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def protected(self) -> bool:
+        """Whether disclosure control was applied."""
+        return self.policy is not None
+
+    def metadata(self) -> dict[str, Any]:
+        """What to show beside the cells: no exact count of persons or of non-empty cells.
+
+        The policy, the meaning of each status, per period the kind of protection and
+        the number of suppressed cells, and per register the privacy-loss budget.
+        """
+        out: dict[str, Any] = {
+            "dataset": self.dataset, "version": self.version,
+            "sensitivity": self.sensitivity, "protected": self.protected,
+            "conf_status": CONF_STATUSES,
+        }
+        if self.policy is None:
+            return out
+        out["policy"] = self.policy.to_json_dict()
+        out["periods"] = {
+            period: {
+                "audit": report.audit, "primary": report.primary,
+                "secondary": report.secondary,
+                "dp_epsilon": report.dp_epsilon, "dp_mechanism": report.dp_mechanism,
+                **({} if report.dp_epsilon is not None else {"cells": report.cells}),
+            }
+            for period, report in self.reports
+        }
+        out["privacy_budget"] = {root[:12]: spent for root, spent in self.budget}
+        out["notes"] = list(self.notes)
+        return out
+
+    def answer(self, spec: QuerySpec, filters: Sequence[tuple[str, str]],
+               region: str | None, dims: Sequence[str]) -> pl.DataFrame:
+        """The cells of this release that answer a query (as ``migralink query`` shapes it).
+
+        Args:
+            spec: the query.
+            filters: its filters with their codes resolved.
+            region: the region asked for, resolved (``None``: none).
+            dims: the dataset's dimensions other than period and region.
+        """
+        from migralink.disclosure.answer import answer_from_cells
+
+        return answer_from_cells(self.cells, spec, filters, region, dims)
+
+
+def sensitivity(gw: Gateway, dataset: str) -> str:
+    """``public`` or ``protected``, as the catalogue records it.
+
+    The single place the gate reads a dataset's sensitivity.
+    """
+    from migralink.disclosure.lineage import sensitivity_of
+
+    return sensitivity_of(gw, dataset)
+
+
+def release(
+    gw: Gateway,
+    dataset: str,
+    version: int | None = None,
+    *,
+    policy: DisclosurePolicy | None = None,
+    store: ReleaseStore | None = None,
+) -> Release:
+    """Every cell of a dataset version that may be published.
+
+    Args:
+        gw: the evidence base.
+        dataset: the dataset id.
+        version: the version; the latest when ``None``.
+        policy: the policy of this release (chosen once by the caller); the defaults
+            of :class:`DisclosurePolicy` when ``None``.
+        store: the release registry; the one beside ``gw``'s file when ``None``.
+
+    Returns:
+        The release: cells, reports, lineage roots, budget, metadata.
+
+    Raises:
+        DisclosureError: the dataset is protected but cannot be protected (not a count
+            table with every margin), its register was released under another policy,
+            its privacy-loss budget is spent, or no pattern protects it.
+        NotFoundError/StoreError: no such dataset or version.
+    """
+    from migralink.disclosure.releasing import compute_release
+
+    policy = policy or DisclosurePolicy()
+    ref = resolve_version(gw, dataset, version)
+    level = sensitivity(gw, dataset)
+    if level == "public" and not policy.protect_public:
+        cells = _read_cells(gw, ref).with_columns(
+            pl.col("status").alias("obs_status"), pl.lit("F").alias("conf_status"),
+        ).drop("status")
+        return Release(dataset, ref.version, level, None, cells)
+    registry = store or ReleaseStore.beside(gw.path)
+    return compute_release(gw, ref, _read_cells(gw, ref), policy, registry,
+                           level)
+
+
+def publish_query(
+    gw: Gateway,
+    spec: QuerySpec,
+    *,
+    policy: DisclosurePolicy | None = None,
+    store: ReleaseStore | None = None,
+) -> QueryResult:
+    """The answer to a query as it may be published: ``status`` and ``conf_status`` set.
+
+    A public dataset's rows pass through (``conf_status`` ``F``). A protected dataset's
+    answer is read from its release, never from the stored table: every row is a cell
+    of the release, so no combination of queries reveals more than the release.
+
+    Raises:
+        DisclosureError: a protected dataset asked on other boundaries (a region split
+            by estimates is no cell of the release), or see :func:`release`.
+        QueryError, CodeError: a question the dataset cannot answer.
+    """
+    result = run_query(gw, spec)  # validates the question and shapes public answers
+    if sensitivity(gw, spec.dataset) == "public" and not (policy and policy.protect_public):
+        return replace(result, frame=result.frame.with_columns(conf_status=pl.lit("F")))
+    if spec.boundaries is not None:
+        raise DisclosureError(
+            title=f"{spec.dataset!r} is protected: it cannot be read on other boundaries",
+            hint="re-reading regions splits units by estimates that are not cells of the "
+            "protected table; ask without boundaries",
+        )
+    from migralink.disclosure.answer import resolved_question
+
+    done = release(gw, spec.dataset, result.version, policy=policy, store=store)
+    filters, region, dims = resolved_question(gw, spec, result.version)
+    frame = done.answer(spec, filters, region, dims)
+    return QueryResult(result.dataset, result.version, frame, result.notes)
+
+
+def _read_cells(gw: Gateway, ref: VersionRef) -> pl.DataFrame:
+    from migralink.store.sql import quote_ident
+
+    dims = "".join(f", {quote_ident(d)}" for d in ref.dimensions)
+    return gw.polars(
+        f"SELECT period, region{dims}, value, status::VARCHAR AS status "
+        f"FROM {quote_ident(ref.table_name)} ORDER BY ALL"
+    )

@@ -1,0 +1,288 @@
+"""The attacker's true knowledge, and the audit that holds against it.
+
+What anyone knows of a released table:
+
+* every published cell's value, and that the table adds up along every dimension;
+* a row that is returned is a cell that exists: its count is at least 1 (empty
+  combinations have no row), unless zeros are rows too (``suppress_zeros``);
+* a cell with ``conf_status`` ``A`` (primary) holds a count below the threshold,
+  ``≤ T − 1``; one with ``D`` (secondary) was published-able, hence ``≥ T``;
+* counts are whole numbers.
+
+:func:`audit_pattern` checks a suppression pattern against that knowledge, for every
+table however large: first integer bound propagation over every relation (cheap,
+vectorised, and sound: a cell it pins down is pinned down), then linear programs
+(HiGHS) only to show that the cells propagation leaves wide really are wide — a few
+LPs with mixed objectives per connected group of suppressed cells move most cells at
+once, and a cell is settled as soon as two feasible tables differ enough in it. Cells
+that fail get a complement next to them and the audit runs again; a cell that cannot be
+protected makes the release fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from migralink.disclosure.cube import BoolArray, Cube, IntArray
+from migralink.disclosure.policy import DisclosurePolicy
+from migralink.disclosure.secondary import candidates_near, complement
+from migralink.errors import DisclosureError
+
+__all__ = ["AuditResult", "audit_pattern", "cell_bounds", "knowledge_bounds", "propagate"]
+
+FloatArray = npt.NDArray[np.float64]
+_ITERATIONS = 200  # propagation rounds at most; bounds stay sound if it stops early
+_RANDOM_LPS = 3  # mixed-objective LPs per group before cells are solved one by one
+_EPS = 1e-6
+
+
+def cell_bounds(policy: DisclosurePolicy, primary: BoolArray, pattern: BoolArray,
+                work: IntArray) -> tuple[FloatArray, FloatArray]:
+    """What anyone knows of each cell: ``[value, value]`` if published, else by status."""
+    lo = work.astype(np.float64)
+    hi = work.astype(np.float64)
+    secondary = pattern & ~primary
+    t = policy.threshold
+    if policy.rounding_base is not None:
+        # A rounded margin is a sum of rounded cells: it may stray from its count by
+        # more than one base, so a status bounds a rounded cell only by >= 0.
+        lo[pattern], hi[pattern] = 0.0, np.inf
+    else:
+        lo[primary], hi[primary] = (0.0 if policy.suppress_zeros else 1.0), float(t - 1)
+        lo[secondary], hi[secondary] = float(t), np.inf
+    return lo, hi
+
+
+def knowledge_bounds(policy: DisclosurePolicy) -> list[pl.Expr]:
+    """``lo``/``hi`` columns of a released frame, as :func:`cell_bounds` gives them."""
+    t = float(policy.threshold)
+    if policy.dp_epsilon is not None:
+        return [pl.col("value").cast(pl.Float64).alias("lo"),
+                pl.col("value").cast(pl.Float64).alias("hi")]
+    floor = 0.0 if policy.suppress_zeros else 1.0
+    primary, secondary = pl.col("conf_status") == "A", pl.col("conf_status") == "D"
+    return [
+        pl.when(primary).then(floor).when(secondary).then(t)
+        .otherwise(pl.col("value").cast(pl.Float64)).alias("lo"),
+        pl.when(primary).then(t - 1).when(secondary).then(float("inf"))
+        .otherwise(pl.col("value").cast(pl.Float64)).alias("hi"),
+    ]
+
+
+def propagate(cube: Cube, lo: FloatArray, hi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Integer bound propagation over every relation, until nothing changes.
+
+    Each relation says ``parent = Σ children``: every cell is then bounded by the
+    bounds of the others in the relation, rounded inwards to whole numbers. The
+    result contains every table consistent with the bounds and the relations.
+
+    Raises:
+        DisclosureError: the bounds contradict the relations.
+    """
+    rel, rows, is_parent, n = cube.relations
+    sign = np.where(is_parent, -1.0, 1.0)
+    lo, hi = lo.copy(), hi.copy()
+    free = np.flatnonzero(lo < hi)
+    active = np.isin(rel, np.unique(rel[np.isin(rows, free)]))
+    rel, rows, sign = rel[active], rows[active], sign[active]
+    for _ in range(_ITERATIONS):
+        t_lo = np.where(sign > 0, lo[rows], -hi[rows])
+        t_hi = np.where(sign > 0, hi[rows], -lo[rows])
+        lo_inf, hi_inf = np.isinf(t_lo), np.isinf(t_hi)
+        s_lo = np.bincount(rel, np.where(lo_inf, 0.0, t_lo), n)
+        s_hi = np.bincount(rel, np.where(hi_inf, 0.0, t_hi), n)
+        n_lo = np.bincount(rel, lo_inf, n)
+        n_hi = np.bincount(rel, hi_inf, n)
+        # the sum of the others' terms, without this member's own
+        o_lo = np.where(n_lo[rel] - lo_inf > 0, -np.inf, s_lo[rel] - np.where(lo_inf, 0, t_lo))
+        o_hi = np.where(n_hi[rel] - hi_inf > 0, np.inf, s_hi[rel] - np.where(hi_inf, 0, t_hi))
+        # s·x = −(others): x ∈ [−o_hi, −o_lo] for a child, [o_lo, o_hi] for a parent
+        new_lo = np.where(sign > 0, -o_hi, o_lo)
+        new_hi = np.where(sign > 0, -o_lo, o_hi)
+        best_lo = np.full(len(lo), -np.inf)
+        best_hi = np.full(len(hi), np.inf)
+        np.maximum.at(best_lo, rows, np.ceil(new_lo - _EPS))
+        np.minimum.at(best_hi, rows, np.floor(new_hi + _EPS))
+        up = best_lo > lo + _EPS
+        down = best_hi < hi - _EPS
+        if not (up.any() or down.any()):
+            break
+        lo = np.maximum(lo, best_lo)
+        hi = np.minimum(hi, best_hi)
+        if (lo > hi + _EPS).any():
+            raise DisclosureError(title="the published cells and statuses admit no table",
+                                  hint="this is a bug in disclosure control: please report it")
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """The outcome of :func:`audit_pattern`."""
+
+    pattern: BoolArray
+    unprotected: int
+    rounds: int
+    lps: int
+    note: str
+
+
+def audit_pattern(
+    cube: Cube, pattern: BoolArray, primary: BoolArray, work: IntArray,
+    policy: DisclosurePolicy, need: Callable[[IntArray], FloatArray],
+    allowed: BoolArray | None = None, extra: tuple[FloatArray, FloatArray] | None = None,
+) -> AuditResult:
+    """Add complements until no suppressed cell is pinned below its required width.
+
+    Args:
+        cube: the table.
+        pattern: suppressed so far (primary and heuristic complements).
+        primary: the primary cells.
+        work: the values the attacker's relations hold (published) and the true ones.
+        policy: gives the bounds a status implies.
+        need: the width each suppressed row requires.
+        allowed: cells that may become complements (default: every cell).
+        extra: further bounds known from other releases (``lo``, ``hi`` per cell).
+    """
+    allowed = np.ones(len(pattern), np.bool_) if allowed is None else allowed
+    pattern = pattern.copy()
+    rounds = lps = 0
+    hopeless: set[int] = set()
+    while True:
+        rounds += 1
+        pattern, _ = complement(cube, pattern, work, allowed)
+        lo, hi = cell_bounds(policy, primary, pattern, work)
+        if extra is not None:
+            lo, hi = np.maximum(lo, extra[0]), np.minimum(hi, extra[1])
+        lo, hi = propagate(cube, lo, hi)
+        rows = np.flatnonzero(pattern)
+        required = need(rows)
+        stuck = np.isin(rows, np.array(sorted(hopeless), np.int64))
+        narrow = (hi[rows] - lo[rows]) < required - _EPS
+        if not (narrow & ~stuck).any():
+            wide, used = _inner(cube, pattern, work, lo, hi, rows, required)
+            lps += used
+            narrow = ~wide
+        failing = rows[narrow & ~stuck]
+        if not len(failing):
+            left = int(narrow.sum())
+            note = (f"{rounds} round{'s' if rounds > 1 else ''} of bound propagation, "
+                    f"{lps} LPs; {int((pattern & ~primary).sum())} complements")
+            if left:
+                note += f"; {left} suppressed cells cannot be protected"
+            return AuditResult(pattern, left, rounds, lps, note)
+        added = 0
+        for r in failing[np.argsort(cube.keys[failing], kind="stable")]:
+            choice = _pick(cube, pattern, work, int(r), float(need(np.array([r]))[0]),
+                           allowed)
+            if choice < 0:
+                hopeless.add(int(r))
+                continue
+            if not pattern[choice]:
+                pattern[choice] = True
+                added += 1
+        if not added:
+            left = int(narrow.sum())
+            note = f"{left} suppressed cells cannot be protected"
+            return AuditResult(pattern, left, rounds, lps, note)
+
+
+def _pick(cube: Cube, pattern: BoolArray, work: IntArray, row: int, need: float,
+          allowed: BoolArray) -> int:
+    near = candidates_near(cube, pattern, row)
+    near = near[allowed[near]]
+    if not len(near):
+        return -1
+    value = work[near]
+    order = np.lexsort((cube.keys[near], value, value < need, cube.grand_total[near],
+                        value <= 0))
+    return int(near[order[0]])
+
+
+def _inner(cube: Cube, pattern: BoolArray, work: IntArray, lo: FloatArray, hi: FloatArray,
+           rows: IntArray, required: FloatArray) -> tuple[BoolArray, int]:
+    """Whether each suppressed row is shown wide enough by feasible tables; LPs used.
+
+    The true table is one feasible point. LPs over each connected group of suppressed
+    cells (published cells fixed, suppressed ones within ``lo``/``hi``) give more; a
+    cell is wide once the points differ in it by the required width.
+    """
+    rel, members, is_parent, n = cube.relations
+    var = np.full(len(pattern), -1, np.int64)
+    var[rows] = np.arange(len(rows))
+    hidden = pattern[members]
+    sign = np.where(is_parent, -1.0, 1.0)
+    touched = np.unique(rel[hidden])
+    eq = np.full(n, -1, np.int64)
+    eq[touched] = np.arange(len(touched))
+    keep = eq[rel] >= 0
+    known = keep & ~hidden
+    b = -np.bincount(eq[rel[known]], sign[known] * work[members[known]], len(touched))
+    a = csr_matrix((sign[keep & hidden], (eq[rel[keep & hidden]], var[members[keep & hidden]])),
+                   shape=(len(touched), len(rows)))
+    truth = work[rows].astype(np.float64)
+    low, high = truth.copy(), truth.copy()
+    fixed = (hi[rows] - lo[rows]) < _EPS
+    wide = (high - low) >= required - _EPS
+    link = (a.T @ a).tocsr()
+    _, labels = connected_components(link, directed=False)
+    rng = np.random.default_rng(0)  # deterministic: the same table, the same audit
+    used = 0
+    for group in np.unique(labels[~wide & ~fixed]):
+        cols = np.flatnonzero(labels == group)
+        sub = a[:, cols]
+        eqs = np.unique(sub.nonzero()[0])
+        top = hi[rows[cols]]
+        box = [(float(x), None if np.isinf(y) else float(y))
+               for x, y in zip(lo[rows[cols]], top, strict=True)]
+        group_lp = _GroupLp(sub[eqs], b[eqs], box, cols, low, high)
+        objectives = [rng.choice([-1.0, 1.0], len(cols)) for _ in range(_RANDOM_LPS)]
+        pending = ~wide[cols]
+        while pending.any():
+            if objectives:
+                group_lp.solve(objectives.pop())
+            else:  # one cell at a time: its maximum, then its minimum
+                i = int(np.flatnonzero(pending)[0])
+                for sense in (-1.0, 1.0):
+                    if high[cols[i]] - low[cols[i]] >= required[cols[i]] - _EPS:
+                        break
+                    c = np.zeros(len(cols))
+                    c[i] = sense
+                    group_lp.solve(c)
+                pending[i] = False
+            pending &= (high[cols] - low[cols]) < required[cols] - _EPS
+        used += group_lp.used
+        wide[cols] = (high[cols] - low[cols]) >= required[cols] - _EPS
+    return wide, used
+
+
+class _GroupLp:
+    """LPs over one connected group; each solution widens ``low``/``high`` in place."""
+
+    def __init__(self, a: csr_matrix, b: FloatArray, box: list[tuple[float, float | None]],
+                 cols: IntArray, low: FloatArray, high: FloatArray) -> None:
+        self.a, self.b, self.box, self.cols = a, b, box, cols
+        self.low, self.high = low, high
+        self.used = 0
+
+    def solve(self, c: FloatArray) -> None:
+        res = linprog(c, A_eq=self.a, b_eq=self.b, bounds=self.box, method="highs")
+        self.used += 1
+        cols = self.cols
+        if res.status == 0:
+            self.low[cols] = np.minimum(self.low[cols], np.ceil(res.x - _EPS))
+            self.high[cols] = np.maximum(self.high[cols], np.floor(res.x + _EPS))
+        elif res.status == 3:  # unbounded: only a single cell's maximum can be
+            single = np.flatnonzero(c)
+            if len(single) == 1:
+                self.high[cols[single]] = np.inf
+        else:
+            raise DisclosureError(title=f"the audit's LP failed ({res.message})",
+                                  hint="this is a bug in disclosure control: report it")

@@ -116,23 +116,54 @@ class Design:
         if keep is not None:
             inset &= keep
         first = self.stages[0]
-        return int(np.unique(first.clusters[inset]).size
-                   - np.unique(first.strata[inset]).size)
+        psus = np.bincount(first.clusters[inset], minlength=first.cluster_stratum.size)
+        strata = np.bincount(first.strata[inset], minlength=first.npsu.size)
+        return int(np.count_nonzero(psus) - np.count_nonzero(strata))
 
     def with_weights(self, weights: FloatArray, **changes: Any) -> Design:
         """The same design with other weights (and other fields changed)."""
         return replace(self, weights=weights, **changes)
 
 
+def _int_codes(values: IntArray) -> tuple[IntArray, int] | None:
+    """Dense codes of integers in one pass when their range is small (the usual ids)."""
+    low, high = int(values.min()), int(values.max())
+    if high - low > 4 * values.size + 1_000_000:
+        return None
+    present = np.zeros(high - low + 1, dtype=np.int64)
+    present[values - low] = 1
+    mapping = np.cumsum(present) - 1
+    return mapping[values - low], int(mapping[-1]) + 1
+
+
 def codes_of(values: pl.Series) -> tuple[IntArray, int]:
     """Dense codes 0..k-1 in sorted order of the values, and k."""
+    if values.len() == 0:
+        return np.zeros(0, dtype=np.int64), 0
+    if values.dtype.is_integer():
+        fast = _int_codes(values.cast(pl.Int64).to_numpy())
+        if fast is not None:
+            return fast
     codes = (values.rank("dense") - 1).cast(pl.Int64).to_numpy()
-    return codes, int(codes.max()) + 1 if codes.size else 0
+    return codes, int(codes.max()) + 1
+
+
+def _text_order(values: pl.Series, codes: IntArray, k: int) -> IntArray:
+    """Recode so that the codes follow the values' order as text (R sorts strata so)."""
+    where = np.zeros(k, dtype=np.int64)
+    where[codes] = np.arange(codes.size)  # a row of each level
+    levels = values.gather(where).cast(pl.Utf8).to_list()
+    rank = np.empty(k, dtype=np.int64)
+    rank[sorted(range(k), key=lambda i: levels[i].encode())] = np.arange(k)
+    return rank[codes]
 
 
 def _combine(a: IntArray, b: IntArray) -> tuple[IntArray, int]:
     """Dense codes of the pairs (a, b)."""
     key = a * (int(b.max()) + 1) + b
+    fast = _int_codes(key)
+    if fast is not None:
+        return fast
     return codes_of(pl.Series(key))
 
 
@@ -166,7 +197,9 @@ def _stages(frame: pl.DataFrame, spec: DesignSpec) -> tuple[tuple[Stage, ...], F
         np.arange(n, dtype=np.int64)]
     if spec.strata:
         # strata ordered as text, as R orders them (BRR pairs strata in that order)
-        strata0 = codes_of(_column(frame, spec.strata, "strata").cast(pl.Utf8))[0]
+        col = _column(frame, spec.strata, "strata")
+        strata0, nstrata = codes_of(col)
+        strata0 = _text_order(col, strata0, nstrata)
     else:
         strata0 = np.zeros(n, dtype=np.int64)
     # sub-clusters are nested in clusters; with nest, clusters in strata (as svydesign)
@@ -175,8 +208,9 @@ def _stages(frame: pl.DataFrame, spec: DesignSpec) -> tuple[tuple[Stage, ...], F
     if spec.nest and spec.strata:
         ids = [_combine(strata0, i)[0] for i in ids]
     elif spec.strata and spec.clusters:
-        per = np.unique(np.stack([ids[0], strata0]), axis=1)[0]
-        if np.unique(per).size != per.size:
+        stratum_of = np.zeros(int(ids[0].max()) + 1, dtype=np.int64)
+        stratum_of[ids[0]] = strata0
+        if not np.array_equal(stratum_of[ids[0]], strata0):
             raise InputError("clusters are not nested in strata at the first stage",
                              "set \"nest\": true when cluster ids repeat across strata")
     fpcs = [_numeric(frame, c, "fpc") for c in spec.fpc]
@@ -191,7 +225,9 @@ def _stages(frame: pl.DataFrame, spec: DesignSpec) -> tuple[tuple[Stage, ...], F
     for k, clusters in enumerate(ids):
         if k > 0:
             strata = _combine(np.zeros(n, dtype=np.int64), ids[k - 1])[0]
-        clusters, ncl = codes_of(pl.Series(clusters))
+        dense = _int_codes(clusters)
+        assert dense is not None  # cluster codes are already dense-ish integers
+        clusters, ncl = dense
         cstr = np.zeros(ncl, dtype=np.int64)
         cstr[clusters] = strata
         nh = np.bincount(cstr).astype(float)

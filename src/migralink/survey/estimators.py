@@ -162,10 +162,37 @@ def _taylor(design: Design, num: FloatArray, den: FloatArray | None, keep: Float
     return np.asarray(est, dtype=float).ravel(), vcov
 
 
+def _unit_domain_totals(design: Design, values: FloatArray, keep: FloatArray,
+                        dom: IntArray | None, ndom: int) -> FloatArray:
+    """Replicate-unit × (domain, variable) weighted totals, domain-major, one pass each."""
+    reps = design.replicates
+    assert reps is not None
+    assert reps.index is not None
+    nunits = reps.factors.shape[0]
+    codes = np.zeros(design.n, dtype=np.int64) if dom is None else dom
+    w = design.weights * keep
+    v = np.where(keep[:, None] > 0, values, 0.0)
+    blocks = [domain_totals(w * v[:, j], codes, ndom, reps.index, nunits)
+              for j in range(v.shape[1])]  # each units × ndom
+    stacked = np.stack(blocks, axis=2)  # units × ndom × p
+    return np.asarray(stacked.reshape(nunits, ndom * v.shape[1]))
+
+
 def _replicate(design: Design, num: FloatArray, den: FloatArray | None, keep: FloatArray,
                dom: IntArray | None, ndom: int) -> tuple[FloatArray, FloatArray]:
     reps = design.replicates
     assert reps is not None
+    if reps.index is not None:
+        # compressed replicates: totals of replicate r are factorsᵀ · unit totals
+        unum = _unit_domain_totals(design, num, keep, dom, ndom)
+        est = unum.sum(axis=0)
+        thetas = reps.factors.T @ unum
+        if den is not None:
+            uden = _unit_domain_totals(design, den, keep, dom, ndom)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                est = est / uden.sum(axis=0)
+                thetas = thetas / (reps.factors.T @ uden)
+        return est, rep_vcov(reps, thetas, est)
     ynum = _domain_matrix(num, keep, dom, ndom)
     w = design.weights
     full_num = w @ ynum

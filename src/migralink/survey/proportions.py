@@ -127,21 +127,29 @@ def ciprop(design: Design, y: FloatArray, *, method: CiMethod = "logit", level: 
     return Interval(p, se, low, high, dfree)
 
 
+class _Cdf:
+    """A weighted distribution function, sorted once for several quantiles."""
+
+    def __init__(self, x: FloatArray, w: FloatArray) -> None:
+        pos = w != 0
+        x, w = x[pos], w[pos]
+        order = np.argsort(x, kind="stable")
+        self.xs = x[order]
+        # R accumulates in extended precision (long double) and rounds each partial sum
+        self.cum = np.cumsum(w[order].astype(np.longdouble)).astype(float)
+        self.total = float(self.cum[-1])
+
+    def quantile(self, p: float) -> float:
+        """R's ``qrule_math``: the smallest value whose distribution function reaches p."""
+        i = max(int(np.searchsorted(self.cum, p * self.total, side="right")) - 1, 0)
+        if p - self.cum[i] / self.total == 0:
+            return float(self.xs[i])
+        return float(self.xs[min(i + 1, self.xs.size - 1)])
+
+
 def qrule_math(x: FloatArray, w: FloatArray, p: float) -> float:
     """R's ``qrule_math``: the p-quantile of the weighted distribution (no interpolation)."""
-    pos = w != 0
-    x, w = x[pos], w[pos]
-    order = np.argsort(x, kind="stable")
-    xs = x[order]
-    # R accumulates in extended precision (long double) and rounds each partial sum
-    cum = np.cumsum(w[order].astype(np.longdouble)).astype(float)
-    total = float(cum[-1])
-    below = np.flatnonzero(cum <= p * total)
-    i = int(below[-1]) if below.size else 0
-    wlow = p - cum[i] / total
-    if wlow == 0:
-        return float(xs[i])
-    return float(xs[min(i + 1, xs.size - 1)])
+    return _Cdf(x, w).quantile(p)
 
 
 def quantile(design: Design, x: FloatArray, p: float, *, level: float = 0.95,
@@ -165,13 +173,14 @@ def quantile(design: Design, x: FloatArray, p: float, *, level: float = 0.95,
     inside = (~missing).astype(float) * (1.0 if keep is None else keep)
     xx = np.where(missing, 0.0, x)
     w = design.weights * inside
-    qhat = qrule_math(xx, w, p)
+    cdf = _Cdf(xx, w)
+    qhat = cdf.quantile(p)
     mask = inside > 0
     df = float(design.taylor_degf(mask) if design.replicates is None else design.degf)
     below = np.where(mask, (xx <= qhat).astype(float), np.nan)
     pm, se = _mean_se(design, np.nan_to_num(below), inside)
     t = _tcrit(df, level)
     lo_p, hi_p = pm - t * se, pm + t * se
-    low = qrule_math(xx, w, lo_p) if lo_p >= 0 else float("nan")
-    high = qrule_math(xx, w, hi_p) if hi_p <= 1 else float("nan")
+    low = cdf.quantile(lo_p) if lo_p >= 0 else float("nan")
+    high = cdf.quantile(hi_p) if hi_p <= 1 else float("nan")
     return Interval(qhat, (high - low) / (2 * t), low, high, df)

@@ -8,7 +8,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
+
+import polars as pl
 
 from migralink.errors import InputError, Location
 from migralink.sources import choose_mappings, read_table
@@ -22,6 +25,8 @@ from migralink.store import (
     run_query,
     store_table,
 )
+from migralink.store.names import with_names
+from migralink.store.query_lang import FilterInput, parse_by, parse_filters, parse_periods
 
 __all__ = ["Evidence", "open_evidence"]
 
@@ -87,24 +92,74 @@ class Evidence:
         dataset: str,
         *,
         version: int | None = None,
-        period: str | Sequence[str] | None = None,
-        region: str | None = None,
-        filters: dict[str, str] | None = None,
-        by: Sequence[str] = (),
+        period: str | int | Sequence[str | int] | None = None,
+        region: str | int | None = None,
+        filters: FilterInput = None,
+        by: str | Sequence[str] = (),
         boundaries: int | None = None,
+        level: str | None = None,
+        names: bool = True,
     ) -> QueryResult:
-        """Query a dataset; ``.frame`` is Polars, ``.frame.to_arrow()`` Arrow."""
-        periods = (period,) if isinstance(period, str) else tuple(period or ())
+        """Query a dataset; ``.frame`` is Polars, ``.frame.to_arrow()`` Arrow.
+
+        Takes what people type: ``period=2019``, ``"2019년"``, ``"2019..2021"``;
+        ``region=41270`` or a name (every code of the unit through its history);
+        ``filters={"residence_status": ["E-9", "H-2"]}`` or ``["sex=F"]``;
+        ``by="group"`` or ``["region", "sex"]``; ``level="sido"``. With ``names`` the
+        frame has ``region_name`` and ``<dimension>_name`` beside the codes.
+        """
         spec = QuerySpec(
             dataset=dataset,
             version=version,
-            periods=periods,
-            region=region,
-            filters=tuple((filters or {}).items()),
-            by=tuple(by),
+            periods=parse_periods(period),
+            region=None if region is None else str(region),
+            filters=parse_filters(filters),
+            by=parse_by(by),
             boundaries=boundaries,
+            level=level,
         )
-        return run_query(self.gateway, spec)
+        result = run_query(self.gateway, spec)
+        return replace(result, frame=with_names(self.gateway, result)) if names else result
+
+    def top(
+        self, dataset: str, n: int = 10, *, period: str | int | None = None,
+        level: str = "sigungu", filters: FilterInput = None,
+    ) -> pl.DataFrame:
+        """The ``n`` regions of one level with the largest values (latest period by default)."""
+        if period is None:
+            period = next(d for d in self.datasets() if d.id == dataset).periods[-1]
+        frame = self.query(dataset, period=period, filters=filters, level=level,
+                           names=True).frame
+        return frame.sort("value", descending=True, nulls_last=True).head(n)
+
+    def indicators(
+        self, indicator: str | None = None, *, region: str | int | None = None,
+        period: str | int | Sequence[str | int] | None = None, by: str | None = None,
+    ) -> pl.DataFrame:
+        """Computed indicators with numerator and denominator (``migralink indicators``)."""
+        from migralink.indicators.listing import list_indicators
+
+        return list_indicators(
+            self, indicator=indicator, region=None if region is None else str(region),
+            periods=list(parse_periods(period)) or None, by=by)
+
+    @staticmethod
+    def region(text: str | int) -> dict[str, object]:
+        """A region's code, name, level and every code its unit has had."""
+        from migralink.codes.lookup import region_name, same_unit_codes
+        from migralink.codes.regions import resolve_region
+        from migralink.store.levels import user_level
+
+        code = resolve_region(str(text))
+        return {"code": code, "name": region_name(code), "level": user_level(code),
+                "codes": list(same_unit_codes(code))}
+
+    @staticmethod
+    def code(codelist: str, text: str) -> str:
+        """The code of a label in a code list (``sex``, ``nationality``, ``status``)."""
+        from migralink.codes.lookup import resolve_code
+
+        return resolve_code(codelist, text)
 
     def close(self) -> None:
         """Close the database."""

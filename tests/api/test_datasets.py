@@ -19,7 +19,7 @@ OBS = "/api/v1/datasets/{}/observations"
 def _library(db: Path, dataset: str, **query: Any) -> list[dict[str, Any]]:
     """What ``Evidence.query(...).as_json()`` gives, with the API's conf_status added."""
     with Evidence(db, read_only=True) as ev:
-        rows = ev.query(dataset, **query).as_json()["rows"]
+        rows = ev.query(dataset, names=False, **query).as_json()["rows"]  # codes, as the API
     assert isinstance(rows, list)
     return [{**row, "conf_status": "F"} for row in rows]
 
@@ -93,7 +93,8 @@ def test_boundaries_note_and_recoded_region(client: httpx.Client) -> None:
     body = client.get(OBS.format("population_sido"),
                       params={"region": "42", "boundaries": "2024", "by": "region"}).json()
     assert {r["region"] for r in body["rows"]} == {"51"}  # Gangwon 42 → 51 in 2023
-    assert body["notes"] == ["regions read on the boundaries of 31 December 2024"]
+    assert body["notes"] == ["regions read on the boundaries of 31 December 2024",
+                             "regions at sido level (level: sido, sigungu or district)"]
 
 
 def test_pages_walk_every_row_once(client: httpx.Client) -> None:

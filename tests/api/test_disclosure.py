@@ -105,7 +105,7 @@ def test_protected_data_refuse_other_boundaries(client: httpx.Client) -> None:
 def test_downloads_are_protected_too(client: httpx.Client) -> None:
     json_rows = _ask(client, by="region,sex")
     csv = client.get(OBS, params={"by": "region,sex", "format": "csv"}).text.splitlines()
-    assert csv[0] == "period,region,sex,value,status,conf_status"
+    assert csv[0] == "period,region,level,sex,value,status,conf_status"  # level: issue 8
     for line, row in zip(csv[1:], json_rows, strict=True):
         value = "" if row["value"] is None else str(row["value"])
-        assert line.split(",")[3] == value
+        assert line.split(",")[4] == value

@@ -37,7 +37,9 @@ def db(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
 
 
 def _series(db: Path, dataset: str, region: str, *extra: str) -> dict[str, tuple[str, int, str]]:
-    periods = [arg for y in YEARS for arg in ("--period", y)]
+    # the years the dataset holds (asking a year a dataset lacks is an error since issue 8)
+    years = YEARS if dataset == "population_sido" else ["2022", "2023", "2024"]
+    periods = [arg for y in years for arg in ("--period", y)]
     result = run_cli("query", dataset, "--db", str(db), "--region", region, "--format", "json",
                      *periods, *extra)
     assert result.exit_code == 0, result.stderr
@@ -60,10 +62,13 @@ def test_renamed_provinces_read_as_one_series(
     assert on_2024 == {y: (new, v, "A") for y, v in published.items()}
     on_2018 = _series(db, "population_sido", name, "--boundaries", "2018")
     assert on_2018 == {y: (old, v, "A") for y, v in published.items()}
-    # without --boundaries each code is read as published: the old one stops
+    # without --boundaries each code is read as published, the unit through all its
+    # codes: the old code for its years, the new one after (issue 8: no silent truncation)
     as_published = _series(db, "population_sido", old)
-    assert set(as_published) < set(YEARS)
-    assert all(region == old for region, _, _ in as_published.values())
+    assert {y: v for y, (_, v, _) in as_published.items()} == published
+    codes = [as_published[y][0] for y in YEARS]
+    assert set(codes) == {old, new}
+    assert codes == sorted(codes, key=lambda c: c == new)  # old first, then new
 
 
 def test_gunwi_moves_from_gyeongbuk_to_daegu(db: Path, shared: Path) -> None:

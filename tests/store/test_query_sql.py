@@ -34,7 +34,7 @@ def test_filters_and_periods_travel_as_parameters() -> None:
     sql, params = build_query(plan)
     assert "'F'" not in sql
     assert "'2024'" not in sql
-    assert params == ["41", "2024", "2024-", "41", [], "F"]
+    assert params == ["41", "2024", "2024-", "41", [], ["F"]]  # a list: several codes
     assert 'GROUP BY period, "sex", "nationality"' in sql
 
 
@@ -74,5 +74,13 @@ def test_city_and_districts_are_not_counted_twice(tmp_path: Path) -> None:
         suwon = run_query(gw, QuerySpec("toy", region="41110"))
         assert suwon.frame["value"].to_list() == [5]
         assert suwon.frame["region"].to_list() == ["41110"]
+        # by region answers at one level (issue 8): 수원시 rolled up from its districts
         by_region = run_query(gw, QuerySpec("toy", by=("region",)))
-        assert by_region.frame.height == 5
+        assert dict(zip(by_region.frame["region"], by_region.frame["value"], strict=True)) == {
+            "41110": 5, "41270": 11}
+        assert set(by_region.frame["level"]) == {"sigungu"}
+        districts = run_query(gw, QuerySpec("toy", level="district")).frame
+        assert dict(zip(districts["region"], districts["value"], strict=True)) == {
+            "41111": 3, "41113": 2, "41271": 5, "41273": 6}
+        sido = run_query(gw, QuerySpec("toy", level="sido")).frame
+        assert sido.rows() == [("2019", "41", "sido", 16, "A")]

@@ -80,11 +80,9 @@ def _expected(
             return {(): frame.height}
         counts = frame.group_by(dims).len()
         return {tuple(r[:-1]): r[-1] for r in counts.select(*dims, "len").iter_rows()}
-    out: dict[tuple[str, ...], int] = {}
-    for level in ("region", "sido"):
-        counts = frame.group_by(level, *dims).len()
-        out |= {tuple(r[:-1]): r[-1] for r in counts.select(level, *dims, "len").iter_rows()}
-    return out
+    # by region answers at one level, sigungu by default (issue 8: levels never mix)
+    counts = frame.group_by("region", *dims).len()
+    return {tuple(r[:-1]): r[-1] for r in counts.select("region", *dims, "len").iter_rows()}
 
 
 def _answer(gw: Gateway, spec: QuerySpec) -> dict[tuple[str, ...], int]:
@@ -202,8 +200,11 @@ def test_by_a_dimension_leaves_out_its_total_and_by_region_the_nation(gw: Gatewa
     assert sorted(by_sex["sex"].to_list()) == ["F", "M"]
     regions = set(run_query(gw, QuerySpec(DS, by=("region",))).frame["region"].to_list())
     assert "00" not in regions
-    assert "11" in regions
+    assert "11" not in regions  # one level only: sigungu by default
     assert "11110" in regions
+    sido = run_query(gw, QuerySpec(DS, level="sido")).frame
+    assert "11" in set(sido["region"].to_list())
+    assert set(sido["level"].to_list()) == {"sido"}
 
 
 def _store(path: Path, table: pa.Table, period: str, source: str | None = None) -> Any:

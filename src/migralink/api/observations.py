@@ -20,8 +20,7 @@ from migralink.api.errors import NotFoundError
 from migralink.api.protection import Disclosure, protect_result
 from migralink.api.readers import Reading
 from migralink.api.responses import Payload, json_payload
-from migralink.errors import QueryError
-from migralink.store import QueryResult, QuerySpec, resolve_version, run_query
+from migralink.store import QueryResult, QuerySpec, query_lang, resolve_version, run_query
 
 __all__ = ["Format", "Page", "answer", "parse_by", "parse_filters", "render"]
 
@@ -55,24 +54,19 @@ class Page:
 
 
 def parse_filters(values: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    """``["residence_status:E-9"]`` → ``(("residence_status", "E-9"),)``.
+    """``["residence_status:E-9"]`` (or ``=``) → ``(("residence_status", "E-9"),)``.
+
+    The one parser of the query language (:mod:`migralink.store.query_lang`).
 
     Raises:
         QueryError: a value is not ``dimension:code``.
     """
-    out = []
-    for text in values:
-        dim, sep, code = text.partition(":")
-        if not sep or not dim.strip() or not code.strip():
-            raise QueryError(title=f"filter {text!r} is not dimension:code",
-                             hint="e.g. filter=residence_status:E-9 (repeat it for more)")
-        out.append((dim.strip(), code.strip()))
-    return tuple(out)
+    return query_lang.parse_filters(values)
 
 
 def parse_by(text: str | None) -> tuple[str, ...]:
     """``"region,sex"`` → ``("region", "sex")``."""
-    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+    return query_lang.parse_by(text)
 
 
 def check_version(view: Reading, dataset: str, version: int | None) -> None:

@@ -22,7 +22,6 @@ from migralink.cli.output import (
     out,
     print_frame,
     progress_bar,
-    split_filter,
     write,
 )
 from migralink.evidence import Evidence
@@ -95,12 +94,18 @@ def datasets(db: DbOption = DEFAULT_DB, format: Format = Format.table) -> None:
 def query(
     dataset: Annotated[str, typer.Argument(help="Dataset id (see 'migralink datasets').")],
     db: DbOption = DEFAULT_DB,
-    period: Annotated[list[str] | None, typer.Option(help="Period(s): 2024, 2024-12.")] = None,
+    period: Annotated[
+        list[str] | None, typer.Option(help="Period(s): 2024, 2024년, 2024-12, 2019..2021.")
+    ] = None,
     region: Annotated[
         str | None, typer.Option(help="MOIS code (41), kostat:31, or a name (경기도).")
     ] = None,
     filter: Annotated[
-        list[str] | None, typer.Option("--filter", help="DIM=CODE, e.g. residence_status=E-9.")
+        list[str] | None,
+        typer.Option("--filter", help="DIM=CODE (or DIM:CODE, DIM=A,B): residence_status=E-9."),
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option(help="Region level: sido, sigungu, district (implies by region)."),
     ] = None,
     by: Annotated[str | None, typer.Option(help="Dimensions to keep, comma-separated.")] = None,
     boundaries: Annotated[
@@ -113,14 +118,12 @@ def query(
     """Query a dataset; dimensions neither in --by nor filtered are summed over."""
 
     def run() -> None:
-        filters = dict(split_filter(f) for f in filter or [])
         from migralink.export import is_public, publish_result
 
         with Evidence(db, read_only=True) as ev:
             result = ev.query(
-                dataset, version=version, period=period, region=region, filters=filters,
-                by=[b.strip() for b in by.split(",") if b.strip()] if by else (),
-                boundaries=boundaries,
+                dataset, version=version, period=period, region=region, filters=filter,
+                by=by or (), boundaries=boundaries, level=level, names=False,
             )
             if not is_public(ev, dataset):  # a register's table: disclosure control
                 result = replace(result, frame=publish_result(ev, result))

@@ -42,17 +42,21 @@ class Format(StrEnum):
 T = TypeVar("T")
 
 
-def guard(action: Callable[[], T], verbose: bool = False) -> T:
-    """Run a library call; a MigralinkError becomes a one-line message and exit 1."""
+def guard(action: Callable[[], T], verbose: bool | None = None) -> T:
+    """Run a library call; a MigralinkError becomes a one-line message and exit 1.
+
+    ``verbose`` is the command's ``-v`` flag; ``None`` for a command without one, which
+    then prints every detail line (so no hint points to an option that is not there).
+    """
     try:
         return action()
     except MigralinkError as exc:
         line = str(exc)
-        if exc.details and not verbose:
+        if exc.details and verbose is False:
             line += f" (first of {len(exc.details)}: {exc.details[0]}; -v shows all)"
         err.print("[bold red]error:[/] ", end="")
         err.print(line, highlight=False, soft_wrap=True, markup=False)
-        if verbose:
+        if verbose is not False:
             for detail in exc.details:
                 err.print(f"  {detail}", highlight=False, soft_wrap=True, markup=False)
         raise typer.Exit(1) from None

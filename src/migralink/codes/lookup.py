@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
+import polars as pl
+
 from migralink.codes.hierarchy import NATIONAL, trim_code
 from migralink.errors import CodeError
 
@@ -19,6 +21,7 @@ __all__ = [
     "region_name",
     "resolve_code",
     "resolve_region_text",
+    "same_unit_codes",
 ]
 
 #: SDMX-style sex codes and the spellings Korean tables use for them.
@@ -108,3 +111,40 @@ def region_name(code: str) -> str:
     if code == NATIONAL:
         return "전국"
     return _known_regions().get(code, code)
+
+
+@lru_cache(maxsize=4096)
+def same_unit_codes(code: str) -> tuple[str, ...]:
+    """Every code the unit of ``code`` has had: ``code`` first, then the others in order.
+
+    A unit keeps its territory across a recode (강원도 42 → 강원특별자치도 51, 여주군 →
+    여주시) and across a code reused for the same name at the same level (원미구 41195 until
+    2016, 41192 from 2024): a query of that unit reads every one of its codes' years.
+    """
+    from migralink.codes.boundaries import region_successions
+    from migralink.codes.regions import region_table
+
+    if code == NATIONAL:
+        return (code,)
+    recodes = region_successions().filter(pl.col("kind") == "recode")
+    links = list(zip(recodes["from_code"].to_list(), recodes["to_code"].to_list(), strict=True))
+    table = region_table()
+    rows = table.filter(pl.col("code") == code)
+    found = {code}
+    if rows.height:
+        same = table.filter(
+            pl.col("full_name_ko").is_in(rows["full_name_ko"].to_list())
+            & (pl.col("level") == rows["level"][0])
+        )
+        found |= set(same["code"].to_list())
+    grown = True
+    while grown:  # follow recodes both ways until nothing is added
+        before = len(found)
+        for old, new in links:
+            if old in found or new in found:
+                found |= {old, new}
+        grown = len(found) > before
+    first = table.filter(pl.col("code").is_in(list(found))).group_by("code").agg(
+        pl.col("valid_from").min()).sort("valid_from")
+    ordered = [c for c in first["code"].to_list() if c != code]
+    return (code, *ordered, *sorted(found - {code, *ordered}))

@@ -56,6 +56,13 @@ def validate_table(table: SourceTable, spec: MappingSpec) -> SourceTable:
         frame = _check_validity(frame, table, spec)
     frame = _check_duplicates(frame, table, add_up=spec.duplicates == "sum")
     tolerance = spec.total_tolerance
+    if not spec.meta.measures[0].additive:  # rates, shares... are not sums of their parts
+        table.notes.append(
+            f"totals and sub-units not checked against their parts: {spec.value_kind} "
+            "values do not add up"
+        )
+        table.frame = frame
+        return table
     for dim, fspec in spec.dimensions:
         subtotal_codes = {code for code, _ in fspec.subtotals}
         for subtotal, parts in fspec.subtotals:

@@ -4,6 +4,7 @@ Public surface: :class:`Gateway`, :func:`store_table`, :func:`run_query`,
 :class:`QuerySpec`, :class:`QueryResult`, :func:`list_datasets`, :class:`DatasetInfo`.
 """
 
+from migralink.store import query_lang
 from migralink.store.catalog import DatasetInfo, list_datasets, resolve_version
 from migralink.store.gateway import Gateway
 from migralink.store.ingest import IngestResult, ensure_schema, store_table
@@ -17,6 +18,7 @@ __all__ = [
     "QuerySpec",
     "ensure_schema",
     "list_datasets",
+    "query_lang",
     "resolve_version",
     "run_query",
     "store_table",

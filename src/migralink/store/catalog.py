@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from migralink.errors import QueryError
+from migralink.model import Measure
+from migralink.store.catalogue_read import measures_of
 from migralink.store.gateway import Gateway
 
-__all__ = ["DatasetInfo", "VersionRef", "list_datasets", "resolve_version"]
+__all__ = ["DatasetInfo", "VersionRef", "code_labels", "list_datasets", "resolve_version"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class VersionRef:
     period_day: str
     region_system: str
     totals_stored: bool = False
+    periods: tuple[str, ...] = ()
+    measures: tuple[Measure, ...] = (Measure(),)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,8 @@ def resolve_version(gw: Gateway, dataset: str, version: int | None = None) -> Ve
             hint=f"known datasets: {', '.join(known) or 'none yet (run migralink ingest)'}",
         )
     row = gw.rows(
-        "SELECT v.version, v.table_name, d.period_day, d.region_system, d.totals_stored "
+        "SELECT v.version, v.table_name, d.period_day, d.region_system, d.totals_stored, "
+        "v.periods "
         "FROM ml_version v "
         "JOIN ml_dataset d ON d.id = v.dataset_id WHERE v.dataset_id = ? "
         + ("AND v.version = ? " if version is not None else "")
@@ -114,7 +119,7 @@ def resolve_version(gw: Gateway, dataset: str, version: int | None = None) -> Ve
             title=f"dataset {dataset!r} has no version {version}",
             hint="see 'migralink datasets' for its latest version",
         )
-    number, table, period_day, region_system, totals_stored = row[0]
+    number, table, period_day, region_system, totals_stored, periods = row[0]
     dims = gw.rows(
         "SELECT id, codelist, total_code FROM ml_dimension WHERE dataset_id = ? AND version = ? "
         "ORDER BY position",
@@ -123,4 +128,17 @@ def resolve_version(gw: Gateway, dataset: str, version: int | None = None) -> Ve
     return VersionRef(
         dataset, int(number), table, tuple(d[0] for d in dims), {d[0]: d[1] for d in dims},
         {d[0]: d[2] for d in dims if d[2]}, period_day, region_system, bool(totals_stored),
+        tuple(periods or ()), measures_of(gw, dataset, int(number)),
     )
+
+
+def code_labels(gw: Gateway, dataset: str, version: int, dimension: str) -> dict[str, str]:
+    """``{code: label}`` of one dimension of a version."""
+    return {
+        r[0]: r[1]
+        for r in gw.rows(
+            "SELECT code, label FROM ml_code WHERE dataset_id = ? AND version = ? "
+            "AND dimension = ?",
+            [dataset, version, dimension],
+        )
+    }

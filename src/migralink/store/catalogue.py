@@ -52,6 +52,7 @@ __all__ = [
     "Origin",
     "SourceRecord",
     "WrittenVersion",
+    "check_takeover",
     "ensure_schema",
     "find_content",
     "find_source",
@@ -271,18 +272,28 @@ def _new_periods(new: NewVersion) -> tuple[str, ...]:
     return tuple(sorted(new.frame["period"].unique().to_list()))
 
 
+def check_takeover(gw: Gateway, dataset: str, level: str, origin: str = "published") -> None:
+    """Refuse to write a public version under the id of a dataset that was ever protected.
+
+    Raises:
+        StoreError: it was.
+    """
+    ensure_schema(gw)
+    if level == "public" and gw.scalar(
+            "SELECT count(*) FROM ml_version WHERE dataset_id = ? AND sensitivity = 'protected'",
+            [dataset]):
+        raise StoreError(
+            title=f"dataset {dataset!r} is protected (a register's data); this "
+            f"{origin} table cannot be written under its id",
+            hint="give the table another [dataset] id in its mapping",
+        )
+
+
 def _previous(gw: Gateway, new: NewVersion, level: str) -> tuple[int, str] | None:
     """The latest version (number, table), after checking the new one may follow it."""
     meta = new.meta
     last = latest_version(gw, meta.id)
-    if (level == "public" and gw.scalar(
-            "SELECT count(*) FROM ml_version WHERE dataset_id = ? AND sensitivity = 'protected'",
-            [meta.id])):
-        raise StoreError(
-            title=f"dataset {meta.id!r} is protected (a register's data); this "
-            f"{new.origin} table cannot be written under its id",
-            hint="give the table another [dataset] id in its mapping",
-        )
+    check_takeover(gw, meta.id, level, new.origin)
     if last is None:
         return None
     version, table = last

@@ -9,11 +9,23 @@ from functools import lru_cache
 import polars as pl
 
 from migralink.codes.hierarchy import NATIONAL, ancestor_table, descendants
-from migralink.codes.lookup import resolve_code
+from migralink.codes.lookup import region_name, resolve_code, same_unit_codes
 from migralink.errors import CodeError, QueryError
-from migralink.store.catalog import VersionRef, resolve_version
+from migralink.store.catalog import VersionRef, code_labels, resolve_version
 from migralink.store.gateway import Gateway
-from migralink.store.query_sql import QueryPlan, build_query
+from migralink.store.levels import (
+    ancestors_of,
+    check_level,
+    default_level,
+    level_units,
+    user_level,
+)
+from migralink.store.query_sql import (
+    QueryPlan,
+    build_query,
+    distinct_regions_sql,
+    periods_of_regions_sql,
+)
 from migralink.store.weights import apply_population_weights, population_by_region
 
 __all__ = ["QueryResult", "QuerySpec", "run_query"]
@@ -27,10 +39,15 @@ class QuerySpec:
         dataset: dataset id.
         version: a version number, or ``None`` for the latest.
         periods: periods to keep (a year also selects its months and quarters).
-        region: a MOIS code, ``kostat:31``, or a Korean or English name.
-        filters: ``(dimension, code)`` pairs; a label is accepted where it resolves.
+        region: a MOIS code, ``kostat:31``, or a Korean or English name; without
+            ``boundaries`` every code the unit has had is read (강원도: 42 and 51).
+        filters: ``(dimension, code)`` pairs; a label is accepted where it resolves;
+            several codes of one dimension keep each.
         by: dimensions to keep (``region`` included); the others are summed over.
         boundaries: read regions on the boundaries valid at the end of this year.
+        level: ``sido``, ``sigungu`` or ``district``: the level of the regions of a
+            query by region (implies ``by`` region); by default ``sigungu`` where the
+            data have it.
     """
 
     dataset: str
@@ -40,6 +57,7 @@ class QuerySpec:
     filters: tuple[tuple[str, str], ...] = ()
     by: tuple[str, ...] = ()
     boundaries: int | None = None
+    level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,44 +83,157 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
     """Run ``spec`` against the store.
 
     Raises:
-        QueryError: unknown dataset, dimension or code; CodeError for an unknown or
+        QueryError: unknown dataset, dimension, code or period; a sum of a measure that
+            does not add up; nothing in the data matches. CodeError for an unknown or
             ambiguous region.
     """
     ref = resolve_version(gw, spec.dataset, spec.version)
-    for dim in spec.by:
+    by = spec.by + (("region",) if spec.level and "region" not in spec.by else ())
+    for dim in by:
         if dim not in ("region", "period", *ref.dimensions):
             raise QueryError(
                 title=f"dataset {ref.dataset_id!r} has no dimension {dim!r}",
                 hint=f"its dimensions are period, region, {', '.join(ref.dimensions)}",
             )
-    filters = tuple((dim, _resolve_filter(gw, ref, dim, code)) for dim, code in spec.filters)
-    region = _resolve_region(spec.region, ref, spec.boundaries) if spec.region else None
+    _check_periods(ref, spec.periods)
+    filters = tuple(dict.fromkeys(
+        (dim, _resolve_filter(gw, ref, dim, code)) for dim, code in spec.filters))
+    additive = ref.measures[0].additive
+    if not additive:
+        _refuse_sums(ref, by, filters)
+    regions = _regions_asked(spec, ref)
     notes: list[str] = []
     remap: tuple[str, str] | None = None
     if spec.boundaries is not None:
         remap = _register_remap(gw, spec.boundaries, ref)
         notes.append(f"regions read on the boundaries of 31 December {spec.boundaries}")
-    plan = QueryPlan(
-        table=ref.table_name,
-        dimensions=ref.dimensions,
-        periods=spec.periods,
-        region=region,
-        region_members=tuple(sorted(descendants(region))) if region else (),
-        filters=filters,
-        totals=tuple(ref.totals.items()),
-        by=tuple(d for d in spec.by if d != "period"),
-        remap_table=remap[0] if remap else None,
-        ancestors_table=remap[1] if remap else None,
-        totals_stored=ref.totals_stored,
-    )
-    sql, params = build_query(plan)
+    # a measure that does not add up is never rolled up: its rows are read as stored
+    levels = _register_levels(gw, ref, spec, by, remap is not None) if (
+        additive or spec.level) else None
+    if levels:
+        notes.append(f"regions at {levels[0]} level (level: sido, sigungu or district)")
+    frames = []
     try:
-        frame = gw.polars(sql, params)
+        for region in regions:
+            plan = QueryPlan(
+                table=ref.table_name,
+                dimensions=ref.dimensions,
+                periods=spec.periods,
+                region=region,
+                region_members=tuple(sorted(descendants(region))) if region else (),
+                filters=filters,
+                totals=tuple(ref.totals.items()),
+                by=tuple(d for d in by if d != "period"),
+                remap_table=remap[0] if remap else None,
+                ancestors_table=remap[1] if remap else None,
+                totals_stored=ref.totals_stored,
+                level_table=levels[1] if levels else None,
+                level_ancestors=levels[2] if levels else None,
+            )
+            sql, params = build_query(plan)
+            frames.append(gw.polars(sql, params))
     finally:
-        if remap:
-            for name in remap:
-                gw.unregister(name)
+        for name in (*(remap or ()), *(levels[1:] if levels else ())):
+            gw.unregister(name)
+    frame = pl.concat(frames).unique(maintain_order=True) if len(frames) > 1 else frames[0]
+    if len(frames) > 1:
+        frame = frame.sort([c for c in ("period", "region") if c in frame.columns])
+    if not additive and frame.height and int(frame["n_rows"].max()) > 1:  # type: ignore[arg-type]
+        raise _sum_error(ref, "region", "--by region or --region CODE")
+    frame = frame.drop("n_rows")
+    if "region" in by and "level" not in frame.columns and ref.region_system == "mois":
+        frame = frame.with_columns(
+            pl.col("region").map_elements(user_level, return_dtype=pl.Utf8).alias("level"))
+        frame = frame.select("period", "region", "level",
+                             *(c for c in frame.columns if c not in ("period", "region", "level")))
+    if frame.is_empty():
+        raise _nothing_matched(gw, ref, spec, regions)
     return QueryResult(ref.dataset_id, ref.version, _counts_as_integers(frame), tuple(notes))
+
+
+def _check_periods(ref: VersionRef, periods: tuple[str, ...]) -> None:
+    """Every period asked must be in the data (a year also matches its months)."""
+    missing = [p for p in periods if not any(
+        d == p or d.startswith(f"{p}-") for d in ref.periods)]
+    if missing and ref.periods:
+        held = ref.periods
+        shown = ", ".join(held) if len(held) <= 12 else f"{held[0]} … {held[-1]} ({len(held)})"
+        raise QueryError(
+            title=f"{ref.dataset_id!r} has no period {', '.join(missing)}",
+            hint=f"its periods are: {shown}",
+        )
+
+
+def _refuse_sums(ref: VersionRef, by: tuple[str, ...], filters: tuple[tuple[str, str], ...]
+                 ) -> None:
+    """A measure that does not add up may not be summed over a dimension."""
+    kept = {*by, *(d for d, _ in filters), *ref.totals}
+    for dim in ref.dimensions:
+        if dim not in kept:
+            raise _sum_error(ref, dim, f"--by {dim} or --filter {dim}=CODE")
+
+
+def _sum_error(ref: VersionRef, dim: str, fix: str) -> QueryError:
+    measure = ref.measures[0]
+    return QueryError(
+        title=f"{ref.dataset_id!r} holds {measure.value_kind} values ({measure.unit or 'no unit'})"
+        f", which cannot be added up over {dim}",
+        hint=f"keep {dim} apart with {fix}",
+    )
+
+
+def _regions_asked(spec: QuerySpec, ref: VersionRef) -> list[str | None]:
+    """The region codes a query reads: every code of the unit through its history."""
+    if not spec.region:
+        return [None]
+    region = _resolve_region(spec.region, ref, spec.boundaries)
+    if spec.boundaries is not None or ref.region_system != "mois":
+        return [region]
+    return list(same_unit_codes(region))
+
+
+def _register_levels(
+    gw: Gateway, ref: VersionRef, spec: QuerySpec, by: tuple[str, ...], remapped: bool
+) -> tuple[str, str, str] | None:
+    """Register the unit and ancestor tables of the level a query by region answers at."""
+    if "region" not in by or ref.region_system != "mois":
+        return None
+    codes = set(_stored_regions(gw, ref.table_name))
+    level = check_level(spec.level) if spec.level else default_level(codes)
+    if remapped:  # the units the rows are read as
+        codes |= set(_remap_by_year(spec.boundaries or 0)["to_code"].to_list())
+    if level is None:
+        return None
+    gw.register("ml_level_units", level_units(codes, level))
+    gw.register("ml_level_ancestors", ancestors_of(codes))
+    return level, "ml_level_units", "ml_level_ancestors"
+
+
+def _stored_regions(gw: Gateway, table: str) -> list[str]:
+    return [r[0] for r in gw.rows(distinct_regions_sql(table))]
+
+
+def _nothing_matched(
+    gw: Gateway, ref: VersionRef, spec: QuerySpec, regions: list[str | None]
+) -> QueryError:
+    """The error for an empty answer: what was asked, and what the data hold."""
+    codes = [r for r in regions if r]
+    held = ref.periods
+    span = f"{held[0]}…{held[-1]}" if held else "no periods"
+    where = ""
+    if codes:
+        members = sorted({*codes, *(m for c in codes for m in descendants(c))})
+        found = [r[0] for r in gw.rows(periods_of_regions_sql(ref.table_name), [members])]
+        where = (f"; {', '.join(codes)} ({region_name(codes[0])}) is in periods "
+                 f"{', '.join(found)}" if found else
+                 f"; {region_name(codes[0])} ({', '.join(codes)}) is not in it at all")
+    asked = ", ".join(f"{k}={v}" for k, v in (
+        ("period", ",".join(spec.periods)), ("region", spec.region),
+        ("filter", ",".join(f"{d}={c}" for d, c in spec.filters))) if v)
+    return QueryError(
+        title=f"nothing in {ref.dataset_id!r} v{ref.version} matches {asked or 'the query'}",
+        hint=f"the dataset holds periods {span}{where}",
+    )
 
 
 def _counts_as_integers(frame: pl.DataFrame) -> pl.DataFrame:
@@ -158,14 +289,7 @@ def _resolve_filter(gw: Gateway, ref: VersionRef, dim: str, text: str) -> str:
             title=f"dataset {ref.dataset_id!r} has no dimension {dim!r} to filter on",
             hint=f"its dimensions are {', '.join(ref.dimensions) or 'period and region only'}",
         )
-    codes = {
-        r[0]: r[1]
-        for r in gw.rows(
-            "SELECT code, label FROM ml_code WHERE dataset_id = ? AND version = ? "
-            "AND dimension = ?",
-            [ref.dataset_id, ref.version, dim],
-        )
-    }
+    codes = code_labels(gw, ref.dataset_id, ref.version, dim)
     if text in codes:
         return text
     by_label = [c for c, label in codes.items() if label == text]

@@ -7,7 +7,7 @@ from typing import Any
 
 from migralink.store.sql import quote_ident
 
-__all__ = ["QueryPlan", "build_query"]
+__all__ = ["QueryPlan", "build_query", "distinct_regions_sql", "periods_of_regions_sql"]
 
 # Status of a sum: missing only if every part is missing; otherwise the weakest quality
 # of its parts (estimated before provisional before normal), as SDMX users expect.
@@ -32,6 +32,8 @@ class QueryPlan:
     remap_table: str | None = None
     ancestors_table: str | None = None
     totals_stored: bool = False
+    level_table: str | None = None
+    level_ancestors: str | None = None
 
 
 def build_query(plan: QueryPlan) -> tuple[str, list[Any]]:
@@ -52,21 +54,14 @@ def build_query(plan: QueryPlan) -> tuple[str, list[Any]]:
         source = remapped_source(plan)
     else:
         source = f"SELECT period, region{dims}, value, status, top FROM {quote_ident(plan.table)}"
-    where = []
-    if plan.periods:
-        where.append(
-            "(" + " OR ".join("period = ? OR starts_with(period, ?)" for _ in plan.periods) + ")"
-        )
-        for p in plan.periods:
-            params += [p, f"{p}-"]
-    if plan.region is not None:
-        where.append("(region = ? OR (list_contains(?, region) AND top))")
-        params += [plan.region, list(plan.region_members)]
-    elif "region" not in plan.by:
-        where.append("top")
-    for dim, code in plan.filters:
-        where.append(f"{quote_ident(dim)} = ?")
-        params.append(code)
+    where = _period_filter(plan, params)
+    if plan.level_table is None:
+        if plan.region is not None:
+            where.append("(region = ? OR (list_contains(?, region) AND top))")
+            params += [plan.region, list(plan.region_members)]
+        elif "region" not in plan.by:
+            where.append("top")
+    where += _code_filters(plan, params)
     filtered = {d for d, _ in plan.filters}
     for dim, total in plan.totals:  # read the published total, do not re-add the parts
         if dim not in plan.by and dim not in filtered:
@@ -74,6 +69,10 @@ def build_query(plan: QueryPlan) -> tuple[str, list[Any]]:
             params.append(total)
     if plan.totals_stored:
         where += _without_margins(plan, params)
+    kept = [d for d in plan.dimensions if d in plan.by or d in dict(plan.filters)]
+    kept_sql = "".join(f", {quote_ident(d)}" for d in kept)
+    if plan.level_table is not None:
+        return _by_level(plan, source, where, params, kept)
     if "region" in plan.by:
         region_out = "region"
     elif plan.region is not None:
@@ -81,16 +80,67 @@ def build_query(plan: QueryPlan) -> tuple[str, list[Any]]:
         params.insert(0, plan.region)
     else:
         region_out = "'00' AS region"
-    kept = [d for d in plan.dimensions if d in plan.by or d in dict(plan.filters)]
-    kept_sql = "".join(f", {quote_ident(d)}" for d in kept)
     group = ["period", *(["region"] if "region" in plan.by else []), *map(quote_ident, kept)]
     sql = (
-        f"SELECT period, {region_out}{kept_sql}, sum(value) AS value, {_STATUS_SUM} AS status "
-        f"FROM ({source}) AS src"
+        f"SELECT period, {region_out}{kept_sql}, sum(value) AS value, {_STATUS_SUM} AS status, "
+        f"count(*) AS n_rows FROM ({source}) AS src"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + f" GROUP BY {', '.join(group)} ORDER BY {', '.join(group)}"
     )
     # the region literal comes first in the SELECT list, before any WHERE parameter
+    return sql, params
+
+
+def _period_filter(plan: QueryPlan, params: list[Any]) -> list[str]:
+    """The periods asked (a year also selects its months and quarters)."""
+    if not plan.periods:
+        return []
+    for p in plan.periods:
+        params += [p, f"{p}-"]
+    return ["(" + " OR ".join("period = ? OR starts_with(period, ?)" for _ in plan.periods)
+            + ")"]
+
+
+def _code_filters(plan: QueryPlan, params: list[Any]) -> list[str]:
+    """One condition per filtered dimension, with every code asked of it."""
+    grouped: dict[str, list[str]] = {}
+    for dim, code in plan.filters:
+        grouped.setdefault(dim, []).append(code)
+    for codes in grouped.values():
+        params.append(codes)
+    return [f"list_contains(?, {quote_ident(dim)})" for dim in grouped]
+
+
+def _by_level(
+    plan: QueryPlan, source: str, where: list[str], params: list[Any], kept: list[str]
+) -> tuple[str, list[Any]]:
+    """Rows by region at one level: each unit's own row, or the finest rows inside it.
+
+    A row counts for its unit when no other row of the same period lies between it and
+    the unit (the unit's own row wins over its parts), and when it does not straddle
+    several units (a city whose districts are present, at the district level).
+    """
+    assert plan.level_table
+    assert plan.level_ancestors
+    units, anc = quote_ident(plan.level_table), quote_ident(plan.level_ancestors)
+    if plan.region is not None:
+        where.append("(u.unit = ? OR list_contains(?, u.unit))")
+        params += [plan.region, list(plan.region_members)]
+    kept_sql = "".join(f", {quote_ident(d)}" for d in kept)
+    group = ["period", "region", "level", *map(quote_ident, kept)]
+    sql = (
+        f"WITH lv AS (SELECT src.*, u.unit, u.level FROM ({source}) AS src "
+        f"JOIN {units} u ON u.code = src.region"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + "), present AS (SELECT DISTINCT period, region, unit FROM lv) "
+        f"SELECT period, unit AS region, level{kept_sql}, sum(value) AS value, "
+        f"{_STATUS_SUM} AS status, count(*) AS n_rows FROM lv x "
+        f"WHERE NOT EXISTS (SELECT 1 FROM present p JOIN {anc} a ON a.ancestor = p.region "
+        "WHERE p.period = x.period AND a.code = x.region AND p.unit = x.unit) "
+        f"AND NOT EXISTS (SELECT 1 FROM present p JOIN {anc} a ON a.code = p.region "
+        "WHERE p.period = x.period AND a.ancestor = x.region AND p.unit <> x.unit) "
+        f"GROUP BY period, unit, level{kept_sql} ORDER BY {', '.join(group)}"
+    )
     return sql, params
 
 
@@ -112,7 +162,9 @@ def remapped_source(plan: QueryPlan) -> str:
     Rows whose mapping is not exact (a unit whose territory changed, such as 대구 and
     경북 across Gunwi's move in 2023) are left out wherever finer units of the same
     period can rebuild them; then a row is ``top`` when no unit containing it is left,
-    so that sums use the finest exact figures.
+    so that sums use the finest exact figures. A row whose unit contained it in the data
+    and maps onto the same target already holds it (부천시 and its districts, abolished in
+    2016 under the city's unchanged code): it is left out, not added twice.
     """
     assert plan.remap_table
     assert plan.ancestors_table
@@ -121,7 +173,8 @@ def remapped_source(plan: QueryPlan) -> str:
     dims = "".join(f", {quote_ident(d)}" for d in plan.dimensions)
     return (
         "WITH mapped AS ("
-        f"SELECT o.period, coalesce(m.to_code, o.region) AS region{dims_o}, "
+        f"SELECT o.period, o.region AS from_region, coalesce(m.to_code, o.region) AS region"
+        f"{dims_o}, "
         "o.value * coalesce(m.weight, 1.0) AS value, "
         "CASE WHEN coalesce(m.exact, true) = false AND o.status = 'A' THEN 'E' "
         "ELSE o.status END AS status, coalesce(m.exact, true) AS exact "
@@ -129,11 +182,25 @@ def remapped_source(plan: QueryPlan) -> str:
         "ON m.from_code = o.region AND m.from_year = TRY_CAST(left(o.period, 4) AS INTEGER) "
         "WHERE coalesce(m.weight, 1.0) > 0), "
         "present AS (SELECT DISTINCT period, region FROM mapped), "
-        "kept AS (SELECT * FROM mapped x WHERE exact OR NOT EXISTS ("
+        "mapped_from AS (SELECT DISTINCT period, from_region, region FROM mapped), "
+        "kept AS (SELECT * FROM mapped x WHERE (exact OR NOT EXISTS ("
         f"SELECT 1 FROM present p JOIN {anc} a ON a.code = p.region "
-        "WHERE p.period = x.period AND a.ancestor = x.region)), "
+        "WHERE p.period = x.period AND a.ancestor = x.region)) AND NOT EXISTS ("
+        f"SELECT 1 FROM mapped_from y JOIN {anc} a ON a.ancestor = y.from_region "
+        "WHERE y.period = x.period AND a.code = x.from_region AND y.region = x.region)), "
         "kept_present AS (SELECT DISTINCT period, region FROM kept) "
         f"SELECT period, region{dims}, value, status, NOT EXISTS ("
         f"SELECT 1 FROM kept_present p JOIN {anc} a ON a.ancestor = p.region "
         "WHERE p.period = k.period AND a.code = k.region) AS top FROM kept k"
     )
+
+
+def distinct_regions_sql(table: str) -> str:
+    """The region codes an observation table holds."""
+    return f"SELECT DISTINCT region FROM {quote_ident(table)}"
+
+
+def periods_of_regions_sql(table: str) -> str:
+    """The periods in which any region of the list parameter has a row."""
+    return (f"SELECT DISTINCT period FROM {quote_ident(table)} "
+            "WHERE list_contains(?, region) ORDER BY 1")

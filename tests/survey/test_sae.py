@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import polars as pl
 import pytest
 from scipy import optimize
 
 from migralink.errors import ConfigError
+from migralink.evidence import Evidence
+from migralink.indicators import compute_indicators
+from migralink.indicators.store import store_indicators
+from migralink.sample import load_sample
+from migralink.store.catalogue import inputs_of
 from migralink.survey import DesignSpec, Survey
+from migralink.survey.covariates import indicator_covariates
 from migralink.survey.sae import fay_herriot, fit_fay_herriot
+from migralink.survey.store import store_estimates
 
 AREAS = 150  # local governments
 TRUE_A = 0.6
@@ -102,3 +111,35 @@ def test_bad_inputs() -> None:
     direct = pl.DataFrame({"region": ["a"], "estimate": [1.0], "se": [0.1]})
     with pytest.raises(Exception, match="without covariates"):
         fay_herriot(direct, pl.DataFrame({"region": ["b"], "x": [1.0]}), x=["x"])
+
+
+def test_local_governments_with_evidence_base_covariates(tmp_path: Path) -> None:
+    ev = Evidence(tmp_path / "e.duckdb")
+    try:
+        load_sample(ev.gateway)
+        store_indicators(ev, compute_indicators(ev, ids=["foreign_share"]))
+        cov, refs = indicator_covariates(ev, ["foreign_share"], period="2019")
+        assert cov.height > 200  # the local governments (시군구) of 2019
+        rng = np.random.default_rng(3)
+        share = cov["foreign_share"].to_numpy()
+        theta = 5 + 0.2 * share + rng.normal(0, 0.3, cov.height)
+        sizes = rng.integers(0, 40, cov.height)
+        area = np.repeat(np.arange(cov.height), sizes)
+        micro = pl.DataFrame({"region": cov["region"].to_numpy()[area], "w": 1.0,
+                              "acceptance": theta[area] + rng.normal(0, 2, area.size)})
+        s = Survey.build(micro, DesignSpec(weights="w"))
+        direct = s.mean("acceptance", by="region").filter(pl.col("se") > 0)
+        sae = fay_herriot(direct, cov, x=["foreign_share"])
+        written = store_estimates(ev.gateway, sae.with_columns(
+            pl.lit("fay_herriot").alias("statistic")), dataset="survey_acceptance_sae",
+            title_ko="수용성 소지역 추정", title_en="acceptance, small areas", period="2019",
+            source_name="synthetic", source_sha256="1" * 64, design_json="fh",
+            region="region", derived_from=refs)
+        stored = ev.gateway.polars(f'SELECT * FROM "{written.table_name}"')
+        inputs = inputs_of(ev.gateway, "survey_acceptance_sae", written.version)
+    finally:
+        ev.close()
+    assert written.observations == cov.height
+    assert {"mse", "cv", "se", "ci_low", "ci_high"} <= set(stored.columns)
+    assert set(stored["region"]) == set(cov["region"])
+    assert [r.id for r in inputs] == ["indicators"]

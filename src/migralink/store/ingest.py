@@ -97,7 +97,11 @@ def store_table(
             location=first.location,
             details=[f"{r.location}: {r.reason}" for r in table.rejects[:_SHOWN_REJECTS]],
         )
-    table.notes.extend(check_shrink(gw, table, allow=allow_shrink))  # see store/shrink.py
+    verdict = check_shrink(gw, table, allow=allow_shrink)  # see store/shrink.py
+    if verdict.unchanged is not None:
+        return IngestResult(ds, verdict.unchanged, False, 0, file_name, notes=(
+            f"every cell is already in version {verdict.unchanged}; nothing changed",))
+    table.notes.extend(verdict.notes)
     with gw.transaction():
         version = write_version(gw, _new_version(table, mapping_sha, content, origin)).version
         if table.rejects:

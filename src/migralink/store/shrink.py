@@ -11,6 +11,8 @@ same way: it is a file renamed for another year, not new figures.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from migralink.errors import Location, MigralinkError, ValidationError
@@ -19,10 +21,24 @@ from migralink.store.catalogue_read import latest_version
 from migralink.store.gateway import Gateway
 from migralink.store.sql import quote_ident
 
-__all__ = ["check_shrink", "stored_cells_sql"]
+__all__ = ["ShrinkVerdict", "check_shrink", "stored_cells_sql"]
 
 _SHOWN = 8
 _MIN_REPEAT = 10  # a period of fewer cells may repeat another by chance
+
+
+@dataclass(frozen=True)
+class ShrinkVerdict:
+    """What comparing a new table with the latest version found.
+
+    Attributes:
+        notes: lines for the ingest report (what ``allow_shrink`` let through).
+        unchanged: the version of which every cell of the table is already part (a file
+            holding fewer periods than the one stored, with the same figures), or ``None``.
+    """
+
+    notes: tuple[str, ...] = ()
+    unchanged: int | None = None
 
 
 def stored_cells_sql(table: str, columns: list[str]) -> str:
@@ -31,10 +47,8 @@ def stored_cells_sql(table: str, columns: list[str]) -> str:
     return f"SELECT {cols} FROM {quote_ident(table)}"
 
 
-def check_shrink(gw: Gateway, table: SourceTable, *, allow: bool = False) -> list[str]:
+def check_shrink(gw: Gateway, table: SourceTable, *, allow: bool = False) -> ShrinkVerdict:
     """Compare ``table`` with the dataset's latest version before it is written.
-
-    Returns notes for the ingest report (what was removed, when ``allow``).
 
     Raises:
         ValidationError: the new version would remove cells or categories present before,
@@ -42,14 +56,15 @@ def check_shrink(gw: Gateway, table: SourceTable, *, allow: bool = False) -> lis
     """
     last = latest_version(gw, table.meta.id)
     if last is None or table.frame.is_empty():
-        return []
+        return ShrinkVerdict()
     version, name = last
     key = ["period", "region", *table.dimension_ids]
     try:
-        old = gw.polars(stored_cells_sql(name, [*key, "value"]))
+        old = gw.polars(stored_cells_sql(name, [*key, "value", "status"]))
     except MigralinkError:  # other dimensions: the catalogue write refuses it with its message
-        return []
-    new = table.frame.select([*key, "value"])
+        return ShrinkVerdict()
+    old = old.with_columns(pl.col("status").cast(pl.Utf8))
+    new = table.frame.select([*key, "value", "status"])
     covered = new["period"].unique()
     lost = old.filter(pl.col("period").is_in(covered.implode())).join(
         new.select(key), on=key, how="anti", nulls_equal=True)
@@ -79,7 +94,10 @@ def check_shrink(gw: Gateway, table: SourceTable, *, allow: bool = False) -> lis
                 location=_where(table),
             )
         notes.append(f"{message} (accepted with --allow-shrink)")
-    return notes
+    if lost.is_empty() and new.join(old, on=[*key, "value", "status"], how="anti",
+                                    nulls_equal=True).is_empty():
+        return ShrinkVerdict(tuple(notes), unchanged=version)
+    return ShrinkVerdict(tuple(notes))
 
 
 def _check_cut_off(table: SourceTable, old: pl.DataFrame, key: list[str], version: int) -> None:
@@ -97,13 +115,14 @@ def _check_cut_off(table: SourceTable, old: pl.DataFrame, key: list[str], versio
         old.rename({"value": "stored"}), on=key, how="inner", nulls_equal=True)
     for row in tail.iter_rows(named=True):
         new, stored = row["value"], row["stored"]
-        if new is None or stored is None or new == stored:
+        if stored is None or new == stored:
             continue
-        digits, before = f"{new:.0f}", f"{stored:.0f}"
+        digits, before = ("" if new is None else f"{new:.0f}"), f"{stored:.0f}"
         if len(digits) < len(before) and before.startswith(digits):
             raise ValidationError(
-                title=f"the file ends inside a number: its last line gives {new:,.0f} where "
-                f"version {version} holds {stored:,.0f}, and no line break follows",
+                title=f"the file ends inside a number: its last line gives "
+                f"{'a blank' if new is None else format(new, ',.0f')} where version {version} "
+                f"holds {stored:,.0f}, and no line break follows",
                 hint="a cut-off download; download it again. Nothing was ingested",
                 location=Location(file=str(path), row=row["source_row"],
                                   column=row.get("source_column")),

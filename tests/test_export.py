@@ -70,10 +70,12 @@ def test_export_refuses_other_formats(db: Path, tmp_path: Path) -> None:
 def test_query_of_a_register_is_protected_too(db: Path, tmp_path: Path) -> None:
     """What `migralink query` prints of a register is what an export would publish."""
     out = tmp_path / "register.parquet"
-    assert run_cli("export", "register_synthetic", "--db", str(db), "-o", str(out)).exit_code == 0
+    # one register, one policy: the registry refuses a second policy for the same persons
+    assert run_cli("export", "register_synthetic", "--db", str(db), "-o", str(out),
+                   "--threshold", "5").exit_code == 0
     exported = pl.read_parquet(out)
     result = run_cli("query", "register_synthetic", "--db", str(db), "--by",
-                     "region,residence_status", "--format", "json")
+                     "region,residence_status", "--format", "json", "--threshold", "5")
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)["rows"]
     assert {r["conf_status"] for r in rows} >= {"F", "A"}

@@ -17,20 +17,17 @@ import polars as pl
 from migralink.disclosure import (
     DisclosurePolicy,
     DisclosureReport,
-    TableSpec,
-    flat,
-    protect,
-    region_hierarchy,
 )
+from migralink.disclosure.gate import WITHHELD
 from migralink.errors import ConfigError, DisclosureError
 from migralink.evidence import Evidence
-from migralink.store import QueryResult
+from migralink.store import QueryResult, QuerySpec
 from migralink.store.catalog import VersionRef, resolve_version
 from migralink.store.gateway import Gateway
-from migralink.store.sql import quote_ident
 
 __all__ = [
-    "ExportResult", "cells_of", "export_dataset", "is_public", "protected_cube", "publish_result",
+    "ExportResult", "cells_of", "chosen_policy", "export_dataset", "is_public",
+    "protected_cube", "publish_result",
 ]
 
 
@@ -45,67 +42,40 @@ class ExportResult:
     public: bool
 
 
+def chosen_policy(path: Path | None, threshold: int | None = None,
+                  dp_epsilon: float | None = None) -> DisclosurePolicy:
+    """The policy of one release, as a command chose it (a JSON file, or flags)."""
+    if path is not None:
+        return DisclosurePolicy.from_json(path.read_text(encoding="utf-8"))
+    return DisclosurePolicy(threshold=10 if threshold is None else threshold,
+                            dp_epsilon=dp_epsilon)
+
+
 def is_public(ev: Evidence, dataset: str) -> bool:
-    """A ministry's published aggregate (public), rather than a table built from a register."""
-    stored = ev.gateway.rows(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_name = 'ml_dataset' AND column_name = 'totals_stored'"
-    )
-    if not stored:
-        return True
-    flag = ev.gateway.scalar("SELECT totals_stored FROM ml_dataset WHERE id = ?", [dataset])
-    return not bool(flag)
+    """Whether the release gate publishes ``dataset`` as it is (the catalogue decides)."""
+    from migralink.disclosure import sensitivity
 
-
-def _read_all(gw: Gateway, ref: VersionRef) -> pl.DataFrame:
-    dims = "".join(f", {quote_ident(d)}" for d in ref.dimensions)
-    return gw.polars(
-        f"SELECT period, region{dims}, value, status::VARCHAR AS status "
-        f"FROM {quote_ident(ref.table_name)} "
-        "ORDER BY ALL"
-    )
-
-
-def _spec(frame: pl.DataFrame, ref: VersionRef) -> TableSpec:
-    hierarchies = [region_hierarchy(frame["region"].unique().to_list())]
-    for dim in ref.dimensions:
-        total = ref.totals.get(dim, "_T")
-        hierarchies.append(flat(dim, frame[dim].unique().to_list(), total))
-    return TableSpec(tuple(hierarchies))
+    return bool(sensitivity(ev.gateway, dataset) == "public")
 
 
 def protected_cube(
     gw: Gateway, ref: VersionRef, policy: DisclosurePolicy, *, public: bool
 ) -> tuple[pl.DataFrame, list[tuple[str, DisclosureReport]]]:
-    """Every cell of a dataset version as it may be published, period by period.
+    """Every cell of a dataset version as the release gate publishes it, per period.
 
-    The one place where a stored table meets the disclosure policy: exports, the CLI's
-    queries and the API all publish cells of this cube.
+    ``public`` is ignored: the gate reads sensitivity from the catalogue.
     """
-    frame = _read_all(gw, ref)
-    columns = ["period", "region", *ref.dimensions, "value", "obs_status", "conf_status"]
-    if frame.is_empty():
-        return frame.with_columns(
-            obs_status=pl.lit("A"), conf_status=pl.lit("F")
-        ).select(columns), []
-    parts, reports = [], []
-    for (period,), rows in frame.group_by(["period"], maintain_order=True):
-        table = rows.drop("period")
-        protected = protect(table, _spec(table, ref), policy, public=public)
-        parts.append(protected.frame.with_columns(pl.lit(period).alias("period")))
-        reports.append((str(period), protected.report))
-    return pl.concat(parts, how="diagonal_relaxed").select(columns), reports
+    from migralink.disclosure import release
+
+    del public
+    done = release(gw, ref.dataset_id, ref.version, policy=policy)
+    return done.cells, list(done.reports)
 
 
 def cells_of(
-    frame: pl.DataFrame, cube: pl.DataFrame, ref: VersionRef, *, missing: str
+    frame: pl.DataFrame, cube: pl.DataFrame, ref: VersionRef, *, missing: str = WITHHELD
 ) -> pl.DataFrame:
-    """The rows of a query answer, each read from the protected cube as published.
-
-    A register cube stores every margin, so each answer row is one cell of the cube
-    (dimensions the answer leaves out are at their total). A row the cube lacks is
-    withheld with conf_status ``missing``.
-    """
+    """The rows of a query answer, each read from a released cube (absent: withheld)."""
     keys = ["period", "region", *ref.dimensions]
     wanted = frame.select(
         pl.int_range(pl.len()).alias("_row"),
@@ -121,30 +91,30 @@ def cells_of(
 
 
 def publish_result(
-    ev: Evidence, result: QueryResult, policy: DisclosurePolicy | None = None
+    ev: Evidence, result: QueryResult, policy: DisclosurePolicy | None = None,
+    spec: QuerySpec | None = None,
 ) -> pl.DataFrame:
-    """A query's rows as they may be published, with ``conf_status``.
-
-    A ministry's published aggregate passes through (every cell free). A table built
-    from a register stores every margin, so each row of an answer is one cell of its
-    cube: the row is read from the whole protected cube, which is what makes answers to
-    different queries consistent (no total minus visible parts reveals a cell).
+    """A query's rows as the release gate publishes them, with ``conf_status``.
 
     Raises:
         DisclosureError: a protected dataset asked on other boundaries.
     """
-    frame = result.frame
-    if is_public(ev, result.dataset):
-        return frame.with_columns(pl.lit("F").alias("conf_status"))
-    if "boundaries" in " ".join(result.notes):
-        raise DisclosureError(
-            title=f"{result.dataset!r} is protected: it cannot be read on other boundaries",
-            hint="re-reading regions splits units by estimates that are not cells of the "
-            "protected table; ask without --boundaries",
-        )
-    ref = resolve_version(ev.gateway, result.dataset, result.version)
-    cube, _ = protected_cube(ev.gateway, ref, policy or DisclosurePolicy(), public=False)
-    return cells_of(frame, cube, ref, missing="D")
+    from migralink.disclosure import publish_query
+
+    if spec is None:
+        if is_public(ev, result.dataset):
+            return result.frame.with_columns(pl.lit("F").alias("conf_status"))
+        if "boundaries" in " ".join(result.notes):
+            raise DisclosureError(
+                title=f"{result.dataset!r} is protected: it cannot be read on other "
+                "boundaries",
+                hint="re-reading regions splits units by estimates that are not cells of "
+                "the protected table; ask without --boundaries",
+            )
+        ref = resolve_version(ev.gateway, result.dataset, result.version)
+        cube, _ = protected_cube(ev.gateway, ref, policy or DisclosurePolicy(), public=False)
+        return cells_of(result.frame, cube, ref)
+    return publish_query(ev.gateway, spec, policy=policy).frame
 
 
 def export_dataset(
@@ -168,6 +138,9 @@ def export_dataset(
     ref = resolve_version(ev.gateway, dataset, version)
     public = is_public(ev, dataset)
     result, reports = protected_cube(ev.gateway, ref, policy, public=public)
+    if not public or policy.protect_public:
+        result = result.select(  # the release's columns, in the export's order
+            "period", "region", *ref.dimensions, "value", "obs_status", "conf_status")
     if suffix == ".csv":
         result.write_csv(out)
     else:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from migralink.api.observations import check_version
-from migralink.api.protection import PROTECTED_PREFIXES
+from migralink.api.protection import is_protected
 from migralink.api.readers import Reading
 
 __all__ = ["dataset_detail", "dataset_list"]
 
 
 def _protected(view: Reading, dataset: str) -> bool:
-    return view.snapshot.totals_stored.get(dataset, False) or dataset.startswith(
-        PROTECTED_PREFIXES)
+    return is_protected(view.gateway, dataset)  # the release gate decides
 
 
 def _iso(value: Any) -> str | None:
@@ -66,9 +65,14 @@ def dataset_detail(view: Reading, dataset: str, version: int | None) -> dict[str
             "SELECT id, title_ko, title_en, codelist, total_code FROM ml_dimension "
             "WHERE dataset_id = ? AND version = ? ORDER BY position", [dataset, number])
     ]
+    protected = _protected(view, dataset)
+    if protected:  # no exact count of persons or of non-empty cells beside a release
+        versions = [{k: v for k, v in item.items() if k != "observations"}
+                    for item in versions]
+        sources = [{k: v for k, v in item.items() if k != "rows_read"} for item in sources]
     return {
         **dict(zip(keys, meta, strict=True)),
-        "protected": _protected(view, dataset),
+        "protected": protected,
         "version": number,
         "versions": versions,
         "sources": sources,

@@ -1,16 +1,11 @@
 """Disclosure control on every observation the API returns.
 
-Published aggregates (the ministries' own tables) pass through with ``conf_status``
-``F``. A dataset derived from a register is *protected*: its whole cube — every cell of
-every margin, one table per period — goes once through
-:func:`migralink.disclosure.protect` (primary and secondary suppression checked across
-all the table's hierarchies), and each query's answer is then read from that one
-protected cube, cell by cell. Because a register cube stores every margin, every row a
-query returns *is* a cell of the cube, so no combination of queries (a total minus its
-visible parts, two overlapping filters) can reveal a suppressed cell: each answer is a
-subset of one consistently protected table. What cannot be answered by cells — regions
-re-read on other boundaries, which splits units by population weights — is refused
-for protected datasets.
+Everything goes through the release gate (:mod:`migralink.disclosure.gate`), which
+decides from the catalogue whether a dataset is protected. Published aggregates pass
+through with ``conf_status`` ``F``. A protected dataset's answers are read, cell by
+cell, from its one release (recorded beside the evidence base), so no combination of
+queries reveals more than that release; what cannot be answered by cells — regions
+re-read on other boundaries — is refused.
 """
 
 from __future__ import annotations
@@ -25,14 +20,9 @@ from migralink.errors import DisclosureError
 from migralink.store import QueryResult, QuerySpec
 from migralink.store.catalog import VersionRef
 
-__all__ = ["PROTECTED_PREFIXES", "Disclosure", "is_protected", "protect_result"]
+__all__ = ["Disclosure", "is_protected", "protect_result"]
 
-#: Dataset ids that name register-derived data whatever their catalogue entry says.
-PROTECTED_PREFIXES = ("register_", "bench_")
 _FREE = "F"
-# SDMX CL_CONF_STATUS "N" (not for publication): a row that is not a cell of the
-# protected cube is withheld rather than guessed at; it should not happen.
-_WITHHELD = "N"
 
 
 class Disclosure:
@@ -64,55 +54,48 @@ class Disclosure:
             return self._policy
 
 
-def is_protected(ref: VersionRef) -> bool:
-    """Whether a dataset version is served through disclosure control."""
-    return ref.totals_stored or ref.dataset_id.startswith(PROTECTED_PREFIXES)
+def is_protected(gw: SnapshotGateway, dataset: str) -> bool:
+    """Whether a dataset is served through disclosure control (the release gate decides)."""
+    from migralink.disclosure.gate import sensitivity
+
+    return bool(sensitivity(gw, dataset) == "protected")
 
 
 def protect_result(
     gw: SnapshotGateway, ref: VersionRef, spec: QuerySpec, result: QueryResult,
     disclosure: Disclosure,
 ) -> pl.DataFrame:
-    """``result.frame`` with ``value`` and ``status`` as published and ``conf_status``.
+    """``result.frame`` as the release gate publishes it, with ``conf_status``.
 
-    Args:
-        gw: the request's connection (the protected cube is kept in its snapshot).
-        ref: the dataset version queried.
-        spec: the query (a protected dataset refuses ``boundaries``).
-        result: what :func:`~migralink.store.run_query` returned.
-        disclosure: the policy in force.
+    A protected dataset's answer is read from its release (computed once, recorded in
+    the registry beside the evidence base, kept in the snapshot), never from the
+    stored table.
 
     Raises:
-        DisclosureError: a protected dataset was asked on other boundaries, or its cube
-            cannot be protected (missing margins).
+        DisclosureError: a protected dataset was asked on other boundaries, or cannot
+            be released (see :func:`migralink.disclosure.release`).
     """
-    frame = result.frame
-    if not is_protected(ref):
-        return frame.with_columns(pl.lit(_FREE).alias("conf_status"))
+    if not is_protected(gw, ref.dataset_id):
+        return result.frame.with_columns(pl.lit(_FREE).alias("conf_status"))
     if spec.boundaries is not None:
         raise DisclosureError(
             title=f"{ref.dataset_id!r} is protected: it cannot be read on other boundaries",
             hint="re-reading regions splits units by estimates that are not cells of the "
             "protected table; ask without 'boundaries'",
         )
-    from migralink.export import cells_of
+    from migralink.disclosure.answer import resolved_question
 
-    cube: pl.DataFrame = gw.snapshot.derived(
-        ("protected-cube", ref.dataset_id, ref.version, disclosure.key),
-        lambda: protected_cube(gw, ref, disclosure.policy),
+    done: Any = release_of(gw, ref, disclosure)
+    filters, region, dims = resolved_question(gw, spec, ref.version)
+    frame: pl.DataFrame = done.answer(result.frame, spec, filters, region, dims)
+    return frame
+
+
+def release_of(gw: SnapshotGateway, ref: VersionRef, disclosure: Disclosure) -> Any:
+    """The gate's release of a dataset version, kept for the life of the snapshot."""
+    from migralink.disclosure import release
+
+    return gw.snapshot.derived(
+        ("release", ref.dataset_id, ref.version, disclosure.key),
+        lambda: release(gw, ref.dataset_id, ref.version, policy=disclosure.policy),
     )
-    return cells_of(frame, cube, ref, missing=_WITHHELD)
-
-
-def protected_cube(gw: SnapshotGateway, ref: VersionRef, policy: Any) -> pl.DataFrame:
-    """Every cell of a dataset version, protected one period at a time."""
-    from migralink.export import protected_cube as protect_stored
-
-    if not ref.totals_stored:
-        raise DisclosureError(
-            title=f"{ref.dataset_id!r} is register-derived but does not store its margins",
-            hint="aggregate it with migralink.store.register.aggregate_register, which "
-            "stores every margin, so that it can be protected",
-        )
-    cube, _ = protect_stored(gw, ref, policy, public=False)
-    return cube

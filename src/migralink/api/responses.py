@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
@@ -44,6 +44,8 @@ class Payload:
     body: bytes
     media_type: str = "application/json"
     headers: tuple[tuple[str, str], ...] = ()
+    #: protected data: shared caches must not keep it (``Cache-Control: private``)
+    private: bool = False
 
 
 def json_payload(data: Any, headers: tuple[tuple[str, str], ...] = ()) -> Payload:
@@ -57,7 +59,9 @@ def _canonical(scope: Scope) -> str:
     query = scope.get("query_string", b"").decode("latin-1")
     items = sorted(parse_qsl(query, keep_blank_values=True))
     path: str = scope["path"]
-    return path + "?" + "&".join(f"{k}={v}" for k, v in items)
+    # re-encoded: a decoded "&" or "=" inside a value must not read as a separator
+    # (``period=2024%26region%3D1`` is not ``period=2024&region=1``)
+    return quote(path) + "?" + urlencode(items)
 
 
 def _matches(headers: Headers, etag: str) -> bool:
@@ -119,12 +123,14 @@ class Responder:
             self.cache.put(etag, payload)
         return self._response(payload, etag)
 
-    def _headers(self, etag: str) -> dict[str, str]:
-        return {"ETag": etag, "Cache-Control": f"public, max-age={self.max_age}"}
+    def _headers(self, etag: str, private: bool = False) -> dict[str, str]:
+        scope = "private" if private else "public"
+        return {"ETag": etag, "Cache-Control": f"{scope}, max-age={self.max_age}"}
 
     def _response(self, payload: Payload, etag: str) -> Response:
         return Response(payload.body, media_type=payload.media_type,
-                        headers={**self._headers(etag), **dict(payload.headers)})
+                        headers={**self._headers(etag, payload.private),
+                                 **dict(payload.headers)})
 
 
 class CacheFront:

@@ -20,7 +20,7 @@ from migralink.store.catalog import resolve_version
 from migralink.store.gateway import Gateway
 from migralink.store.query import QuerySpec
 
-__all__ = ["answer_from_cells", "resolved_question"]
+__all__ = ["answer_from_cells", "cells_of", "resolved_question"]
 
 
 def resolved_question(
@@ -61,10 +61,18 @@ def answer_from_cells(
         keep.append(pl.col("region") != NATIONAL)
     else:
         keep.append(pl.col("region") == NATIONAL)
-    codes = dict(filters)
+    codes: dict[str, list[str]] = {}
+    for dim, code in filters:  # several codes of one dimension keep each
+        codes.setdefault(dim, []).append(code)
+    if spec.level is not None:
+        from migralink.codes.hierarchy import code_level
+
+        wanted = {"district": "gu"}.get(spec.level, spec.level)
+        regions = cells["region"].unique().to_list()
+        keep.append(pl.col("region").is_in([r for r in regions if code_level(r) == wanted]))
     for dim in dims:
         if dim in codes:
-            keep.append(pl.col(dim) == codes[dim])
+            keep.append(pl.col(dim).is_in(codes[dim]))
         elif dim in spec.by:
             keep.append(pl.col(dim) != total)
         else:
@@ -75,4 +83,23 @@ def answer_from_cells(
         cells.filter(pl.all_horizontal(*keep))
         .select(*order, "value", pl.col("obs_status").alias("status"), "conf_status")
         .sort(order)
+    )
+
+
+def cells_of(frame: pl.DataFrame, cells: pl.DataFrame, dims: Sequence[str],
+             total: str = "_T") -> pl.DataFrame:
+    """The rows of a query answer, each read from the release (absent: withheld, ``N``).
+
+    A dimension the answer leaves out is at its total in the release.
+    """
+    keys = ["period", "region", *dims]
+    wanted = frame.select(
+        pl.int_range(pl.len()).alias("_row"),
+        *(pl.col(k) if k in frame.columns else pl.lit(total).alias(k) for k in keys),
+    )
+    found = wanted.join(cells, on=keys, how="left").sort("_row")
+    return frame.with_columns(
+        found["value"].alias("value"),
+        found["obs_status"].fill_null("M").alias("status"),
+        found["conf_status"].fill_null("N").alias("conf_status"),
     )

@@ -129,19 +129,39 @@ class Release:
         out["notes"] = list(self.notes)
         return out
 
-    def answer(self, spec: QuerySpec, filters: Sequence[tuple[str, str]],
-               region: str | None, dims: Sequence[str]) -> pl.DataFrame:
-        """The cells of this release that answer a query (as ``migralink query`` shapes it).
+    def answer(self, result: pl.DataFrame, spec: QuerySpec,
+               filters: Sequence[tuple[str, str]], region: str | None,
+               dims: Sequence[str]) -> pl.DataFrame:
+        """The cells of this release that answer a query.
+
+        A suppression release answers with the query's rows (each a cell of the
+        release; presence is part of what the audit assumes known). A DP release
+        answers with every cell of its full grid that the question names, so that the
+        row set does not depend on which combinations are empty.
 
         Args:
+            result: the query's rows as the store answered them (their shape).
             spec: the query.
             filters: its filters with their codes resolved.
             region: the region asked for, resolved (``None``: none).
             dims: the dataset's dimensions other than period and region.
         """
-        from migralink.disclosure.answer import answer_from_cells
+        from migralink.disclosure.answer import answer_from_cells, cells_of
 
-        return answer_from_cells(self.cells, spec, filters, region, dims)
+        if self.policy is not None and self.policy.dp_epsilon is not None:
+            out = answer_from_cells(self.cells, spec, filters, region, dims)
+            if "level" in result.columns:
+                from migralink.codes.hierarchy import code_level
+
+                codes = out["region"].unique().to_list()
+                out = out.with_columns(pl.col("region").replace_strict(
+                    codes, [code_level(c) for c in codes], return_dtype=pl.String
+                ).alias("level"))
+                out = out.select("period", "region", "level",
+                                 *[c for c in out.columns
+                                   if c not in ("period", "region", "level")])
+            return out
+        return cells_of(result, self.cells, dims)
 
 
 def sensitivity(gw: Gateway, dataset: str) -> str:
@@ -227,7 +247,7 @@ def publish_query(
 
     done = release(gw, spec.dataset, result.version, policy=policy, store=store)
     filters, region, dims = resolved_question(gw, spec, result.version)
-    frame = done.answer(spec, filters, region, dims)
+    frame = done.answer(result.frame, spec, filters, region, dims)
     return QueryResult(result.dataset, result.version, frame, result.notes)
 
 

@@ -3,6 +3,7 @@
 # No "from __future__ import annotations": FastAPI reads the parameter annotations,
 # and those built from the configuration (page sizes) must be values, not strings.
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -12,7 +13,9 @@ from migralink.api.catalogue import dataset_detail, dataset_list
 from migralink.api.config import ApiConfig
 from migralink.api.models import DatasetDetail, DatasetSummary, ObservationPage, example
 from migralink.api.observations import Format, Page, answer, parse_by, parse_filters, render
-from migralink.api.responses import json_payload
+from migralink.api.protection import is_protected
+from migralink.api.readers import Reading
+from migralink.api.responses import Payload, json_payload
 from migralink.api.state import ERRORS, state_of
 from migralink.store import QuerySpec
 
@@ -116,7 +119,11 @@ def datasets_router(config: ApiConfig) -> APIRouter:
         default = state.config.default_limit if format == "json" else None
         page = Page(limit if limit is not None else default, offset, request.url.path,
                     tuple(request.query_params.multi_items()))
-        return await state.respond(
-            request, lambda view: render(answer(view, spec, state.disclosure), format, page))
+        def build(view: Reading) -> Payload:
+            payload = render(answer(view, spec, state.disclosure), format, page)
+            # protected data: no shared cache keeps it
+            return replace(payload, private=is_protected(view.gateway, dataset))
+
+        return await state.respond(request, build)
 
     return router

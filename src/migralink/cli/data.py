@@ -114,19 +114,37 @@ def query(
     version: Annotated[int | None, typer.Option(help="Dataset version (default: latest).")] = None,
     format: Format = Format.table,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+    policy: Annotated[
+        Path | None, typer.Option(help="Disclosure policy (JSON) for protected data.")
+    ] = None,
+    threshold: Annotated[
+        int | None, typer.Option(help="Protected data: counts below this are suppressed.")
+    ] = None,
+    dp_epsilon: Annotated[
+        float | None, typer.Option(help="Protected data: a DP release with this epsilon.")
+    ] = None,
 ) -> None:
     """Query a dataset; dimensions neither in --by nor filtered are summed over."""
 
     def run() -> None:
-        from migralink.export import is_public, publish_result
+        from migralink.disclosure import publish_query
+        from migralink.export import chosen_policy, is_public
+        from migralink.store.query import QuerySpec
+        from migralink.store.query_lang import parse_by, parse_filters, parse_periods
 
+        chosen = chosen_policy(policy, threshold, dp_epsilon)  # once, for this release
         with Evidence(db, read_only=True) as ev:
             result = ev.query(
                 dataset, version=version, period=period, region=region, filters=filter,
                 by=by or (), boundaries=boundaries, level=level, names=False,
             )
-            if not is_public(ev, dataset):  # a register's table: disclosure control
-                result = replace(result, frame=publish_result(ev, result))
+            if not is_public(ev, dataset):  # protected: the release gate answers
+                spec = QuerySpec(dataset, version, parse_periods(period),
+                                 None if region is None else str(region),
+                                 parse_filters(filter), parse_by(by or ()), boundaries, level)
+                result = replace(result, frame=publish_query(
+                    ev.gateway, spec, policy=chosen).frame)
+                err.print(f"disclosure policy: {chosen.to_json()}", highlight=False)
         if format is Format.json:
             text = json.dumps(result.as_json(), ensure_ascii=False)
             emit_text(text, output)

@@ -116,10 +116,22 @@ def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    policy: Annotated[
+        Path | None, typer.Option(help="Disclosure policy (JSON) for protected data.")
+    ] = None,
+    threshold: Annotated[
+        int | None, typer.Option(help="Protected data: counts below this are suppressed.")
+    ] = None,
+    dp_epsilon: Annotated[
+        float | None, typer.Option(help="Protected data: a DP release with this epsilon.")
+    ] = None,
 ) -> None:
     """Serve the dashboard and the HTTP API (ingestion only with MIGRALINK_API_TOKEN set)."""
+    from dataclasses import replace as with_policy
+
     from migralink.api import ApiConfig
     from migralink.api import serve as run_server
+    from migralink.export import chosen_policy
 
     def run() -> None:
         if not db.exists():
@@ -129,7 +141,12 @@ def serve(
             )
         err.print(f"migralink: dashboard and API on http://{host}:{port}/ "
                   f"(API docs: http://{host}:{port}/docs; Ctrl+C stops)", highlight=False)
-        run_server(ApiConfig.from_env(db), host=host, port=port)
+        config = ApiConfig.from_env(db)
+        if policy is not None or threshold is not None or dp_epsilon is not None:
+            chosen = chosen_policy(policy, threshold, dp_epsilon)  # once, for the server
+            config = with_policy(config, disclosure_policy=chosen.to_json())
+        err.print(f"disclosure policy: {config.policy().to_json()}", highlight=False)
+        run_server(config, host=host, port=port)
 
     guard(run)
 

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from starlette.responses import Response
 
+from migralink.api.errors import NotFoundError
 from migralink.api.readers import Reading
 from migralink.api.responses import Payload
 from migralink.api.state import ERRORS, state_of
@@ -87,6 +88,9 @@ def _export(view: Reading, dataset: str, format: str, version: int | None,
             policy: Any) -> Payload:
     from migralink.exports import export_as
 
+    if dataset not in view.snapshot.datasets:
+        raise NotFoundError(title=f"no dataset {dataset!r} in the evidence base",
+                            hint="see /api/v1/datasets for the datasets")
     with tempfile.TemporaryDirectory(prefix="migralink-export-") as tmp:
         folder = Path(tmp)
         if format in ("sdmx", "sdmx-structure"):

@@ -1,0 +1,57 @@
+"""``migralink report``: one region, every province, and one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migralink.errors import ConfigError
+from migralink.reports import ProfileData, build_profile
+from migralink.reports.fonts import check_glyphs
+from migralink.reports.render import render_pdf
+from tests.conftest import run_cli
+
+
+def test_one_region_as_html(report_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ansan.html"
+    result = run_cli("report", "안산시", "--db", str(report_db), "--format", "html",
+                     "--lang", "en", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "92,787" in page
+    assert page.count("<svg") == page.count("<figure>") >= 3
+    # every figure is followed by its table
+    assert page.count("Data of figure") == page.count("<figure>")
+
+
+def test_every_province(report_db: Path, tmp_path: Path) -> None:
+    result = run_cli("report", "--all", "--level", "sido", "--db", str(report_db),
+                     "-o", str(tmp_path / "sido"))
+    assert result.exit_code == 0, result.stderr
+    files = sorted((tmp_path / "sido").glob("profile-*-ko.pdf"))
+    assert len(files) == 17
+    assert all(f.read_bytes()[:5] == b"%PDF-" for f in files)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("아틀란티스",), "아틀란티스"),
+    (("안산시", "--period", "2030"), "periods with figures: 2015, 2016, 2017, 2018, 2019"),
+    (("안산시", "--lang", "fr"), "unknown language 'fr'"),
+    (("안산시", "--all"), "give either a REGION or --all"),
+    (("--all", "--level", "gu", "-o", "x"), "no profiles by 'gu'"),
+])
+def test_errors_are_one_line(report_db: Path, args: tuple[str, ...], message: str) -> None:
+    result = run_cli("report", *args, "--db", str(report_db))
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_missing_glyph_is_an_error(profile_data: ProfileData) -> None:
+    with pytest.raises(ConfigError, match="U\\+2603"):
+        check_glyphs(["안산시 ☃"], "test")
+    profile = build_profile(profile_data, "41270", None, "ko")
+    profile.sections[0]["blocks"][0]["text"] += " ☃"
+    with pytest.raises(ConfigError, match="no glyph"):
+        render_pdf(profile, {})

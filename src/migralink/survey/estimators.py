@@ -106,7 +106,9 @@ def variable_columns(frame: pl.DataFrame, variables: list[str]) -> tuple[FloatAr
 
 
 def _keep(values: FloatArray, na_rm: bool, what: str) -> FloatArray:
-    missing = np.isnan(values).any(axis=1)
+    missing = np.zeros(values.shape[0], dtype=bool)
+    for j in range(values.shape[1]):  # column by column: any(axis=1) is slow on narrow arrays
+        missing |= np.isnan(values[:, j])
     if missing.any() and not na_rm:
         raise InputError(f"{what} has {int(missing.sum())} missing values",
                          "pass na_rm (CLI --na-rm) to estimate over the answered rows")
@@ -134,28 +136,39 @@ def _taylor(design: Design, num: FloatArray, den: FloatArray | None, keep: Float
             dom: IntArray | None, ndom: int) -> tuple[FloatArray, FloatArray]:
     w = design.weights * keep
     p = num.shape[1]
-    numc = np.where(keep[:, None] > 0, num, 0.0)
-    denc = None if den is None else np.where(keep[:, None] > 0, den, 0.0)
+    if keep.all():
+        numc, denc = num, den
+    else:
+        numc = np.where(keep[:, None] > 0, num, 0.0)
+        denc = None if den is None else np.where(keep[:, None] > 0, den, 0.0)
     codes = np.zeros(design.n, dtype=np.int64) if dom is None else dom
-    ty: FloatArray = np.stack([np.bincount(codes, weights=w * numc[:, j], minlength=ndom)
-                   for j in range(p)], axis=1)  # ndom × p
+
+    def totals(values: FloatArray) -> FloatArray:
+        if dom is None:  # one domain: a dot product is much faster than a bincount
+            return np.asarray(w @ values, dtype=float)[None, :]
+        return np.stack([np.bincount(codes, weights=w * values[:, j], minlength=ndom)
+                         for j in range(p)], axis=1)  # ndom × p
+
+    ty = totals(numc)
     if denc is None:
         est = ty
         resid = numc
     else:
-        tx = np.stack([np.bincount(codes, weights=w * denc[:, j], minlength=ndom)
-                       for j in range(p)], axis=1)
+        tx = totals(denc)
         with np.errstate(divide="ignore", invalid="ignore"):
             est = ty / tx
-        resid = (numc - est[codes] * denc) / tx[codes]
+        if dom is None:
+            resid = (numc - est[0] * denc) / tx[0]
+        else:
+            resid = (numc - est[codes] * denc) / tx[codes]
     first = design.stages[0]
     if _fast_taylor(design):
         nclus = first.cluster_stratum.size
-        totals = np.concatenate(
+        ctot = np.concatenate(
             [domain_totals(w * resid[:, j], codes, ndom, first.clusters, nclus)
              for j in range(p)], axis=1)  # clusters × (p·ndom), variable-major
         perm = np.arange(p * ndom).reshape(p, ndom).T.ravel()
-        vcov = taylor_vcov(design, np.zeros((0, p * ndom)), totals[:, perm])
+        vcov = taylor_vcov(design, np.zeros((0, p * ndom)), ctot[:, perm])
     else:
         z = _domain_matrix(w[:, None] * resid, keep, dom, ndom)
         vcov = taylor_vcov(design, z)

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import stats
 
 from migralink.errors import ConfigError
-from migralink.survey.design import Design, FloatArray
+from migralink.survey.design import Design, FloatArray, IntArray
 from migralink.survey.estimators import ratio_family
 from migralink.survey.glm import irls
 from migralink.survey.replicates import rep_vcov
@@ -127,24 +127,63 @@ def ciprop(design: Design, y: FloatArray, *, method: CiMethod = "logit", level: 
     return Interval(p, se, low, high, dfree)
 
 
+_SORT_ALL = 200_000  # below this many rows a full sort is as fast as bucketing
+_BUCKETS = 512
+
+
 class _Cdf:
-    """A weighted distribution function, sorted once for several quantiles."""
+    """A weighted distribution function for R's ``qrule_math``, several quantiles at once.
+
+    Small samples are sorted whole. Large ones are cut into value buckets (edges from a
+    systematic subsample); a quantile then sorts only the bucket where the cumulative
+    weight crosses p and its two neighbours, after the exact (extended-precision) sum of
+    the weights below them — the same value R finds by sorting everything.
+    """
 
     def __init__(self, x: FloatArray, w: FloatArray) -> None:
         pos = w != 0
-        x, w = x[pos], w[pos]
-        order = np.argsort(x, kind="stable")
-        self.xs = x[order]
+        self.x, self.w = x[pos], w[pos]
         # R accumulates in extended precision (long double) and rounds each partial sum
-        self.cum = np.cumsum(w[order].astype(np.longdouble)).astype(float)
-        self.total = float(self.cum[-1])
+        self.total = float(np.sum(self.w, dtype=np.longdouble))
+        self.bucket: IntArray | None = None
+        if self.x.size > _SORT_ALL:
+            step = max(self.x.size // (_BUCKETS * 20), 1)
+            sample = np.sort(self.x[::step])
+            self.edges = np.unique(sample[:: max(sample.size // _BUCKETS, 1)])
+            self.bucket = np.searchsorted(self.edges, self.x, side="right")
+            self.mass = np.cumsum(np.bincount(self.bucket, weights=self.w,
+                                              minlength=self.edges.size + 1))
+
+    def _window(self, target: float) -> tuple[FloatArray, FloatArray, bool, bool]:
+        """Sorted values and cumulative weights around ``target``; at the start, end."""
+        if self.bucket is None:
+            order = np.argsort(self.x, kind="stable")
+            cum = np.cumsum(self.w[order].astype(np.longdouble)).astype(float)
+            return self.x[order], cum, True, True
+        last = self.mass.size - 1
+        b = min(int(np.searchsorted(self.mass, target, side="left")), last)
+        lo, hi = max(b - 1, 0), min(b + 1, last)
+        inside = (self.bucket >= lo) & (self.bucket <= hi)
+        below = np.sum(self.w[self.bucket < lo], dtype=np.longdouble)
+        xs, ws = self.x[inside], self.w[inside]
+        order = np.argsort(xs, kind="stable")
+        cum = (below + np.cumsum(ws[order].astype(np.longdouble))).astype(float)
+        return xs[order], cum, lo == 0, hi == last
 
     def quantile(self, p: float) -> float:
         """R's ``qrule_math``: the smallest value whose distribution function reaches p."""
-        i = max(int(np.searchsorted(self.cum, p * self.total, side="right")) - 1, 0)
-        if p - self.cum[i] / self.total == 0:
-            return float(self.xs[i])
-        return float(self.xs[min(i + 1, self.xs.size - 1)])
+        target = p * self.total
+        xs, cum, at_start, at_end = self._window(target)
+        i = int(np.searchsorted(cum, target, side="right")) - 1
+        if i < 0:
+            if not at_start:  # cannot happen: the window starts a bucket below the crossing
+                raise AssertionError("quantile window missed its crossing point")
+            i = 0
+        if i + 1 >= xs.size and not at_end:
+            raise AssertionError("quantile window missed its crossing point")
+        if p - cum[i] / self.total == 0:
+            return float(xs[i])
+        return float(xs[min(i + 1, xs.size - 1)])
 
 
 def qrule_math(x: FloatArray, w: FloatArray, p: float) -> float:

@@ -18,16 +18,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from migralink.api.errors import AuthError, error_response
 from migralink.api.models import ErrorBody, IngestReport
 from migralink.api.responses import json_payload
 from migralink.api.state import ApiState, state_of
-from migralink.errors import InputError, MigralinkError
+from migralink.errors import DisclosureError, InputError, MigralinkError
 from migralink.evidence import Evidence
 
-__all__ = ["ingest_router"]
+__all__ = ["MAX_UPLOAD_BYTES", "UploadGuard", "ingest_router"]
+
+#: The largest request body ``POST /api/v1/ingest`` reads. The published tables are a
+#: few MB at most; anything far larger is refused before it is spooled to disk.
+MAX_UPLOAD_BYTES = 64 * 2**20
 
 _bearer = HTTPBearer(auto_error=False, description="The token in MIGRALINK_API_TOKEN")
 
@@ -69,14 +75,109 @@ def _ingest(state: ApiState, uploads: list[tuple[str, bytes]], mapping: tuple[st
         db = state.config.db
         try:
             with state.store.writing(), Evidence(db) as ev:
+                _refuse_protected_ids(ev, mapping_path)
                 results = ev.ingest(paths, mapping=mapping_path, allow_rejects=allow_rejects,
                                     quarantine_dir=db.parent / "quarantine")
         except MigralinkError as exc:
-            if exc.location is not None and exc.location.file:
-                # the client knows its file by the name it sent, not our temporary folder
-                exc.location = replace(exc.location, file=FilePath(exc.location.file).name)
+            _scrub(exc, folder, db.parent)
             raise
     return [{**vars(r), "notes": list(r.notes)} for r in results]
+
+
+class UploadGuard:
+    """ASGI layer in front of ``POST {prefix}ingest``: the token first, then the size.
+
+    FastAPI reads a multipart body before any dependency runs, so the bearer token and
+    the size cap are checked here, before a byte of the body is read: without the
+    token the answer is 401 at once; a ``Content-Length`` above the cap is 413; a
+    body that grows beyond the cap while streaming (chunked) is cut off with 413.
+
+    Args:
+        app: the application behind.
+        path: the ingestion path.
+        token: the server's token (``None``: ingestion is off and the route absent).
+        limit: the largest body, in bytes.
+    """
+
+    def __init__(self, app: ASGIApp, path: str, token: str | None,
+                 limit: int = MAX_UPLOAD_BYTES) -> None:
+        self.app, self.path, self.token, self.limit = app, path, token, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse an unauthenticated or oversized upload before reading it."""
+        if (scope["type"] != "http" or scope["method"] != "POST"
+                or scope["path"] != self.path or not self.token):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        scheme, _, given = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+                given.strip().encode(), self.token.encode()):
+            answer = error_response(401, "auth_error",
+                                    "ingestion needs the server's bearer token",
+                                    "send 'Authorization: Bearer <MIGRALINK_API_TOKEN>'",
+                                    headers={"WWW-Authenticate": "Bearer"})
+            await answer(scope, receive, send)
+            return
+        length = headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await _too_large(self.limit)(scope, receive, send)
+            return
+        seen, refused = 0, False
+
+        async def counted() -> Message:
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:  # answer now; the app sees the client go away
+                refused = True
+                await _too_large(self.limit)(scope, receive, send)
+                return {"type": "http.disconnect"}
+            return message
+
+        async def guarded(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        await self.app(scope, counted, guarded)
+
+
+def _too_large(limit: int) -> Response:
+    return error_response(413, "input_error", "the upload is too large",
+                          f"send files of at most {limit // 2**20} MB in one request")
+
+
+def _scrub(exc: MigralinkError, folder: FilePath, home: FilePath) -> None:
+    """Leave no server path in an error: the client knows its files by their names."""
+    if exc.location is not None and exc.location.file:
+        exc.location = replace(exc.location, file=FilePath(exc.location.file).name)
+    def clean(text: str) -> str:
+        text = text.replace(f"{folder}/mapping/", "").replace(f"{folder}/", "")
+        return text.replace(str(folder), "<upload>").replace(f"{home}/", "<server>/")
+
+    exc.title, exc.hint = clean(exc.title), clean(exc.hint)
+    exc.details = [clean(line) for line in exc.details]
+
+
+def _refuse_protected_ids(ev: Evidence, mapping: FilePath | None) -> None:
+    """A published table never takes the id of a protected dataset (its protection)."""
+    if mapping is None:
+        return
+    from migralink.disclosure import sensitivity
+    from migralink.sources import load_mapping
+
+    dataset = load_mapping(mapping).meta.id
+    known = ev.gateway.rows("SELECT 1 FROM information_schema.tables WHERE "
+                            "table_name = 'ml_dataset'")
+    exists = known and ev.gateway.rows("SELECT 1 FROM ml_dataset WHERE id = ?", [dataset])
+    if exists and sensitivity(ev.gateway, dataset) == "protected":
+        raise DisclosureError(
+            title=f"the mapping's dataset id {dataset!r} is a protected dataset",
+            hint="a published table cannot write over protected data: give the mapping "
+            "another dataset id",
+        )
 
 
 def ingest_router() -> APIRouter:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.web.conftest import Dashboard
 
@@ -28,10 +29,14 @@ def _walk(board: Dashboard, size: str) -> int:
         for year in reversed(years):
             if page.locator("#year").input_value() != year:
                 page.locator("#year").select_option(year)
-            page.wait_for_function(
-                "y => document.querySelector('main').getAttribute('aria-busy') === 'false'"
-                " && document.querySelector('#values-heading')?.textContent.includes(y)", arg=year)
             where = f"{measure} {level} {year} ({size})"
+            try:
+                page.wait_for_function(
+                    "y => document.querySelector('main').getAttribute('aria-busy') === 'false'"
+                    " && document.querySelector('#values-heading')?.textContent.includes(y)",
+                    arg=year)
+            except PlaywrightError as error:
+                raise AssertionError(f"{where}: {page.inner_text('main')[:300]}") from error
             assert page.locator(".error, [role=alert]").count() == 0, where
             assert page.locator("#level-" + level).is_checked(), where
             coloured = page.locator("svg.map path[data-fill=value]").count()

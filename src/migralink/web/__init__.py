@@ -29,6 +29,22 @@ def mount(app: FastAPI, config: object = None) -> None:
     the page finds the API at ``/api/v1`` of the same origin.
     """
     # imported here so that ``migralink.web.geo`` can be used without the web stack
+    import hashlib
+
+    from starlette.requests import Request
+    from starlette.responses import Response
     from starlette.staticfiles import StaticFiles
 
+    from migralink.web.bundle import bundle
+
+    script = bundle(STATIC_DIR).encode()
+    etag = f'"{hashlib.sha256(script).hexdigest()[:32]}"'
+
+    async def bundled(request: Request) -> Response:
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        return Response(script, media_type="text/javascript; charset=utf-8",
+                        headers={"ETag": etag, "Cache-Control": "no-cache"})
+
+    app.add_route("/js/bundle.js", bundled, methods=["GET", "HEAD"], include_in_schema=False)
     app.mount("/", StaticFiles(directory=STATIC_DIR, html=True), name="dashboard")

@@ -10,6 +10,7 @@ disclosure control).
 
 import importlib
 import importlib.util
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 import polars as pl
@@ -28,6 +29,7 @@ from migralink.api.state import ERRORS, state_of
 from migralink.codes import NATIONAL, resolve_region
 from migralink.errors import QueryError
 from migralink.store import QueryResult, QuerySpec
+from migralink.store.sql import obs_table_name
 
 __all__ = ["INDICATORS_DATASET", "indicators_router"]
 
@@ -59,7 +61,7 @@ def _indicator_rows(view: Reading, spec: QuerySpec, region: str | None,
             hint="compute and store them first (migralink.indicators: the dataset "
             "'indicators')",
         )
-    result = answer(view, spec, disclosure)
+    result = _every_level(view, spec, disclosure)
     frame = result.frame
     # Region and breakdown are filtered here rather than by the query: a region filter
     # sums a region's sub-units where the region itself is absent (a sum of rates means
@@ -73,6 +75,57 @@ def _indicator_rows(view: Reading, spec: QuerySpec, region: str | None,
                              hint=f"breakdowns: {', '.join(known) or 'none'}")
         frame = frame.filter(pl.col("breakdown_dim") == breakdown)
     return render(QueryResult(result.dataset, result.version, frame, result.notes), fmt, page)
+
+
+def _rolled_up(view: Reading) -> bool:
+    """Whether the store rolls the indicators up to one region level per query: it does
+    when their measure is recorded as a count (additive), which indicator values are not."""
+    version = view.snapshot.datasets[INDICATORS_DATASET].version
+    try:
+        kind = view.gateway.scalar(
+            "SELECT value_kind FROM ml_measure WHERE dataset_id = ? AND version = ? "
+            "ORDER BY position LIMIT 1", [INDICATORS_DATASET, version])
+    except QueryError:  # an evidence base from before measures were recorded
+        return False
+    return kind in ("count", "currency")
+
+
+def _every_level(view: Reading, spec: QuerySpec, disclosure: Disclosure) -> QueryResult:
+    """Every stored row, whatever its level: indicator values are never added up, so a
+    query by region must not keep one level only (sido, local governments, districts and
+    the nation are all published as computed)."""
+    if not _rolled_up(view):
+        return answer(view, spec, disclosure)
+    by = tuple(d for d in spec.by if d != "region")
+    asks = [replace(spec, level=level) for level in ("sido", "sigungu", "district")]
+    parts: list[QueryResult] = []
+    failures: list[QueryError] = []
+    for ask in (*asks, replace(spec, region=NATIONAL, by=by)):
+        try:  # an indicator need not exist at every level
+            found = answer(view, ask, disclosure)
+        except QueryError as error:
+            failures.append(error)
+            continue
+        if "region" not in found.frame.columns:  # the nation's row
+            found = QueryResult(found.dataset, found.version, found.frame.with_columns(
+                pl.lit(NATIONAL).alias("region")), found.notes)
+        parts.append(found)
+    if not parts:
+        raise failures[0]
+    frames = [p.frame for p in parts if p.frame.height]
+    columns = max((p.frame.columns for p in parts), key=len)
+    frame = pl.concat([f.select([c for c in columns if c in f.columns]) for f in frames]
+                      or [parts[0].frame], how="diagonal_relaxed").unique(
+        subset=[c for c in columns if c not in ("value", "status", "conf_status", "level")],
+        keep="first", maintain_order=True)
+    # a level the store filled by adding rows up (a rank summed to a province) is dropped:
+    # only regions stored for that indicator are answered
+    stored = pl.DataFrame(view.gateway.rows(
+        "SELECT DISTINCT indicator, region FROM "
+        f"{obs_table_name(INDICATORS_DATASET, parts[0].version)}"),
+        schema=["indicator", "region"], orient="row")
+    frame = frame.join(stored, on=["indicator", "region"], how="semi")
+    return QueryResult(parts[0].dataset, parts[0].version, frame, parts[0].notes)
 
 
 def indicators_router(config: ApiConfig) -> APIRouter:

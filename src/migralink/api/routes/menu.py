@@ -14,6 +14,7 @@ drawn: districts of such cities, 단원구, and every other local government as 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any
 
@@ -23,7 +24,7 @@ from migralink.api.catalogue import dataset_detail, dataset_list
 from migralink.api.readers import Reading
 from migralink.store.sql import obs_table_name
 
-__all__ = ["MAP_LEVELS", "menu", "region_levels"]
+__all__ = ["MAP_LEVELS", "menu", "region_levels", "warm"]
 
 #: The map levels, coarsest first.
 MAP_LEVELS: tuple[str, ...] = ("sido", "sigungu", "gu")
@@ -45,6 +46,7 @@ _DATASETS: dict[str, str | None] = {
 _FIRST_YEAR = 2013  # the oldest boundary vintage shipped
 
 
+@functools.cache  # shipped data: the same for the life of the process
 def region_levels() -> pl.DataFrame:
     """code, level, parent, sido, local (the local government a unit belongs to) and the
     first and last year of every sido, sigungu and gu code since 2013."""
@@ -96,12 +98,18 @@ def _publisher(text: str | None) -> dict[str, str]:
     return {"ko": text, "en": text}
 
 
+# The indicators dataset names migralink in English only; its readers get their language.
+_OWN_PUBLISHER = {"ko": "migralink 산출 (원자료는 함께 적은 표)",
+                  "en": "migralink, computed from the tables cited with it"}
+
+
 def _dataset_facts(detail: dict[str, Any]) -> dict[str, Any]:
     version: dict[str, Any] = next(
         (v for v in detail["versions"] if v["version"] == detail["version"]), {})
     return {
         "id": detail["id"], "title_ko": detail["title_ko"], "title_en": detail["title_en"],
-        "publisher": _publisher(detail.get("publisher")), "licence": detail.get("licence"),
+        "publisher": _OWN_PUBLISHER if detail["id"] == "indicators"
+        else _publisher(detail.get("publisher")), "licence": detail.get("licence"),
         "source_url": detail.get("source_url"), "unit": detail.get("unit"),
         "reference_date": detail.get("reference_date"), "period_day": detail.get("period_day"),
         "version": detail["version"], "created_at": version.get("created_at"),
@@ -109,6 +117,7 @@ def _dataset_facts(detail: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@functools.cache  # shipped catalogue and code lists
 def _labels() -> dict[str, dict[str, dict[str, str]]]:
     """dimension → code → {ko, en}: the catalogue's labels, statuses and sexes."""
     import importlib
@@ -164,23 +173,31 @@ def _indicator_measures(view: Reading, levels: pl.DataFrame,
 
     if INDICATORS_DATASET not in view.snapshot.datasets:
         return []
-    version = view.snapshot.datasets[INDICATORS_DATASET].version
-    rows = view.gateway.rows(
-        "SELECT DISTINCT indicator, breakdown_dim, breakdown_code, period, region "
-        f"FROM {obs_table_name(INDICATORS_DATASET, version)} "
-        "WHERE measure = 'value' AND value IS NOT NULL")
-    data = pl.DataFrame(rows, schema=["indicator", "dim", "code", "period", "region"],
-                        orient="row")
+    table = obs_table_name(INDICATORS_DATASET, view.snapshot.datasets[INDICATORS_DATASET].version)
+    # two small aggregates rather than every row: where each indicator has values, and
+    # the breakdowns it has
+    where = view.gateway.rows(
+        f"SELECT indicator, period, region FROM {table} "
+        "WHERE measure = 'value' AND value IS NOT NULL GROUP BY ALL")
+    kinds = view.gateway.rows(
+        f"SELECT indicator, breakdown_dim, breakdown_code FROM {table} "
+        "WHERE measure = 'value' AND value IS NOT NULL GROUP BY ALL")
+    present = {k[0]: v for k, v in pl.DataFrame(
+        where, schema=["indicator", "period", "region"], orient="row").partition_by(
+        "indicator", as_dict=True).items()}
+    breakdowns = pl.DataFrame(kinds, schema=["indicator", "dim", "code"], orient="row")
     frame = importlib.import_module("migralink.indicators").catalogue_frame()
     out = []
     for row in frame.iter_rows(named=True):
         scale = _SCALES.get(row["kind"])
         if scale is None:
             continue
-        mine = data.filter(pl.col("indicator") == row["id"])
+        if row["id"] not in present:
+            continue
+        mine = breakdowns.filter(pl.col("indicator") == row["id"])
         declared = set(row["levels"].split(","))
         coverage = {k: v for k, v in _coverage(
-            mine.select("period", "region").unique(), levels, additive=False).items()
+            present[row["id"]].select("period", "region"), levels, additive=False).items()
             if k in declared or (k == "gu" and "sigungu" in declared)}
         if not coverage:
             continue
@@ -211,6 +228,12 @@ def _source_ids(row: dict[str, Any]) -> list[str]:
     text = f"{row['numerator'] or ''}+{row['denominator'] or ''}"
     ids = [part.strip().split("[")[0].strip() for part in text.split("+")]
     return [i for i in ids if i and i.replace("_", "").isalnum()]
+
+
+def warm() -> None:
+    """Read the shipped code lists and catalogue now (at start-up), not on the first visit."""
+    region_levels()
+    _labels()
 
 
 def menu(view: Reading) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from migralink.api.models import CodeList
 from migralink.api.responses import Payload, json_payload
-from migralink.api.routes.menu import region_levels
+from migralink.api.routes.menu import region_levels, warm
 from migralink.api.state import ERRORS, state_of
 
 __all__ = ["regions_router"]
@@ -23,6 +23,7 @@ __all__ = ["regions_router"]
 def regions_router() -> APIRouter:
     """The region list the dashboard reads (names in Korean and English)."""
     router = APIRouter(prefix="/regions", tags=["codes"], responses=ERRORS)
+    warm()  # the menu's code lists: a first visitor should not wait for them
 
     @router.get("", response_model=CodeList, summary="Provinces, local governments, districts")
     async def regions(request: Request) -> Response:

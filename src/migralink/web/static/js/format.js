@@ -11,13 +11,17 @@ export function isSuppressed(cell) {
 const DIGITS = { persons: 0, percent: 1, per_mille: 1, 'males per 100 females': 1, index: 2 };
 
 /** A plain number in the reader's locale (no unit): tables and axes put the unit in headers. */
+const formats = new Map(); // making a NumberFormat costs far more than using one
+
 export function formatNumber(value, unit, { signed = false } = {}) {
   const digits = DIGITS[unit] ?? 2;
-  const text = new Intl.NumberFormat(locale(), {
-    maximumFractionDigits: digits, minimumFractionDigits: digits,
-    signDisplay: signed ? 'exceptZero' : 'auto',
-  }).format(value);
-  return text;
+  const key = `${locale()}|${digits}|${signed}`;
+  if (!formats.has(key)) {
+    formats.set(key, new Intl.NumberFormat(locale(), {
+      maximumFractionDigits: digits, minimumFractionDigits: digits,
+      signDisplay: signed ? 'exceptZero' : 'auto' }));
+  }
+  return formats.get(key).format(value);
 }
 
 /** The unit's short name in the reader's language: %, ‰, 명 / persons. */

@@ -24,8 +24,8 @@ export function initialLang(params) {
 
 export async function setLang(next) {
   if (next === current && Object.keys(strings).length) return;
-  const response = await fetch(`i18n/${next}.json`);
-  strings = await response.json();
+  // the bundle carries both languages' strings; the modules as they are fetch them
+  strings = globalThis.MIGRALINK_STRINGS?.[next] ?? await (await fetch(`i18n/${next}.json`)).json();
   current = next;
   window.localStorage.setItem(STORE_KEY, next);
   document.documentElement.lang = next;
@@ -45,7 +45,9 @@ export function otherLang() {
 /** The label of `key` with `{name}` placeholders filled from `vars`. */
 export function t(key, vars = {}) {
   const text = strings[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
+  // "{year}년" reads well for 2019 but not for 2017-Q1 or 2015/2019: no 년 after those
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''))
+    .replace(/(\d{4}(?:-Q\d|-\d\d|\/\d{4}))년/g, '$1');
 }
 
 /** The label of `key` if the strings file has one, else `fallback`. */

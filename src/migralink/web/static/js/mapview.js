@@ -7,13 +7,13 @@ import { h, hatchDefs, svg } from './dom.js';
 import { formatCell, formatValue, statusLabel, unitLabel } from './format.js';
 import { lang, t } from './i18n.js';
 import { latestYear, measureLabel, measureTitle, unitsInLevel } from './measures.js';
-import { featurePath, HEIGHT, WIDTH } from './projection.js';
+import { boxOf, featurePath, HEIGHT, WIDTH } from './projection.js';
 import { provenance, sourceLines } from './provenance.js';
 import { fullName } from './regions.js';
 import { href, paramsOf } from './route.js';
 import { valuesTable } from './table.js';
 import { hasValue, mapData, ranks } from './values.js';
-import { boxOf, zoomable } from './mapzoom.js';
+import { zoomable } from './mapzoom.js';
 import { hideTooltip, showTooltip } from './tooltip.js';
 
 const CAPITAL = ['11', '28', '41']; // Seoul, Incheon, Gyeonggi
@@ -110,6 +110,7 @@ export async function renderMap(root, s, measures, change, current) {
     h('p', { class: 'loading', role: 'status' }, t('loading')));
   const data = await mapData(s.measure, s.group, s.year, s.level);
   if (!current()) return;
+  if (!performance.getEntriesByName('map-data').length) performance.mark('map-data'); // bench/web.py
   const withValue = [...data.units].filter(([, c]) => hasValue(c));
   const classes = classify(withValue.map(([, c]) => c.value), s.measure.scale);
   const rankOf = ranks(data.units);
@@ -139,18 +140,25 @@ export async function renderMap(root, s, measures, change, current) {
             h('button', { type: 'button', id: 'map-png', onclick: () => downloadPng(`${file}.png`, map, caption) }, t('download.png')),
             ' ', h('button', { type: 'button', id: 'map-svg', onclick: () => downloadSvg(`${file}.svg`, map, caption) }, t('download.svg'))))),
       legend(s, classes)),
-    valuesTable(s, data.units, rankOf, change));
+    h('section', { class: 'values', id: 'values' }));
   // the capital region's box, once drawn; a measure covering few units opens on them
-  const paths = (codes) => [...map.querySelectorAll('a.region')].filter((a) => codes(a.dataset.feature)).map((a) => a.firstElementChild);
   // Ongjin's islands (28720) lie far west and north: the box holds the mainland
-  const capital = boxOf(paths((c) => CAPITAL.includes(c.slice(0, 2)) && c !== '28720'), 0.02);
+  const capital = boxOf(data.features.map((f) => f.feature).filter((f) => {
+    const c = f.properties.code;
+    return CAPITAL.includes(c.slice(0, 2)) && c !== '28720';
+  }), 0.02);
   const total = unitsInLevel(s.level, s.year);
   const coveredCodes = new Set([...data.units].filter(([, c]) => c).map(([code]) => code));
   if (s.focus === 'capital') zoom.focus(capital);
   else if (total && coveredCodes.size && coveredCodes.size < total * 0.5) {
-    zoom.focus(boxOf([...map.querySelectorAll('a.region')].filter((a) => coveredCodes.has(a.dataset.code)).map((a) => a.firstElementChild), 0.3));
+    zoom.focus(boxOf(data.features.filter((f) => coveredCodes.has(f.code)).map((f) => f.feature), 0.3));
   }
   armed = null;
+  // the map first; its table (a few hundred rows) once the map can be painted
+  if (!performance.getEntriesByName('map-drawn').length) performance.mark('map-drawn'); // bench/web.py
+  await new Promise((resolve) => { setTimeout(resolve, 0); });
+  if (!current()) return;
+  document.getElementById('values').replaceWith(valuesTable(s, data.units, rankOf, change));
   document.title = `${measureTitle(s.measure)} · ${s.year} · ${t('app.title')}`;
   void lang;
 }

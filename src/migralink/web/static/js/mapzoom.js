@@ -88,15 +88,3 @@ export function zoomable(map, full, { onCapital, onReset, onView } = {}) {
     focus: (box) => set(box),
   };
 }
-
-/** The bounding box [x, y, w, h] of some SVG elements, with a margin. */
-export function boxOf(nodes, margin = 0.08) {
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const node of nodes) {
-    const b = node.getBBox();
-    x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y);
-    x1 = Math.max(x1, b.x + b.width); y1 = Math.max(y1, b.y + b.height);
-  }
-  const w = x1 - x0; const hgt = y1 - y0;
-  return [x0 - w * margin, y0 - hgt * margin, w * (1 + 2 * margin), hgt * (1 + 2 * margin)];
-}

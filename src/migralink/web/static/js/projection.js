@@ -12,10 +12,30 @@ const top = mercatorY(FRAME.north);
 const scale = WIDTH / (((FRAME.east - FRAME.west) * Math.PI) / 180);
 export const HEIGHT = Math.round((top - mercatorY(FRAME.south)) * scale);
 
-function point([lon, lat]) {
-  const x = (((lon - FRAME.west) * Math.PI) / 180) * scale;
-  const y = (top - mercatorY(lat)) * scale;
+function project([lon, lat]) {
+  return [(((lon - FRAME.west) * Math.PI) / 180) * scale, (top - mercatorY(lat)) * scale];
+}
+
+function point(coords) {
+  const [x, y] = project(coords);
   return `${x.toFixed(1)},${y.toFixed(1)}`;
+}
+
+/** The box [x, y, w, h] of some features on the map, widened by `margin` of its size
+ * (computed from the coordinates: asking the browser for SVG boxes forces a layout). */
+export function boxOf(features, margin = 0.08) {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const { geometry } of features) {
+    const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+    for (const rings of polygons) {
+      for (const c of rings[0]) {
+        const [x, y] = project(c);
+        x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+      }
+    }
+  }
+  const w = x1 - x0; const h = y1 - y0;
+  return [x0 - w * margin, y0 - h * margin, w * (1 + 2 * margin), h * (1 + 2 * margin)];
 }
 
 function ring(coords) {

@@ -21,13 +21,16 @@ function cellOf(row) {
   return { value: row.value, status: row.status, conf_status: row.conf_status ?? 'F' };
 }
 
-/** code → cell as the API stores them, for one measure, group and year. */
-export async function storedCells(measure, group, year) {
+// The API's names of the map's levels (its query layer rolls a table up to any of them).
+const API_LEVEL = { sido: 'sido', sigungu: 'sigungu', gu: 'district' };
+
+/** code → cell as the API answers them, for one measure, group, year and level. */
+export async function storedCells(measure, group, year, level) {
   const vintage = vintageFor(year);
   let answer;
   if (measure.kind === 'dataset') {
     answer = await allRows(`/datasets/${measure.dataset}/observations`, {
-      period: year, by: 'region', ...filterParams(measure, group),
+      period: year, by: 'region', level: API_LEVEL[level], ...filterParams(measure, group),
       ...boundaryParams(measure, vintage) });
   } else {
     answer = await allRows('/indicators', { id: measure.indicator, period: year,
@@ -66,7 +69,7 @@ export function levelUnits(level, vintage) {
 
 /** code → cell for every unit of `level` (the values a ranking or a peer list needs). */
 export async function levelValues(measure, group, year, level) {
-  const { version, vintage, cells } = await storedCells(measure, group, year);
+  const { version, vintage, cells } = await storedCells(measure, group, year, level);
   const out = new Map();
   for (const code of levelUnits(level, vintage)) {
     out.set(code, cellAt(code, cells, measure.additive, vintage));
@@ -88,7 +91,7 @@ export async function mapData(measure, group, year, level) {
   const vintage = vintageFor(year);
   const [geo, stored] = await Promise.all([
     get(`/boundaries/${level === 'sido' ? 'sido' : 'sigungu'}`, { year: vintage }),
-    storedCells(measure, group, year)]);
+    storedCells(measure, group, year, level)]);
   const units = new Map();
   const features = geo.features.map((feature) => {
     const p = feature.properties;

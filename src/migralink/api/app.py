@@ -90,8 +90,9 @@ def create_app(config: ApiConfig) -> FastAPI:
     )
     app.state.migralink = state
     app.add_middleware(CacheFront, responder=state.respond, prefix=f"{API_PREFIX}/")
-    # outermost, so that cached answers are compressed too (GeoJSON: 447 KB -> 105 KB)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # outermost, so that cached answers are compressed too (GeoJSON: 447 KB -> 107 KB);
+    # level 5, because level 9 takes 7x as long for 2% less
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     install_error_handlers(app)
     app.include_router(datasets_router(config), prefix=API_PREFIX)
     app.include_router(indicators_router(config), prefix=API_PREFIX)

@@ -161,10 +161,14 @@ def remapped_source(plan: QueryPlan) -> str:
     ``from_code``) and becomes one row per target unit with its share of the value.
     Rows whose mapping is not exact (a unit whose territory changed, such as 대구 and
     경북 across Gunwi's move in 2023) are left out wherever finer units of the same
-    period can rebuild them; then a row is ``top`` when no unit containing it is left,
+    period can rebuild them — finer on the target boundaries, or finer in the data (청주시
+    split between its old self and 청원군 is read from its districts, not estimated
+    twice); then a row is ``top`` when no unit containing it is left,
     so that sums use the finest exact figures. A row whose unit contained it in the data
-    and maps onto the same target already holds it (부천시 and its districts, abolished in
-    2016 under the city's unchanged code): it is left out, not added twice.
+    and maps, kept, onto the same target already holds it (부천시 and its districts,
+    abolished in 2016 under the city's unchanged code): it is left out, not added twice.
+    행정동 rows (10-digit codes) are not remapped, so they are left out: kept under their
+    old codes they would count again beside the units they moved with.
     """
     assert plan.remap_table
     assert plan.ancestors_table
@@ -180,18 +184,24 @@ def remapped_source(plan: QueryPlan) -> str:
         "ELSE o.status END AS status, coalesce(m.exact, true) AS exact "
         f"FROM {quote_ident(plan.table)} o LEFT JOIN {remap} m "
         "ON m.from_code = o.region AND m.from_year = TRY_CAST(left(o.period, 4) AS INTEGER) "
-        "WHERE coalesce(m.weight, 1.0) > 0), "
-        "present AS (SELECT DISTINCT period, region FROM mapped), "
-        "mapped_from AS (SELECT DISTINCT period, from_region, region FROM mapped), "
-        "kept AS (SELECT * FROM mapped x WHERE (exact OR NOT EXISTS ("
+        "WHERE coalesce(m.weight, 1.0) > 0 AND (m.to_code IS NOT NULL OR length(o.region) < 10)"
+        "), present AS (SELECT DISTINCT period, region FROM mapped), "
+        "sources AS (SELECT DISTINCT period, from_region FROM mapped), "
+        "rebuilt AS (SELECT * FROM mapped x WHERE exact OR (NOT EXISTS ("
         f"SELECT 1 FROM present p JOIN {anc} a ON a.code = p.region "
-        "WHERE p.period = x.period AND a.ancestor = x.region)) AND NOT EXISTS ("
-        f"SELECT 1 FROM mapped_from y JOIN {anc} a ON a.ancestor = y.from_region "
+        "WHERE p.period = x.period AND a.ancestor = x.region) AND NOT EXISTS ("
+        f"SELECT 1 FROM sources s JOIN {anc} a ON a.code = s.from_region "
+        "WHERE s.period = x.period AND a.ancestor = x.from_region))), "
+        "rebuilt_from AS (SELECT DISTINCT period, from_region, region FROM rebuilt), "
+        "kept AS (SELECT * FROM rebuilt x WHERE NOT EXISTS ("
+        f"SELECT 1 FROM rebuilt_from y JOIN {anc} a ON a.ancestor = y.from_region "
         "WHERE y.period = x.period AND a.code = x.from_region AND y.region = x.region)), "
         "kept_present AS (SELECT DISTINCT period, region FROM kept) "
-        f"SELECT period, region{dims}, value, status, NOT EXISTS ("
+        f"SELECT period, region{dims}, value, status, region = '00' OR (NOT EXISTS ("
         f"SELECT 1 FROM kept_present p JOIN {anc} a ON a.ancestor = p.region "
-        "WHERE p.period = k.period AND a.code = k.region) AS top FROM kept k"
+        "WHERE p.period = k.period AND a.code = k.region) AND NOT EXISTS ("
+        "SELECT 1 FROM kept_present n WHERE n.period = k.period AND n.region = '00')) "
+        "AS top FROM kept k"
     )
 
 

@@ -79,9 +79,18 @@ def db(ingested: tuple[Path, str]) -> Path:
 
 
 def by_region(db: Path, dataset: str, *periods: str) -> dict[tuple[str, str], int]:
-    """(period, region) → value, from one query over the periods asked for."""
+    """(period, region) → value over the periods asked for, at every region level.
+
+    A query by region answers at one level; the nation (no ``--by``), the sido, the
+    sigungu and the districts are asked for one after another and put together.
+    """
     args = [a for p in periods for a in ("--period", p)]
-    rows = query(db, dataset, *args, "--by", "region")
+    rows = list(query(db, dataset, *args))
+    for level in ("sido", "sigungu", "district"):
+        result = run_cli("query", dataset, "--db", str(db), "--format", "json", *args,
+                         "--by", "region", "--level", level)
+        if result.exit_code == 0:
+            rows += json.loads(result.stdout)["rows"]
     assert {r["period"] for r in rows} == set(periods)
     return {(r["period"], r["region"]): r["value"] for r in rows}
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from migralink.linkage.spec import Comparison
 
-__all__ = ["Dialect", "key_columns", "splink_comparison"]
+__all__ = ["KEY_FIELDS", "Dialect", "key_columns", "splink_comparison"]
 
 Dialect = Literal["duckdb", "spark"]
 
@@ -24,9 +24,14 @@ _JW = {"duckdb": "jaro_winkler_similarity", "spark": "jaro_winkler"}
 _STR = {"duckdb": "VARCHAR", "spark": "STRING"}
 
 
-def key_columns(column: str) -> tuple[str, str, str]:
-    """Names of the ordered, sorted and alternative key columns derived from ``column``."""
-    return f"{column}__key", f"{column}__skey", f"{column}__akey"
+KEY_FIELDS = {"key": "key", "skey": "sorted_key", "akey": "alt_key", "sino": "sino",
+              "first": "first", "last": "last"}
+
+
+def key_columns(column: str) -> tuple[str, str, str, str]:
+    """Names of the ordered, sorted, alternative and Sino-Korean key columns of ``column``
+    (the ``__first`` and ``__last`` word keys exist too, for blocking)."""
+    return f"{column}__key", f"{column}__skey", f"{column}__akey", f"{column}__sino"
 
 
 def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
@@ -50,7 +55,9 @@ def _exact(c: Comparison) -> list[dict[str, Any]]:
 
 
 def _xscript(c: Comparison, dialect: Dialect) -> list[dict[str, Any]]:
-    k, s, a = key_columns(c.column)
+    k, s, a, h = key_columns(c.column)
+    sino = (f"instr({h}_l, concat('|', {h}_r, '|')) > 0 "
+            f"OR instr({h}_r, concat('|', {h}_l, '|')) > 0")
     alt = f"{a}_l = {s}_r OR {s}_l = {a}_r"
     jw = _JW[dialect]
     best = (f'greatest({jw}({k}_l, {k}_r), {jw}({s}_l, {s}_r), '
@@ -60,6 +67,7 @@ def _xscript(c: Comparison, dialect: Dialect) -> list[dict[str, Any]]:
         extra = {"tf_adjustment_column": s, "tf_adjustment_weight": 1.0}
     return [_level(f"{s}_l = {s}_r", "same phonetic key (any order)", **extra),
             _level(alt, "same key through the alternative reading"),
+            _level(sino, "a Sino-Korean reading of the pinyin"),
             *[_level(f"{best} >= {t}", f"key Jaro-Winkler >= {t}") for t in c.thresholds]]
 
 
@@ -71,13 +79,13 @@ def _date(c: Comparison, dialect: Dialect) -> list[dict[str, Any]]:
     return [
         _level(f"{lc} = {rc}", "exact"),
         _level(swap, "day and month swapped"),
-        _level(f"levenshtein({lc}, {rc}) <= 1", "one character differs"),
+        _level(f"levenshtein({lc}, {rc}) <= 2", "one or two characters differ"),
         _level(f"substr({lc}, 1, 4) = substr({rc}, 1, 4)", "same year"),
     ]
 
 
 def _dice(c: Comparison) -> list[dict[str, Any]]:
-    lc, rc = f'{c.column}_l', f'{c.column}_r'
+    lc, rc = f"{c.column}_l", f"{c.column}_r"  # BIT columns (see engine._linker)
     dice = f"2.0 * bit_count({lc} & {rc}) / greatest(bit_count({lc}) + bit_count({rc}), 1)"
     return [_level(f"{dice} >= {t}", f"Dice >= {t}") for t in c.thresholds]
 

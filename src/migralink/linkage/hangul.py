@@ -8,8 +8,9 @@ epenthetic ``ㅡ`` (제1장 제1항: a consonant cluster is written with ``ㅡ``
 syllable becomes ``ㅇ+ㅡ+final`` (so ``ng`` at the start of a Vietnamese name gives ``응``).
 
 :func:`phonetic_key` then maps Hangul to a Latin-letter key that forgets distinctions which
-registers blur (tense/aspirated/plain stops, ㅓ/ㅗ, ㅐ/ㅔ, ㅜ/ㅡ, epenthetic ㅡ, glides after
-ㅈ/ㅊ), so that two spellings of the same name land on the same or a very close key.
+registers blur (tense/aspirated/plain stops, ㅓ/ㅗ, ㅐ/ㅔ, ㅜ/ㅡ — passports drop the horn of
+ư —, glides after ㅈ/ㅊ), so that two spellings of the same name land on the same or a
+very close key.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def decompose(syllable: str) -> tuple[str, str, str]:
 _ONSET_KEY = dict(zip(ONSETS, ["K", "K", "N", "T", "T", "L", "M", "P", "P", "S", "S", "",
                                "C", "C", "C", "K", "T", "P", "H"], strict=True))
 _VOWEL_KEY = dict(zip(VOWELS, ["A", "E", "YA", "YE", "O", "E", "YO", "YE", "O", "WA", "WE",
-                               "WE", "YO", "U", "WO", "WE", "WI", "YU", "", "I", "I"],
+                               "WE", "YO", "U", "WO", "WE", "WI", "YU", "U", "I", "I"],
                       strict=True))
 _FINAL_KEY = {"ㄱ": "K", "ㄴ": "N", "ㄹ": "L", "ㅁ": "M", "ㅂ": "P", "ㅅ": "T", "ㅇ": "NG",
               "ㄷ": "T", "ㅈ": "T", "ㅊ": "T", "ㅌ": "T", "ㅋ": "K", "ㅍ": "P", "ㅎ": "",
@@ -138,8 +139,8 @@ def syllable_key(syllable: str) -> str:
     body = _VOWEL_KEY[vowel]
     if head == "C" and body.startswith("Y"):  # 쟈 = 자: glides after ㅈ/ㅊ are not written
         body = body[1:]
-    if vowel == "ㅡ" and final:  # 응, 른: the ㅡ is only a carrier of the final
-        body = "U" if head else ""
+    if vowel == "ㅡ" and final and not head:  # 응: the ㅡ only carries the final
+        body = ""
     return head + body + _FINAL_KEY.get(final, "")
 
 

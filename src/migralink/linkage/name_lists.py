@@ -7,7 +7,7 @@ Common names typed up from public name-frequency lists of each country
 
 from __future__ import annotations
 
-__all__ = ["FAMILY", "GIVEN", "SURNAME_FIRST"]
+__all__ = ["FAMILY", "GIVEN", "MIDDLE", "SURNAME_FIRST"]
 
 FAMILY: dict[str, list[str]] = {
     "VNM": ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
@@ -33,10 +33,9 @@ FAMILY: dict[str, list[str]] = {
 }
 
 GIVEN: dict[str, list[str]] = {
-    "VNM": ["Thị Hoa", "Thị Lan", "Thị Hương", "Thị Mai", "Thị Thảo", "Ngọc Anh", "Thu Trang",
-            "Thị Linh", "Văn Hùng", "Văn Dũng", "Văn Nam", "Minh Tuấn", "Đức Long", "Văn Hải",
-            "Quang Huy", "Thanh Sơn", "Hữu Phước", "Khánh Vy", "Thị Hà", "Văn Trung",
-            "Thị Phương", "Minh Khoa", "Thị Yến", "Quốc Bảo"],
+    "VNM": ["Hoa", "Lan", "Hương", "Mai", "Thảo", "Anh", "Trang", "Linh", "Hùng", "Dũng", "Nam",
+            "Tuấn", "Long", "Hải", "Huy", "Sơn", "Phước", "Vy", "Hà", "Trung", "Phương", "Khoa",
+            "Yến", "Bảo", "Nhung", "Hạnh", "Thủy", "Cường", "Thắng", "Tâm", "Loan", "Quân"],
     "CHN": list("偉芳娜秀英敏靜麗強磊軍洋勇艷傑娟濤明超霞平剛桂華建國紅玉文海燕曉東春梅志鵬飛雪峰"),
     "THA": ["Somchai", "Somsak", "Suriya", "Thanawat", "Kittisak", "Nattapong", "Prasert",
             "Siriporn", "Kanokwan", "Malee", "Wipawee", "Supaporn", "Anan", "Chaiwat", "Pranee"],
@@ -54,6 +53,16 @@ GIVEN: dict[str, list[str]] = {
             "Oyun", "Ganzorig", "Naran", "Tsetseg", "Bayar", "Zaya"],
     "KHM": ["Dara", "Sophal", "Vannak", "Pisey", "Rithy", "Chanthy", "Srey Mom", "Sokha",
             "Bopha", "Vuthy", "Sopheap", "Kosal", "Chenda", "Ratha", "Sreyneang"],
+}
+
+#: Middle names: Vietnamese middle names, Filipino middle names (the mother's family name),
+#: Nepali middle names; drawn with the probability given.
+MIDDLE: dict[str, tuple[float, list[str]]] = {
+    "VNM": (0.9, ["Thị", "Văn", "Ngọc", "Minh", "Đức", "Hữu", "Thanh", "Quang", "Thu", "Quốc",
+                  "Kim", "Xuân"]),
+    "PHL": (0.7, ["Santos", "Reyes", "Cruz", "Garcia", "Lopez", "Gonzales", "Ramos", "Perez"]),
+    "NPL": (0.6, ["Bahadur", "Kumar", "Prasad", "Kumari", "Raj", "Devi"]),
+    "IDN": (0.4, ["Putra", "Sari", "Dwi", "Tri", "Nur", "Indra"]),
 }
 
 #: Nationalities whose passports put the family name first (the rest: given name first).

@@ -53,12 +53,22 @@ LANGUAGE_OF_NATIONALITY: dict[str, str] = {
 
 @dataclass(frozen=True)
 class NameKeys:
-    """The phonetic keys of one name (see the module docstring)."""
+    """The phonetic keys of one name (see the module docstring).
+
+    ``first`` and ``last`` are the keys of the first and last word (one of them is usually
+    the family name, whichever the order), for blocking.
+    ``sino`` holds, for a Chinese name in Latin letters, its candidate Sino-Korean readings
+    as ``|``-separated sorted syllable strings (``|명이|명리|…|``), and for a Chinese name in
+    Hangul its own sorted syllables; a pair matches on it when one contains the other.
+    """
 
     hangul: str
     key: str
     sorted_key: str
     alt_key: str
+    sino: str = ""
+    first: str = ""
+    last: str = ""
 
 
 def pinyin_to_hangul(word: str) -> str:
@@ -117,6 +127,37 @@ def pinyin_of_hangul(name: str) -> str:
     return " ".join("".join(table.get(c, "") for c in w) for w in name.split())
 
 
+_READINGS_PER_SYLLABLE = 4  # most frequent readings kept per pinyin syllable (bounds the set)
+_MAX_CANDIDATES = 256
+
+
+@cache
+def _readings_by_pinyin() -> dict[str, list[str]]:
+    """pinyin syllable → Sino-Korean readings, most frequent characters first."""
+    weight: dict[str, dict[str, int]] = {}
+    for r in readings().values():
+        for h in r.hangul:
+            per = weight.setdefault(r.pinyin.replace("ü", "v"), {})
+            per[h] = per.get(h, 0) + r.frequency + 1
+    return {p: sorted(hs, key=lambda h: -hs[h])[:_READINGS_PER_SYLLABLE]
+            for p, hs in weight.items()}
+
+
+def sino_candidates(name: str) -> str:
+    """Every likely Sino-Korean reading of a pinyin name, as ``|a|b|`` of sorted syllables."""
+    table = _readings_by_pinyin()
+    combos: list[list[str]] = [[]]
+    for word in fold_latin(name).split():
+        for i, syl in enumerate(split_pinyin(word)):
+            options = table.get(syl, [])
+            if i == 0:  # 두음법칙 forms of a word's first syllable are readings too
+                options = list(dict.fromkeys([*options, *map(initial_sound_rule, options)]))
+            if not options:
+                continue
+            combos = [[*c, o] for c in combos for o in options][:_MAX_CANDIDATES]
+    return "|" + "|".join(sorted({"".join(sorted(c)) for c in combos if c})) + "|"
+
+
 def sino_korean(name: str) -> str:
     """The most likely Sino-Korean reading of a Chinese name in pinyin (``LI MING`` → 이명)."""
     table = _sino_table()
@@ -152,15 +193,21 @@ def to_hangul(name: str, lang: str) -> str:
     return " ".join(w for w in out if w)
 
 
+def _ends(hangul: str) -> tuple[str, str]:
+    words = [k for k in (phonetic_key(w) for w in hangul.split()) if k]
+    return (words[0], words[-1]) if words else ("", "")
+
+
+@cache
 def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
-    """The phonetic keys of a name in Latin letters or Hangul.
+    """The phonetic keys of a name in Latin letters or Hangul (cached: names repeat).
 
     Args:
         name: the full name (all name fields joined by spaces); ``None`` gives empty keys.
         nationality: ISO alpha-3 code choosing the transliteration rules for Latin names.
     """
     if not name:
-        return NameKeys("", "", "", "")
+        return NameKeys("", "", "", "", "", "", "")
     lang = LANGUAGE_OF_NATIONALITY.get((nationality or "").upper(), "lat")
     hangul = to_hangul(name, lang)
     key = phonetic_key(hangul)
@@ -172,7 +219,10 @@ def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
         guess = (to_hangul(pinyin_of_hangul(name), "chi") if is_hangul(name)
                  else sino_korean(name))
         alt = phonetic_key(guess, sort_syllables=True) or sorted_key
+        sino = ("".join(sorted(c for c in name if not c.isspace())) if is_hangul(name)
+                else sino_candidates(name))
+        return NameKeys(hangul, key, sorted_key, alt, sino, *_ends(hangul))
     elif lang == "vie" and name.isascii():
         # passports drop the stroke of đ (ㄷ), so a bare d (ㅈ) may be either
         alt = phonetic_key(to_hangul(re.sub(r"(?i)\bd", "đ", name), "vie"), sort_syllables=True)
-    return NameKeys(hangul, key, sorted_key, alt)
+    return NameKeys(hangul, key, sorted_key, alt, "", *_ends(hangul))

@@ -54,7 +54,7 @@ _COMMON = ("ng=N ny=ny sh=S ch=c zh=Z ph=f kh=x th=t ts=Q j=J c=k q=k x=ks y=y w
 
 LANGUAGES: dict[str, dict[str, object]] = {
     # 표 15 (타이어): RTGS spelling
-    "tha": {"graphemes": _table("ng=N kh=k ph=p th=t ch=c k=K p=P t=T j=C c=C ae=E oe=O ue=U "
+    "tha": {"graphemes": _table("rn=n ng=N kh=k ph=p th=t ch=c k=K p=P t=T j=C c=C ae=E oe=O ue=U "
                                 "ai=ai ao=ao y=y w=w a=a e=e i=i o=o u=u b=b d=d f=f h=h "
                                 "l=l m=m n=n r=r s=s"),
             "unreleased": True, "final_ln": True, "final_s": True},
@@ -211,6 +211,8 @@ def latin_to_hangul(word: str, lang: str) -> str:
     spec = LANGUAGES.get(lang, LANGUAGES["lat"])
     graphemes = spec["graphemes"]
     assert isinstance(graphemes, list)
+    if len(word) > 1 and word.endswith("y") and word[-2] not in "aeiou":
+        word = word[:-1] + "i"  # Ly, Rithy, Srey: a final y after a consonant is the vowel i
     ph = _prepare(_tokens(_undouble(word) if lang != "tha" else word, graphemes),
                   spec)
     out: list[str] = []

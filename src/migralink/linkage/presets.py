@@ -18,25 +18,37 @@ def default_spec(*, cross_script: bool = True, name: str = "full_name",
         name: the full-name column.
         link_type: ``link_only`` (two registers) or ``dedupe_only``.
     """
-    k, s, a = f"{name}__key", f"{name}__skey", f"{name}__akey"
+    s, a = f"{name}__skey", f"{name}__akey"
     name_rules: tuple[str, ...]
     if cross_script:
         name_cmp = Comparison(name, "xscript_name", (0.92, 0.85, 0.75), True, "nationality")
         name_rules = (f"l.{s} = r.{s}", f"l.{a} = r.{s}", f"l.{s} = r.{a}", f"l.{a} = r.{a}",
-                      f"substr(l.{s}, 1, 3) = substr(r.{s}, 1, 3) "
-                      "AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
-                      f"l.{k} = r.{k} AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)")
+                      *(f"l.{name}__{x} = r.{name}__{y} AND {same}"
+                        for x in ("first", "last") for y in ("first", "last")
+                        for same in ("substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
+                                     "substr(l.dob, 6, 5) = substr(r.dob, 6, 5)")),
+                      f"l.{name}__first = r.{name}__first AND l.{name}__last = r.{name}__last",
+                      f"l.{name}__first = r.{name}__last AND l.{name}__last = r.{name}__first")
         training = ("l.dob = r.dob", f"l.{s} = r.{s} AND l.region = r.region")
         deterministic = (f"l.{s} = r.{s} AND l.dob = r.dob",)
     else:
         name_cmp = Comparison(name, "jaro_winkler", (0.92, 0.8), True)
         name_rules = (f"l.{name} = r.{name}",)
-        training = ("l.dob = r.dob", f"l.{name} = r.{name} AND l.region = r.region")
-        deterministic = (f"l.{name} = r.{name} AND l.dob = r.dob",)
+        # names as written rarely agree across scripts: train them on demographic pairs
+        training = ("l.dob = r.dob",
+                    "l.sex = r.sex AND l.region = r.region AND l.nationality = r.nationality "
+                    "AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)")
+        deterministic = ("l.dob = r.dob AND l.sex = r.sex AND l.region = r.region "
+                         "AND l.nationality = r.nationality",)
     return LinkageSpec(
         comparisons=(name_cmp, Comparison("dob", "date"), Comparison("sex"),
                      Comparison("nationality"), Comparison("region")),
         blocking_rules=("l.dob = r.dob", *name_rules,
+                        # day and month swapped
+                        "substr(l.dob, 1, 4) = substr(r.dob, 1, 4) AND substr(l.dob, 6, 2) = "
+                        "substr(r.dob, 9, 2) AND substr(l.dob, 9, 2) = substr(r.dob, 6, 2)",
+                        "substr(l.dob, 1, 7) = substr(r.dob, 1, 7) AND l.nationality = "
+                        "r.nationality AND l.sex = r.sex",
                         "substr(l.dob, 6, 5) = substr(r.dob, 6, 5) AND l.nationality = "
                         "r.nationality AND l.sex = r.sex AND l.region = r.region"),
         training_rules=training,

@@ -32,7 +32,7 @@ import numpy as np
 import polars as pl
 
 from migralink.linkage.hangul import ONSETS, VOWELS, decompose, is_hangul, syllable
-from migralink.linkage.name_lists import FAMILY, GIVEN, SURNAME_FIRST
+from migralink.linkage.name_lists import FAMILY, GIVEN, MIDDLE, SURNAME_FIRST
 from migralink.linkage.names import LANGUAGE_OF_NATIONALITY, to_hangul
 from migralink.linkage.phonemes import latin_to_hangul
 from migralink.linkage.rules import fold_latin
@@ -154,6 +154,10 @@ def _person(nat: str, rng: np.random.Generator) -> dict[str, str]:
     else:
         fam = FAMILY[nat][rng.integers(len(FAMILY[nat]))]
         given = GIVEN[nat][rng.integers(len(GIVEN[nat]))]
+        share, middles = MIDDLE.get(nat, (0.0, []))
+        if rng.random() < share:
+            middle = middles[rng.integers(len(middles))]
+            given = f"{middle} {given}" if nat == "VNM" else f"{given} {middle}"
     return {"family": fam, "given": given, "family_ko": _official(fam, lang),
             "given_ko": _official(given, lang), "sino": sino}
 

@@ -1,0 +1,107 @@
+"""Synthetic registers: determinism, the error model, cross-script linkage and m/u recovery."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import polars as pl
+import pytest
+
+from migralink.linkage import LinkResult, default_spec, make_registers, prepare, run
+from migralink.linkage.evaluate import blocking_pairs, pair_set, score_pairs
+from migralink.linkage.hangul import is_hangul
+from migralink.linkage.synthetic import REGIONS, SyntheticRegisters
+
+
+def truth(reg: SyntheticRegisters) -> set[tuple[str, str]]:
+    a, b = reg.registers["immigration"], reg.registers["employment"]
+    return set(a.join(b, on="person_id").select("rec_id", "rec_id_right").iter_rows())
+
+
+@pytest.fixture(scope="module")
+def linked(registers: SyntheticRegisters) -> dict[bool, LinkResult]:
+    out = {}
+    for xs in (True, False):
+        spec = replace(default_spec(cross_script=xs), u_max_pairs=5e5)
+        frames = [prepare(registers.registers[n].drop("person_id"), spec)
+                  for n in ("immigration", "employment")]
+        out[xs] = run(frames, spec, names=["immigration", "employment"])
+    return out
+
+
+def test_registers_are_seeded_and_scripts_differ() -> None:
+    one, two = make_registers(300, seed=5), make_registers(300, seed=5)
+    for name in one.registers:
+        assert one.registers[name].equals(two.registers[name])
+    assert not make_registers(300, seed=6).registers["immigration"].equals(
+        one.registers["immigration"])
+    a, b = one.registers["immigration"], one.registers["employment"]
+    assert not a["full_name"].map_elements(is_hangul, return_dtype=pl.Boolean).any()
+    assert b["full_name"].drop_nulls().map_elements(is_hangul, return_dtype=pl.Boolean).all()
+
+
+def test_error_rates_follow_the_error_model() -> None:
+    reg = make_registers(6000, seed=3)
+    e = reg.errors
+    a = reg.registers["immigration"].join(reg.population, on="person_id", suffix="_true")
+    moved = (a["region"] != a["region_true"]).mean()
+    assert moved == pytest.approx(e.move * (1 - 1 / len(REGIONS)), abs=0.015)
+    assert a["dob"].is_null().mean() == pytest.approx(e.missing, abs=0.006)
+    swapped = a.filter((pl.col("dob").dt.month() == pl.col("dob_true").dt.day())
+                       & (pl.col("dob") != pl.col("dob_true"))).height / a.height
+    assert 0.005 < swapped < e.dm_swap
+
+
+def test_cross_script_linkage_beats_the_ablation(registers: SyntheticRegisters,
+                                                linked: dict[bool, LinkResult]) -> None:
+    true = truth(registers)
+    with_key = score_pairs(pair_set(linked[True].links, ordered=True), true)
+    without = score_pairs(pair_set(linked[False].links, ordered=True), true)
+    assert with_key.f1 >= 0.93, with_key
+    assert with_key.f1 > without.f1 + 0.05, (with_key, without)
+
+
+def test_blocking_recall(registers: SyntheticRegisters) -> None:
+    spec = default_spec()
+    a, b = (prepare(registers.registers[n], spec) for n in ("immigration", "employment"))
+    blocked = set(blocking_pairs(a, b, spec).iter_rows())
+    true = truth(registers)
+    assert len(blocked & true) / len(true) >= 0.98
+
+
+def test_swapped_order_recall_close_to_unswapped(registers: SyntheticRegisters,
+                                                 linked: dict[bool, LinkResult]) -> None:
+    reg = registers
+    a, b = reg.registers["immigration"], reg.registers["employment"]
+    found = pair_set(linked[True].links, ordered=True)
+    pairs = a.join(b, on="person_id", suffix="_b").join(
+        reg.population.select("person_id", "family", pl.col("nationality").alias("nat_true")),
+        on="person_id")
+
+    def order(name: str, row: dict[str, object]) -> bool:  # written family name first?
+        return name.split(" ")[0].lower() == str(row["family"]).split(" ")[0].lower()
+
+    swapped: list[bool] = []
+    straight: list[bool] = []
+    for row in pairs.iter_rows(named=True):
+        hit = (row["rec_id"], row["rec_id_b"]) in found
+        nat_first = row["nat_true"] in ("VNM", "CHN", "KHM")
+        (straight if order(row["full_name"], row) == nat_first else swapped).append(hit)
+    recall_swapped = sum(swapped) / len(swapped)
+    recall_straight = sum(straight) / len(straight)
+    assert len(swapped) > 100
+    assert recall_swapped >= 0.99 * recall_straight - 0.01, (recall_swapped, recall_straight)
+
+
+def test_fitted_m_recovers_generating_parameters(registers: SyntheticRegisters,
+                                                 linked: dict[bool, LinkResult]) -> None:
+    e = registers.errors
+    m = {(c["output_column_name"], lv["label_for_charts"]): lv.get("m_probability")
+         for c in linked[True].model["comparisons"] for lv in c["comparison_levels"]}
+    correct = (1 - e.missing - e.sex_error) / (1 - e.missing)
+    assert m[("sex", "exact")] == pytest.approx(correct**2 + (1 - correct) ** 2, abs=0.02)
+    q = 1 - e.move + e.move / len(REGIONS)
+    other = e.move / len(REGIONS)
+    expected_region = q**2 + (len(REGIONS) - 1) * other**2
+    assert m[("region", "exact")] == pytest.approx(expected_region, abs=0.03)
+    assert m[("nationality", "exact")] == pytest.approx(1.0, abs=0.01)

@@ -13,6 +13,8 @@ from migralink.errors import StoreError
 from migralink.evidence import Evidence
 from migralink.indicators import headline, store_indicators
 from migralink.indicators.geography import complete, expand
+from migralink.model import DatasetRef
+from migralink.store.catalogue import inputs_of, sensitivity_of
 from tests.indicators.raw import ANSAN_DISTRICTS, mois
 
 ANSAN = "41270"
@@ -38,6 +40,9 @@ def test_stored_with_provenance_and_storing_twice_changes_nothing(
         [info] = [d for d in ev.datasets() if d.id == "indicators"]
         assert info.dimensions == ("period", "region", "indicator", "breakdown_dim",
                                    "breakdown_code", "measure")
+        # derived from published tables only: public, with every input recorded
+        assert sensitivity_of(ev.gateway, "indicators") == "public"
+        assert DatasetRef("mois_population_sigungu", 1) in inputs_of(ev.gateway, "indicators")
         notes = ev.gateway.scalar("SELECT notes FROM ml_dataset WHERE id = 'indicators'")
         assert "mois_population_sigungu v1" in notes
         assert "seoul_population_by_district v1" in notes

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -33,8 +32,16 @@ from migralink.indicators.catalogue import load_catalogue
 from migralink.indicators.engine import BASE_COLUMNS, TAIL_COLUMNS
 from migralink.indicators.reader import TOTAL
 from migralink.indicators.spec import Catalogue
-from migralink.sources.model import DatasetMeta, DimensionMeta, SourceTable
-from migralink.store import IngestResult, resolve_version, store_table
+from migralink.model import DatasetMeta, DatasetRef, DimensionMeta, Measure
+from migralink.store import IngestResult, resolve_version
+from migralink.store.catalogue import (
+    NewVersion,
+    SourceRecord,
+    find_content,
+    find_source,
+    latest_source_notes,
+    write_version,
+)
 from migralink.store.sql import quote_ident
 
 __all__ = [
@@ -57,9 +64,6 @@ DIMENSIONS: tuple[DimensionMeta, ...] = (
     DimensionMeta("measure", "측정값", "Measure", total="value"),
 )
 _MEASURES = {"value": "지표값", "numerator": "분자", "denominator": "분모"}
-_LATEST_NOTES = (
-    "SELECT notes FROM ml_source WHERE dataset_id = ? ORDER BY version DESC LIMIT 1"
-)
 
 
 def encode_breakdowns(frame: pl.DataFrame) -> pl.DataFrame:
@@ -120,7 +124,7 @@ def _previous(ev: Evidence, replaced: set[str]) -> tuple[pl.DataFrame | None, li
     table = resolve_version(ev.gateway, DATASET).table_name
     stored = {row[0] for row in ev.gateway.rows(distinct_indicators_sql(table))}
     kept_ids = sorted(stored - replaced)
-    notes = ev.gateway.scalar(_LATEST_NOTES, [DATASET]) or []
+    notes = latest_source_notes(ev.gateway, DATASET)
     kept = [line for line in notes if line.split(":", 1)[0] in kept_ids]
     if not kept_ids:  # a full recompute reads nothing back
         return None, kept
@@ -170,14 +174,22 @@ def store_indicators(
         json.dumps({"engine": ENGINE, "provenance": lines, "content": content}).encode()
     ).hexdigest()
     inputs = sorted({part.strip() for line in lines for part in line.split(":", 1)[1].split(";")})
+    mapping_sha = hashlib.sha256(ENGINE.encode()).hexdigest()
+    file_name = f"{DATASET}-{fingerprint[:12]}"
+    known = find_source(ev.gateway, DATASET, fingerprint, mapping_sha)
+    if known is None:  # a copy of the same values under another polars: same content
+        same = find_content(ev.gateway, DATASET, content)
+        known = same[0] if same else None
+    if known is not None:
+        return IngestResult(DATASET, known, False, 0, file_name, notes=("already stored",))
     names = {i: (cat.get(i).name_ko if i in cat.ids else i)
              for i in observations["indicator"].unique().to_list()}
-    table = SourceTable(
+    written = write_version(ev.gateway, NewVersion(
         meta=_meta(inputs),
-        source_file=Path(f"{DATASET}-{fingerprint[:12]}"),
-        source_sha256=fingerprint,
         dimensions=DIMENSIONS,
-        frame=observations.with_columns(pl.lit(None, dtype=pl.Int64).alias("source_row")),
+        source=SourceRecord(file_name, fingerprint, mapping_sha, content,
+                            observations.height, tuple(lines)),
+        frame=observations,
         labels={
             "indicator": names,
             "measure": dict(_MEASURES),
@@ -185,10 +197,23 @@ def store_indicators(
             **{d: {c: c for c in observations[d].unique().to_list()}
                for d in ("breakdown_dim", "breakdown_code")},
         },
-        mapping_text=ENGINE,
-        notes=lines,
-    )
-    return store_table(ev.gateway, table)
+        derived_from=tuple(sorted({_ref(text) for text in inputs})),
+        origin="derived",
+        carry_forward=False,  # the indicators kept from the last version are in the frame
+    ))
+    return IngestResult(DATASET, written.version, True, observations.height, file_name,
+                        notes=tuple(lines))
+
+
+def _ref(text: str) -> DatasetRef:
+    """``"mois_population_sigungu v1"`` → its :class:`DatasetRef`."""
+    ident, _, version = text.rpartition(" v")
+    if not ident or not version.isdigit():
+        raise StoreError(
+            title=f"indicator source {text!r} does not name a dataset version",
+            hint="sources read '<dataset> v<version>', as compute_indicators writes them",
+        )
+    return DatasetRef(ident, int(version))
 
 
 def _meta(inputs: list[str]) -> DatasetMeta:
@@ -201,6 +226,7 @@ def _meta(inputs: list[str]) -> DatasetMeta:
         licence="as the source datasets (see their licences)",
         unit="mixed: see each indicator's unit in the indicator catalogue",
         reference_date="as the source datasets; a period first/last is a span",
+        measures=(Measure(unit="mixed: see the indicator catalogue", value_kind="number"),),
         notes="Computed from " + ", ".join(inputs) + ". Each indicator's sources are in "
         "the version's source notes; definitions and units in the indicator catalogue "
         "(docs/indicators.md). measure = value (default), numerator or denominator.",

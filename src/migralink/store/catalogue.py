@@ -57,6 +57,7 @@ __all__ = [
     "find_content",
     "find_source",
     "inputs_of",
+    "latest_source_notes",
     "lineage",
     "measures_of",
     "origin_of",
@@ -236,6 +237,15 @@ def write_version(gw: Gateway, new: NewVersion) -> WrittenVersion:
         _write_rows(gw, new, written, previous[0] if previous else None, labels,
                     (periods, rows_read))
     return written
+
+
+def latest_source_notes(gw: Gateway, dataset: str) -> list[str]:
+    """The provenance lines of the latest version's source (empty when there is none)."""
+    ensure_schema(gw)
+    found = gw.scalar(
+        "SELECT notes FROM ml_source WHERE dataset_id = ? ORDER BY version DESC LIMIT 1",
+        [dataset])
+    return list(found or [])
 
 
 def record_quarantine(gw: Gateway, dataset: str, source_sha: str, rejects: list[Reject]) -> None:

@@ -30,6 +30,7 @@ GET_PATHS = (
     "/api/v1/datasets", "/api/v1/datasets/{dataset}", "/api/v1/datasets/{dataset}/observations",
     "/api/v1/indicators", "/api/v1/indicators/catalogue", "/api/v1/codes/regions",
     "/api/v1/codes/nationalities", "/api/v1/codes/statuses", "/api/v1/boundaries/{level}",
+    "/api/v1/indicators/menu", "/api/v1/regions",
 )
 
 
@@ -42,7 +43,7 @@ def api_schema(server: Server) -> Any:
 # Invalid requests can only be made of parameters: the operations without any are left
 # to the valid cases.
 WITH_PARAMETERS = tuple(p for p in GET_PATHS if "{" in p or p.endswith(
-    ("observations", "/indicators", "/regions")))
+    ("observations", "/indicators", "/codes/regions")))
 CASES = [(p, GenerationMode.POSITIVE) for p in GET_PATHS] + [
     (p, GenerationMode.NEGATIVE) for p in WITH_PARAMETERS]
 

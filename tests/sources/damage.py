@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import duckdb
 
@@ -20,6 +21,7 @@ NPS = "other/approved_fileData_3046074_2026-06-22.csv"
 REGISTERED = "moj_registered_foreigners/2018 지역_및_체류자격별_등록외국인_현황.xlsx"
 SEOUL = "seoul/01. population_in_Seoul.xls"
 POPULATION = "population/201312_201512_연령별인구현황_연간.csv"
+MOIS = "mois_foreign_residents/derived/지방자치단체외국인주민현황-시군구.csv"
 
 
 def fingerprint(db: Path) -> str:
@@ -92,3 +94,57 @@ def add_stray_cell(name: str, data: bytes) -> bytes:
     """An edit for :func:`rezip`: one cell at the sheet's last possible position."""
     return data.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr">'
                         b"<is><t>x</t></is></c></row></sheetData>")
+
+
+def _column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas'
+    '.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="'
+    'application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+    'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="'
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+    'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas'
+    '.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+    'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/'
+    'workbook.xml"/></Relationships>',
+    "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas'
+    '.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships"><sheets><sheet name="data" sheetId="1" r:id="rId1"/>'
+    "</sheets></workbook>",
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="'
+    'http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/></Relationships>',
+}
+
+
+def write_xlsx(path: Path, rows: Iterable[Sequence[object]]) -> Path:
+    """A minimal one-sheet workbook (sheet ``data``; numbers as numbers), streamed."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+        for name, text in _PARTS.items():
+            book.writestr(name, text)
+        with book.open("xl/worksheets/sheet1.xml", "w") as out:
+            out.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas'
+                      b'.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            for number, row in enumerate(rows, start=1):
+                cells = []
+                for index, value in enumerate(row):
+                    ref = f"{_column(index)}{number}"
+                    if isinstance(value, int | float):
+                        cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+                    elif value != "":
+                        cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}'
+                                     "</t></is></c>")
+                out.write(f'<row r="{number}">{"".join(cells)}</row>'.encode())
+            out.write(b"</sheetData></worksheet>")
+    return path

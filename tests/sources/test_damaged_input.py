@@ -17,6 +17,7 @@ from migralink.evidence import Evidence
 from tests.conftest import CliResult, run_cli
 from tests.sources.damage import (
     JEJU,
+    MOIS,
     MONTHLY_STATUS,
     POPULATION,
     REGISTERED,
@@ -30,6 +31,7 @@ from tests.sources.damage import (
     set_cell,
     total,
     versions,
+    write_xlsx,
 )
 
 BUILT = (STATUS, MONTHLY_STATUS, UNDOCUMENTED, JEJU, REGISTERED)
@@ -124,7 +126,7 @@ def test_a_download_cut_inside_a_row_names_the_row(db: Path, shared: Path, tmp_p
     data = (shared / STATUS).read_bytes()
     cut = copy_as(tmp_path, Path(STATUS).name, data[:20_000])
     line = data[:20_000].count(b"\n") + 1
-    refused(db, cut, f"row {line}", "has not the header's 41 cells")
+    refused(db, cut, f"row {line}", "do not have the header's 41 cells")
 
 
 def test_a_short_row_is_not_padded_with_missing_values(
@@ -290,6 +292,27 @@ def _mapping_of(name: str) -> Path:
     folder = Path(__file__).resolve().parents[2] / "src/migralink/sources/mappings"
     return folder / ("moj_registered_region_status.toml" if name == REGISTERED
                      else "seoul_population_by_district.toml")
+
+
+def test_a_large_workbook_reads_as_its_csv(shared: Path, tmp_path: Path) -> None:
+    """The 7,000 real MOIS rows, twice over in an xlsx (about 310,000 cells), land as exactly
+    the observations of the CSV (the repeat is an identical duplicate)."""
+    db = tmp_path / "ev.duckdb"
+    assert ingest(db, shared / MOIS).exit_code == 0
+    with (shared / MOIS).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    body = [[int(c) if c.isdigit() and i > 4 else c for i, c in enumerate(r)] for r in rows[1:]]
+    book = write_xlsx(tmp_path / "mois.xlsx", [rows[0], *body, *body])
+    mapping = tmp_path / "mois_xlsx.toml"
+    folder = Path(__file__).resolve().parents[2] / "src/migralink/sources/mappings"
+    text = (folder / "mois_foreign_residents_sigungu.toml").read_text(encoding="utf-8")
+    mapping.write_text(text.replace('format = "csv"', 'format = "xlsx"\nsheet = "data"'),
+                       encoding="utf-8")
+    before = fingerprint(db)
+    result = ingest(db, book, "--mapping", str(mapping))
+    assert result.exit_code == 0, result.stderr
+    assert "same observations as" in result.stdout
+    assert fingerprint(db) == before
 
 
 # -- 11. files recognised by their content -----------------------------------------------

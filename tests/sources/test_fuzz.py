@@ -413,13 +413,11 @@ def test_fuzz_of_real_files(
             folder.mkdir(parents=True)
             path = folder / mutation.name
             path.write_bytes(mutation.data)
-            outcome = _ingest_one(orig, mutation, path, db, datasets, base)
+            outcome = _ingest_one(orig, mutation, path, db, datasets, base, base_print)
             outcomes[outcome] += 1
             kinds[(mutation.kind, outcome)] += 1
             if outcome == "new version":  # back to the base for the next mutation
                 shutil.copy(base_db, db)
-            else:
-                assert fingerprint(db) == base_print, mutation.kind
     total = sum(outcomes.values())
     with capsys.disabled():
         print(f"\nfuzz: {total} mutations of {len(originals)} real files: "
@@ -436,15 +434,11 @@ def test_fuzz_of_real_files(
 
 def _ingest_one(
     orig: Original, mutation: Mutation, path: Path, db: Path, datasets: list[str],
-    base: dict[str, Cells],
+    base: dict[str, Cells], before: str,
 ) -> str:
-    before = fingerprint(db)
-    mapping = None
-    if mutation.name.startswith("renamed") and orig.path.suffix == ".xls":
-        mapping = None  # recognised by its header
     try:
         with Evidence(db) as ev:
-            results = ev.ingest([path], mapping=mapping)
+            results = ev.ingest([path])
     except MigralinkError as exc:
         message = str(exc)
         shown = message + " " + (exc.details[0] if exc.details else "")

@@ -200,7 +200,7 @@ def _build(
             break
     if first_bad is not None:
         raise InputError(
-            title=f"row {first_bad} has not the header's {width} cells "
+            title=f"rows do not have the header's {width} cells "
             f"({', '.join(bad)}{' …' if len(bad) >= _SHOWN else ''})",
             hint="a line broken inside a row, or a download cut off; nothing was ingested. "
             "Download the file again",

@@ -49,7 +49,8 @@ d <- b[[2]]
 m <- tm(svymean(~y, d), k)
 q <- tm(svyquantile(~y, d, 0.5, ci = TRUE), k)
 by <- tm(svyby(~y, ~dom, d, svymean), k)
-reps <- as.matrix(dat[, grep("^rep", names(dat))])
+fac <- read.csv("factors.csv")
+reps <- as.matrix(fac[match(dat$psu, fac$psu), -1]) * dat$w
 rd <- svrepdesign(data = dat, repweights = reps, weights = ~w, type = "bootstrap",
                   combined.weights = TRUE, scale = SCALE, rscales = 1)
 rby <- tm(svyby(~y, ~dom, rd, svymean), k)
@@ -136,12 +137,21 @@ def run_svy(frame: pl.DataFrame, scale: float, repeat: int) -> tuple[dict[str, f
     return times, checks
 
 
-def run_r(frame: pl.DataFrame, scale: float, repeat: int) -> pl.DataFrame:
+def run_r(frame: pl.DataFrame, rep: Survey, scale: float, repeat: int) -> pl.DataFrame:
     rscript = shutil.which("Rscript")
     if rscript is None:
         raise SystemExit("Rscript is needed for the R baseline (make installs it)")
+    reps = rep.design.replicates
+    assert reps is not None
+    first = rep.design.stages[0]
+    # the PSU-level bootstrap factors: R multiplies them out to the same analysis weights
+    psu_id = np.zeros(first.cluster_stratum.size, dtype=np.int64)
+    psu_id[first.clusters] = frame["psu"].to_numpy()
+    factors = pl.DataFrame({"psu": psu_id, **{f"f{i + 1:03d}": reps.factors[:, i]
+                                               for i in range(reps.count)}})
     with tempfile.TemporaryDirectory() as tmp:
         frame.write_csv(Path(tmp) / "data.csv")
+        factors.write_csv(Path(tmp) / "factors.csv")
         (Path(tmp) / "bench.R").write_text(R_SCRIPT.replace("SCALE", repr(scale)))
         subprocess.run([rscript, "--vanilla", "bench.R", str(repeat)], cwd=tmp, check=True)
         return pl.read_csv(Path(tmp) / "r_times.csv")
@@ -157,7 +167,7 @@ def main() -> None:
     mine, mine_check, rep = run_migralink(frame, args.repeat)
     full, scale = with_replicates(frame, rep)
     svy_times, svy_check = run_svy(full, scale, args.repeat)
-    r = run_r(full, scale, args.r_repeat)
+    r = run_r(frame, rep, scale, args.r_repeat)
     r_times = dict(zip(r["task"], r["seconds"], strict=True))
     r_check = dict(zip(r["task"], r["check"], strict=True))
     print(f"{args.rows:,} rows, {STRATA} strata × {PSUS} PSUs, {DOMAINS} domains, "

@@ -83,6 +83,7 @@ def test_stored_estimates_are_served_with_their_flag(ess_design: Path, tmp_path:
                      "--period", "2020")
     assert result.exit_code == 0, result.stderr
     assert "stored 12 estimates" in result.stderr
+    assert "release gate publishes 12 cells" in " ".join(result.stderr.split())
     config = ApiConfig(db=db)
     with running_all((config, tmp_path / "api.log", None)) as (server,), server.client() as c:
         page = c.get("/api/v1/datasets/survey_ess10_imwbcnt/observations", params={

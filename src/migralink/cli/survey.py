@@ -89,16 +89,20 @@ def estimate(
     Every row carries SE, interval, df, RSE and the KOSTAT grade (ok, caution ≥ 25 %,
     withheld ≥ 50 %).
     """
+    from migralink.survey import publishable
+
     table, call = guard(lambda: _estimates(data, design, mean or [], total or [],
                                            ratio or [], proportion or [], quantile or [],
                                            by, na_rm))
-    show(table, format, output, f"survey estimates: {data.name}")
+    # withheld estimates (RSE ≥ 50 %) are shown blank, with their grade
+    show(publishable(table), format, output, f"survey estimates: {data.name}")
     if store:
         guard(lambda: _store(table, store, db, period, data, call, region))
 
 
 def _store(table: pl.DataFrame, dataset: str, db: Path, period: str | None, source: Path,
            call: str, region: str | None) -> None:
+    from migralink.disclosure.gate import release
     from migralink.evidence import Evidence
     from migralink.survey.store import store_estimates
 
@@ -111,10 +115,12 @@ def _store(table: pl.DataFrame, dataset: str, db: Path, period: str | None, sour
             title_en=f"survey estimates: {source.stem}", period=period,
             source_name=source.name, source_sha256=_sha(source), design_json=call,
             region=region)
+        # what the API, exports and dashboard will publish comes from the release gate
+        cells = release(ev.gateway, written.dataset_id, written.version).cells
     finally:
         ev.close()
     err.print(f"stored {written.observations} estimates as {written.dataset_id} "
-              f"version {written.version}")
+              f"version {written.version}; the release gate publishes {cells.height} cells")
 
 
 def _sae(direct: Path, covariates: Path, area: str, x: list[str]) -> pl.DataFrame:
@@ -143,6 +149,7 @@ def sae(
     """Fay–Herriot small-area estimates (REML) with MSE and CV for every area."""
     table = guard(lambda: _sae(direct, covariates, area, x or []))
     show(table, format, output, f"small-area estimates: {direct.name}")
+    # small-area estimates are graded too (RSE read off the CV) when stored
     if store:
         call = f"fay-herriot area={area} x={x} covariates={covariates.name}"
         guard(lambda: _store(table.with_columns(pl.lit("fay_herriot").alias("statistic")),

@@ -54,12 +54,21 @@ class Linear:
     deff: FloatArray | None = None
 
 
+def _one_domain(col: pl.Series) -> Domains:
+    """Domains of one column: dense codes in sorted order, no join (the common case)."""
+    codes = (col.rank("dense") - 1).fill_null(-1).cast(pl.Int64).to_numpy()
+    levels = col.drop_nulls().unique().sort().to_list()
+    return Domains(codes, tuple((_text(v),) for v in levels), (col.name,))
+
+
 def domains_of(frame: pl.DataFrame, by: list[str]) -> Domains:
     """The domains of ``by`` (all combinations present, sorted as R's ``svyby``)."""
     for col in by:
         if col not in frame.columns:
             raise InputError(f"domain column {col!r} is not in the data",
                              f"use one of: {', '.join(frame.columns[:20])}")
+    if len(by) == 1:
+        return _one_domain(frame.get_column(by[0]))
     keyed = frame.select([pl.col(c) for c in by]).with_row_index("_row")
     # R orders svyby's groups by the interaction factor: the last variable varies slowest
     order = list(reversed(by))
@@ -105,10 +114,11 @@ def variable_columns(frame: pl.DataFrame, variables: list[str]) -> tuple[FloatAr
     return np.column_stack(cols), names
 
 
-def _keep(values: FloatArray, na_rm: bool, what: str) -> FloatArray:
-    missing = np.zeros(values.shape[0], dtype=bool)
-    for j in range(values.shape[1]):  # column by column: any(axis=1) is slow on narrow arrays
-        missing |= np.isnan(values[:, j])
+def _keep(values: list[FloatArray], na_rm: bool, what: str) -> FloatArray:
+    missing = np.zeros(values[0].shape[0], dtype=bool)
+    for block in values:  # column by column: any(axis=1) is slow on narrow arrays
+        for j in range(block.shape[1]):
+            missing |= np.isnan(block[:, j])
     if missing.any() and not na_rm:
         raise InputError(f"{what} has {int(missing.sum())} missing values",
                          "pass na_rm (CLI --na-rm) to estimate over the answered rows")
@@ -134,14 +144,15 @@ def _fast_taylor(design: Design) -> bool:
 
 def _taylor(design: Design, num: FloatArray, den: FloatArray | None, keep: FloatArray,
             dom: IntArray | None, ndom: int) -> tuple[FloatArray, FloatArray]:
-    w = design.weights * keep
     p = num.shape[1]
     if keep.all():
+        w = design.weights
         numc, denc = num, den
     else:
+        w = design.weights * keep
         numc = np.where(keep[:, None] > 0, num, 0.0)
         denc = None if den is None else np.where(keep[:, None] > 0, den, 0.0)
-    codes = np.zeros(design.n, dtype=np.int64) if dom is None else dom
+    codes = np.zeros(1, dtype=np.int64) if dom is None else dom
 
     def totals(values: FloatArray) -> FloatArray:
         if dom is None:  # one domain: a dot product is much faster than a bincount
@@ -164,9 +175,14 @@ def _taylor(design: Design, num: FloatArray, den: FloatArray | None, keep: Float
     first = design.stages[0]
     if _fast_taylor(design):
         nclus = first.cluster_stratum.size
-        ctot = np.concatenate(
-            [domain_totals(w * resid[:, j], codes, ndom, first.clusters, nclus)
-             for j in range(p)], axis=1)  # clusters × (p·ndom), variable-major
+        if dom is None:
+            ctot = np.stack([np.bincount(first.clusters, weights=w * resid[:, j],
+                                         minlength=nclus) for j in range(p)],
+                            axis=1).astype(float)
+        else:
+            ctot = np.concatenate(
+                [domain_totals(w * resid[:, j], codes, ndom, first.clusters, nclus)
+                 for j in range(p)], axis=1)  # clusters × (p·ndom), variable-major
         perm = np.arange(p * ndom).reshape(p, ndom).T.ravel()
         vcov = taylor_vcov(design, np.zeros((0, p * ndom)), ctot[:, perm])
     else:
@@ -266,8 +282,7 @@ def ratio_family(design: Design, num: FloatArray, den: FloatArray | None, *,
     Returns:
         ``(estimate, vcov, deff)``.
     """
-    both = num if den is None else np.hstack([num, den])
-    keep = _keep(both, na_rm, what)
+    keep = _keep([num] if den is None else [num, den], na_rm, what)
     dom = None if domains is None else domains.codes
     if dom is not None and np.any(dom < 0):
         keep = np.where(dom < 0, 0.0, keep)

@@ -24,9 +24,16 @@ import polars as pl
 
 from migralink.errors import InputError, Location
 from migralink.evidence import Evidence
-from migralink.sources.model import DatasetMeta, DimensionMeta, SourceTable
+from migralink.model import DatasetMeta, DimensionMeta, SourceTable, from_dict
 from migralink.store import store_table
-from migralink.store.catalogue import record_sources
+from migralink.store.catalogue import latest_version, record_sources
+from migralink.store.catalogue_rows import (
+    code_rows,
+    dataset_ids,
+    dataset_row,
+    dimension_rows,
+    source_rows,
+)
 from migralink.store.gateway import Gateway
 
 __all__ = ["SHARED_FILES", "build_sample", "export_sample", "load_sample", "sample_dir"]
@@ -90,7 +97,7 @@ def build_sample(
 def export_sample(gw: Gateway, out_dir: Path) -> Path:
     """Export every dataset of an evidence base as the sample; returns the manifest path."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    ids = [r[0] for r in gw.rows("SELECT id FROM ml_dataset ORDER BY id")]
+    ids = dataset_ids(gw)
     entries = [_export(gw, dataset, out_dir) for dataset in ids]
     manifest = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -105,40 +112,17 @@ def export_sample(gw: Gateway, out_dir: Path) -> Path:
 
 
 def _export(gw: Gateway, dataset: str, out_dir: Path) -> dict[str, Any]:
-    row = gw.rows(
-        "SELECT version, table_name FROM ml_version WHERE dataset_id = ? "
-        "ORDER BY version DESC LIMIT 1",
-        [dataset],
-    )[0]
-    names = ["id", "title_ko", "title_en", "publisher", "source_url", "licence", "unit",
-             "reference_date", "region_system", "notes", "period_day"]
-    meta_row = gw.rows(f"SELECT {', '.join(names)} FROM ml_dataset WHERE id = ?", [dataset])[0]
-    meta = dict(zip(names, meta_row, strict=True))
-    dims = gw.rows(
-        "SELECT id, title_ko, title_en, codelist, total_code FROM ml_dimension WHERE "
-        "dataset_id = ? AND "
-        "version = ? ORDER BY position",
-        [dataset, row[0]],
-    )
-    labels: dict[str, dict[str, str]] = {}
-    for dim, code, label in gw.rows(
-        "SELECT dimension, code, label FROM ml_code WHERE dataset_id = ? AND version = ? "
-        "ORDER BY dimension, code",
-        [dataset, row[0]],
-    ):
-        labels.setdefault(dim, {})[code] = label
-    sources = [
-        {"file": r[0], "sha256": r[1], "periods": list(r[2])}
-        for r in gw.rows(
-            "SELECT file_name, source_sha256, periods FROM ml_source WHERE dataset_id = ? "
-            "ORDER BY ingested_at",
-            [dataset],
-        )
-    ]
+    version, table = latest_version(gw, dataset) or (0, "")
+    meta = dataset_row(gw, dataset)
+    dims = [(d["id"], d["title_ko"], d["title_en"], d["codelist"], d["total_code"])
+            for d in dimension_rows(gw, dataset, version)]
+    labels = {dim: dict(found) for dim, found in code_rows(gw, dataset, version).items()}
+    sources = [{"file": r["file_name"], "sha256": r["source_sha256"], "periods": list(r["periods"])}
+               for r in source_rows(gw, dataset)]
     columns = ["period", "region", *(d[0] for d in dims), "value", "status", "src", "source_row"]
     selected = ", ".join(f'"{c}"::VARCHAR AS "{c}"' if c == "status" else f'"{c}"'
                          for c in columns)
-    frame = gw.polars(f'SELECT {selected} FROM "{row[1]}" ORDER BY ALL')
+    frame = gw.polars(f'SELECT {selected} FROM "{table}" ORDER BY ALL')
     frame.write_parquet(out_dir / f"{dataset}.parquet", compression="zstd")
     return {
         "meta": meta,
@@ -187,7 +171,7 @@ def load_sample(gw: Gateway, folder: Path | None = None) -> list[str]:
     loaded = []
     for entry in manifest["datasets"]:
         parquet = folder / f"{entry['meta']['id']}.parquet"
-        meta = DatasetMeta(**{k: v or "" for k, v in entry["meta"].items()})
+        meta = from_dict(DatasetMeta, {k: v or "" for k, v in entry["meta"].items()})
         table = SourceTable(
             meta=meta,
             source_file=parquet,

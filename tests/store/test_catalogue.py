@@ -18,6 +18,7 @@ from migralink.store.catalogue import (
     lineage,
     measures_of,
     origin_of,
+    root_registers,
     schema_version,
     sensitivity_of,
     write_version,
@@ -93,6 +94,8 @@ def test_a_dataset_derived_from_a_register_cube_is_protected_with_its_inputs(
         assert set(tree.inputs) == {DatasetRef("female_share", 1), *inputs}
         assert set(tree.roots) == set(inputs)
         assert tree.registers == (DatasetRef(REGISTER_META.id, cube.version),)
+        assert root_registers(gw, "shares_again") == (REGISTER_META.id,)
+        assert root_registers(gw, "toy") == ()
         assert lineage(gw, REGISTER_META.id).registers == (
             DatasetRef(REGISTER_META.id, cube.version),)
         assert published.changed

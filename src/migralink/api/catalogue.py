@@ -7,6 +7,13 @@ from typing import Any
 from migralink.api.observations import check_version
 from migralink.api.protection import is_protected
 from migralink.api.readers import Reading
+from migralink.store.catalogue_rows import (
+    code_rows,
+    dataset_row,
+    dimension_rows,
+    source_rows,
+    version_rows,
+)
 
 __all__ = ["dataset_detail", "dataset_list"]
 
@@ -34,44 +41,33 @@ def dataset_detail(view: Reading, dataset: str, version: int | None) -> dict[str
     check_version(view, dataset, version)
     number = version or view.snapshot.datasets[dataset].version
     gw = view.gateway
-    meta = gw.rows(
-        "SELECT id, title_ko, title_en, publisher, source_url, licence, unit, reference_date, "
-        "region_system, period_day, notes FROM ml_dataset WHERE id = ?", [dataset])[0]
-    keys = ("id", "title_ko", "title_en", "publisher", "source_url", "licence", "unit",
-            "reference_date", "region_system", "period_day", "notes")
+    meta = dataset_row(gw, dataset)
+    del meta["id"]
     versions = [
-        {"version": int(r[0]), "created_at": _iso(r[1]), "source_sha256": r[2],
-         "observations": int(r[3]), "periods": list(r[4] or ())}
-        for r in gw.rows(
-            "SELECT version, created_at, source_sha256, observations, periods FROM ml_version "
-            "WHERE dataset_id = ? ORDER BY version", [dataset])
+        {"version": int(r["version"]), "created_at": _iso(r["created_at"]),
+         "source_sha256": r["source_sha256"], "observations": int(r["observations"]),
+         "periods": list(r["periods"] or ())}
+        for r in version_rows(gw, dataset)
     ]
     sources = [
-        {"file_name": r[0], "sha256": r[1], "periods": list(r[2] or ()), "rows_read": r[3],
-         "ingested_at": _iso(r[4]), "version": r[5], "notes": list(r[6] or ())}
-        for r in gw.rows(
-            "SELECT file_name, source_sha256, periods, rows_read, ingested_at, version, notes "
-            "FROM ml_source WHERE dataset_id = ? ORDER BY ingested_at, file_name", [dataset])
+        {"file_name": r["file_name"], "sha256": r["source_sha256"],
+         "periods": list(r["periods"] or ()), "rows_read": r["rows_read"],
+         "ingested_at": _iso(r["ingested_at"]), "version": r["version"],
+         "notes": list(r["notes"] or ())}
+        for r in source_rows(gw, dataset)
     ]
-    codes: dict[str, list[dict[str, str | None]]] = {}
-    for dim, code, label in gw.rows(
-        "SELECT dimension, code, label FROM ml_code WHERE dataset_id = ? AND version = ? "
-        "ORDER BY dimension, code", [dataset, number]):
-        codes.setdefault(dim, []).append({"code": code, "label": label})
-    dimensions = [
-        {"id": r[0], "title_ko": r[1], "title_en": r[2], "codelist": r[3], "total_code": r[4],
-         "codes": codes.get(r[0], [])}
-        for r in gw.rows(
-            "SELECT id, title_ko, title_en, codelist, total_code FROM ml_dimension "
-            "WHERE dataset_id = ? AND version = ? ORDER BY position", [dataset, number])
-    ]
+    codes = {dim: [{"code": c, "label": lab} for c, lab in found]
+             for dim, found in code_rows(gw, dataset, number).items()}
+    dimensions = [{**r, "codes": codes.get(r["id"], [])}
+                  for r in dimension_rows(gw, dataset, number)]
     protected = _protected(view, dataset)
     if protected:  # no exact count of persons or of non-empty cells beside a release
         versions = [{k: v for k, v in item.items() if k != "observations"}
                     for item in versions]
         sources = [{k: v for k, v in item.items() if k != "rows_read"} for item in sources]
     return {
-        **dict(zip(keys, meta, strict=True)),
+        "id": dataset,
+        **meta,
         "protected": protected,
         "version": number,
         "versions": versions,

@@ -40,6 +40,7 @@ import pyarrow as pa
 from migralink.api.errors import StoreBusyError
 from migralink.errors import StoreError
 from migralink.store import DatasetInfo, Gateway, list_datasets
+from migralink.store.catalogue_rows import catalogue_state, totals_flags
 
 __all__ = ["LruCache", "Reading", "Snapshot", "SnapshotGateway", "StoreAccess"]
 
@@ -273,12 +274,8 @@ class StoreAccess:
             raise
         try:
             datasets = {d.id: d for d in list_datasets(root)}
-            state = root.rows(
-                "SELECT dataset_id, version, created_at, source_sha256, observations "
-                "FROM ml_version ORDER BY ALL"
-            ) if datasets else []
-            totals = dict(root.rows("SELECT id, totals_stored FROM ml_dataset")
-                          if datasets else [])
+            state = catalogue_state(root) if datasets else []
+            totals = totals_flags(root) if datasets else {}
         except BaseException:
             root.close()
             raise

@@ -11,20 +11,32 @@ The nation is ``"00"``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import polars as pl
 
 __all__ = [
     "NATIONAL",
+    "NATIONAL_ALIASES",
     "ancestor_table",
     "code_level",
     "descendants",
+    "is_national",
     "structural_parent",
     "trim_code",
 ]
 
 NATIONAL = "00"
+#: What people and tables write for the whole country (compared without spaces, hyphens
+#: or commas, case-folded): the one list every region lookup uses.
+NATIONAL_ALIASES = frozenset({"00", "kr", "kor", "전국", "korea", "southkorea",
+                              "republicofkorea", "national", "nationwide"})
+
+
+def is_national(text: str) -> bool:
+    """Whether ``text`` names the whole country (``전국``, ``KR``, ``00``, ``Korea``...)."""
+    return re.sub(r"[\s\-,]", "", text).casefold() in NATIONAL_ALIASES
 
 
 def trim_code(code: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
-from migralink.codes.hierarchy import NATIONAL, trim_code
+from migralink.codes.hierarchy import NATIONAL, NATIONAL_ALIASES, trim_code
 from migralink.errors import CodeError
 
 __all__ = [
@@ -52,8 +52,7 @@ LEVELS = ("country", "sido", "sigungu", "gu", "emd", "office")
 #: for 전국; :func:`trim_code` maps both to ``"00"``).
 NATIONAL_CODE10 = "0000000000"
 _LIST_HINT = "list the codes with `migralink codes regions --year Y`"
-_NATIONAL_ALIASES = {"00", "kr", "kor", "전국", "korea", "southkorea", "republicofkorea",
-                     "national", "nationwide"}
+_NATIONAL_ALIASES = NATIONAL_ALIASES  # one list, in codes.hierarchy
 #: Short and former names of the sido that tables use (NHIS ``서울``, ``경기``; ``강원도``
 #: after the 2023 recode to 51). Common usage, not in the MOIS file.
 SIDO_ALIASES: dict[str, tuple[str, ...]] = {

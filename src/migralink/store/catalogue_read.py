@@ -21,6 +21,7 @@ __all__ = [
     "lineage",
     "measures_of",
     "origin_of",
+    "root_registers",
     "schema_version",
     "sensitivity_of",
 ]
@@ -135,3 +136,13 @@ def lineage(gw: Gateway, dataset: str, version: int | None = None) -> Lineage:
     if origin_of(gw, dataset) == "register":
         registers = (me, *registers)
     return Lineage(me, inputs, roots, registers)
+
+
+def root_registers(gw: Gateway, dataset: str, version: int | None = None) -> tuple[str, ...]:
+    """The register datasets (ids) whose persons are behind a version, itself included.
+
+    Ids, not versions: a register's later versions carry its earlier periods forward,
+    so every table computed from one register, whichever version, is protected jointly
+    with the others (the disclosure gate keys its registry on these and the period).
+    """
+    return tuple(sorted({r.id for r in lineage(gw, dataset, version).registers}))

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from migralink.codes.hierarchy import NATIONAL, ancestor_table, descendants
+from migralink.codes.hierarchy import NATIONAL, ancestor_table, descendants, is_national
 from migralink.codes.lookup import region_name, resolve_code, same_unit_codes
 from migralink.errors import CodeError, QueryError
 from migralink.store.catalog import VersionRef, code_labels, resolve_version
@@ -248,7 +248,7 @@ def _resolve_region(text: str, ref: VersionRef, boundaries: int | None) -> str:
     """The region asked for, on the boundaries the query reads (a name, a code, kostat:)."""
     if ref.region_system == "m49":
         return _resolve_m49(text)
-    if text.strip().upper() in {"KR", "KOR", "00", "전국"}:
+    if is_national(text):
         return NATIONAL
     from migralink.codes.regions import is_valid, resolve_region
 

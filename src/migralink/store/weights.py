@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from migralink.store.catalogue_read import latest_version, schema_version
 from migralink.store.gateway import Gateway
 from migralink.store.sql import quote_ident
 
@@ -23,19 +24,11 @@ WEIGHT_DATASETS = ("population_sigungu", "population_residents_sigungu", "popula
 def population_by_region(gw: Gateway) -> pl.DataFrame:
     """``region, period, population`` for every unit in the population datasets."""
     frames = []
-    exists = {
-        r[0]
-        for r in gw.rows(
-            "SELECT table_name FROM information_schema.tables WHERE table_name = 'ml_version'"
-        )
-    }
-    if not exists:
+    if schema_version(gw) == 0:
         return pl.DataFrame(schema={"region": pl.Utf8, "period": pl.Utf8, "population": pl.Float64})
     for dataset in WEIGHT_DATASETS:
-        table = gw.scalar(
-            "SELECT table_name FROM ml_version WHERE dataset_id = ? ORDER BY version DESC LIMIT 1",
-            [dataset],
-        )
+        last = latest_version(gw, dataset)
+        table = last[1] if last else None
         if table is None:
             continue
         frames.append(

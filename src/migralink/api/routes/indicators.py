@@ -27,6 +27,7 @@ from migralink.api.responses import Payload, json_payload
 from migralink.api.routes.menu import menu
 from migralink.api.state import ERRORS, state_of
 from migralink.codes import NATIONAL, resolve_region
+from migralink.codes.hierarchy import is_national
 from migralink.errors import QueryError
 from migralink.store import QueryResult, QuerySpec
 from migralink.store.sql import obs_table_name
@@ -47,7 +48,7 @@ def _catalogue() -> Any:
 
 def _region_code(text: str) -> str:
     """A region's MOIS code from a code, ``kostat:NN`` or a name (400 if unknown)."""
-    if text.strip().upper() in {"KR", "KOR", NATIONAL, "전국"}:
+    if is_national(text):
         return NATIONAL
     return str(resolve_region(text))
 

@@ -168,6 +168,13 @@ def test_the_csv_starts_with_its_citation_and_holds_the_rows_shown(
     assert [b[0] for b in body] == [s["code"] for s in shown]
     assert [b[5] for b in body] == [s["value"] for s in shown]
     assert dict((b[0], b[5]) for b in body)["41"] == "720090"
+    # the map as a drawing, with its caption
+    drawing = download_text(page, "#map-svg")
+    assert drawing.startswith("<svg")
+    assert "행정안전부" in drawing
+    with page.expect_download() as info:
+        page.locator("#map-png").click()
+    assert Path(str(info.value.path())).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_suppressed_cells_are_hatched_and_never_zero(dashboard: Dashboard) -> None:

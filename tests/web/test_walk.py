@@ -24,8 +24,12 @@ def _walk(board: Dashboard, size: str) -> int:
     page = board.page
     seen = 0
     for measure, level, years in _menu(board.server):
+        # the first entry loads the page; the others change its address (no reload)
         page.goto(f"{board.server}/#/map?m={measure}&l={level}")
         page.wait_for_selector("body[data-ready=true]")
+        page.wait_for_function(
+            "([m, l]) => document.getElementById('measure')?.value === m"
+            " && document.getElementById('level-' + l)?.checked", arg=[measure, level])
         for year in reversed(years):
             if page.locator("#year").input_value() != year:
                 page.locator("#year").select_option(year)

@@ -7,10 +7,14 @@ The commands live in :mod:`.data` (ingest, datasets, query, export) and :mod:`.p
 
 from __future__ import annotations
 
-from migralink.cli import data, media, publish  # noqa: F401 - registers the commands
-from migralink.cli import report  # noqa: F401 - registers 'report'
-from migralink.cli import linkage  # noqa: F401 - registers 'link' and 'dedupe'
-from migralink.cli import survey  # noqa: F401 - registers 'survey'
+from migralink.cli import (  # noqa: F401 - registers the commands
+    data,
+    linkage,
+    media,
+    publish,
+    report,
+    survey,
+)
 from migralink.cli.apps import app
 
 __all__ = ["app", "main"]

@@ -4,7 +4,7 @@
 # and those built from the configuration (page sizes) must be values, not strings.
 
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
@@ -17,7 +17,7 @@ from migralink.api.protection import is_protected
 from migralink.api.readers import Reading
 from migralink.api.responses import Payload, json_payload
 from migralink.api.state import ERRORS, state_of
-from migralink.store import QuerySpec
+from migralink.store import QuerySpec, query_lang
 
 __all__ = ["datasets_router"]
 
@@ -97,6 +97,11 @@ def datasets_router(config: ApiConfig) -> APIRouter:
             "this year (행정구역 기준연도); split units are estimated (status E).",
             openapi_examples={"2024": example(2024, "the boundaries of 2024")},
         )] = None,
+        level: Annotated[Literal["sido", "sigungu", "district"] | None, Query(
+            description="Region level of the rows (implies `by` region): provinces, "
+            "local governments (a city with districts is one), or districts; by default "
+            "sigungu where the data have it. Rows never mix levels.",
+        )] = None,
         version: Version = None,
         format: Annotated[Format, Query(
             description="`json` (paged), `csv` or `parquet` (downloads: every row unless "
@@ -113,8 +118,9 @@ def datasets_router(config: ApiConfig) -> APIRouter:
         a `Link: rel="next"` header accompany every format."""
         state = state_of(request)
         spec = QuerySpec(
-            dataset=dataset, version=version, periods=tuple(period or ()), region=region,
-            filters=parse_filters(filter or ()), by=parse_by(by), boundaries=boundaries,
+            dataset=dataset, version=version, periods=query_lang.parse_periods(period),
+            region=region, filters=parse_filters(filter or ()), by=parse_by(by),
+            boundaries=boundaries, level=level,
         )
         default = state.config.default_limit if format == "json" else None
         page = Page(limit if limit is not None else default, offset, request.url.path,

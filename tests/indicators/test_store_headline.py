@@ -57,6 +57,8 @@ def test_stored_with_provenance_and_storing_twice_changes_nothing(
                                                 "breakdown_dim": "group+sex"},
                          by=["breakdown_code"], region=ANSAN, period="2019").frame
         assert parts.height == 14  # seven groups, each for men and women
+        listed = ev.indicators("foreign_share", region=41270, period=2019)  # the Python API
+        assert listed["denominator"].to_list() == [714650]
     with Evidence(copy_db) as ev:
         again = store_indicators(ev, computed)
         assert not again.changed

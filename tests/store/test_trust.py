@@ -132,3 +132,11 @@ def test_one_filter_syntax_everywhere(full_db: Path) -> None:
                          by="group").frame
     assert typed["region_name"].unique().to_list() == ["경기도 안산시"]
     assert "group_name" in typed.columns
+
+
+def test_code_lookups_of_the_python_api() -> None:
+    assert Evidence.region("원미구")["codes"] == ["41192", "41195"]
+    assert Evidence.region(51)["codes"] == ["51", "42"]
+    assert Evidence.region("강원도")["level"] == "sido"
+    assert Evidence.code("nationality", "베트남") == "VNM"
+    assert Evidence.code("sex", "여") == "F"

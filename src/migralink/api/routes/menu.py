@@ -231,9 +231,17 @@ def _source_ids(row: dict[str, Any]) -> list[str]:
 
 
 def warm() -> None:
-    """Read the shipped code lists and catalogue now (at start-up), not on the first visit."""
+    """Read the shipped code lists and catalogue now (at start-up), not on the first visit.
+
+    The release gate is imported too: every dataset listing asks it which datasets are
+    protected, and its first import (the disclosure package) would otherwise land on the
+    first visitor's ``/api/v1/datasets``.
+    """
+    import importlib
+
     region_levels()
     _labels()
+    importlib.import_module("migralink.disclosure.gate")
 
 
 def menu(view: Reading) -> dict[str, Any]:

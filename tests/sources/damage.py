@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -148,3 +149,25 @@ def write_xlsx(path: Path, rows: Iterable[Sequence[object]]) -> Path:
                 out.write(f'<row r="{number}">{"".join(cells)}</row>'.encode())
             out.write(b"</sheetData></worksheet>")
     return path
+
+
+def xls_numbers(data: bytes) -> list[tuple[int, int, int, float]]:
+    """The BIFF NUMBER records of an xls: (offset, 0-based row, 0-based column, value)."""
+    found, at = [], data.find(_NUMBER)
+    while at != -1:
+        row, col = struct.unpack("<HH", data[at + 4 : at + 8])
+        found.append((at, row, col, struct.unpack("<d", data[at + 10 : at + 18])[0]))
+        at = data.find(_NUMBER, at + 1)
+    return found
+
+
+def set_xls_number(data: bytes, row: int, col: int, value: float) -> bytes:
+    """The xls with the NUMBER cell at (0-based) ``row``, ``col`` set to ``value``: BIFF has
+    no checksum, so an edit in place is a valid workbook with one cell changed."""
+    for at, r, c, _ in xls_numbers(data):
+        if (r, c) == (row, col):
+            return data[: at + 10] + struct.pack("<d", value) + data[at + 18 :]
+    raise AssertionError(f"no NUMBER record at row {row}, column {col}")
+
+
+_NUMBER = b"\x03\x02\x0e\x00"  # BIFF8 NUMBER record: id 0x0203, 14 bytes

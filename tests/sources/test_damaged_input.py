@@ -29,6 +29,7 @@ from tests.sources.damage import (
     latest_cells,
     rezip,
     set_cell,
+    set_xls_number,
     total,
     versions,
     write_xlsx,
@@ -211,6 +212,22 @@ def test_a_bad_count_in_a_workbook_is_quarantined_not_a_broken_total(
         rows = list(csv.DictReader(handle))
     assert [(r["sheet"], r["row"], r["column"]) for r in rows] == [
         ("데이터", "3", "문화예술(D-1)")]
+
+
+@pytest.mark.parametrize("bad", [-5.0, 12.5])
+def test_a_bad_count_in_an_xls_is_quarantined_not_a_broken_total(
+    shared: Path, tmp_path: Path, bad: float
+) -> None:
+    db = tmp_path / "db" / "ev.duckdb"
+    db.parent.mkdir()
+    assert ingest(db, shared / SEOUL).exit_code == 0
+    # sheet row 5 (종로구), column J (등록외국인 계): a part of two published totals
+    copy = copy_as(tmp_path, Path(SEOUL).name,
+                   set_xls_number((shared / SEOUL).read_bytes(), 4, 9, bad))
+    text = f"{bad:g}"
+    message = refused(db, copy, f"{text!r} is not a count", "sheet 'YainSoft_Excel1'",
+                      "row 5", "column '인구|등록외국인|계'")
+    assert "sum of their parts" not in message
 
 
 # -- 8. periods from the file, checked ---------------------------------------------------

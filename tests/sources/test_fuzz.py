@@ -43,6 +43,8 @@ from tests.sources.damage import (
     latest_cells,
     rezip,
     set_cell,
+    set_xls_number,
+    xls_numbers,
 )
 
 SEED = 20261204
@@ -50,7 +52,7 @@ TEXT_FILES = {UNDOCUMENTED: "cp949", STUDENTS: "cp949", STATUS: "cp949", JEJU: "
               NPS: "utf-8", BY_TYPE: "utf-8"}
 PER_TEXT_FILE = 30
 PER_XLSX = 32
-PER_XLS = 16
+PER_XLS = 20
 BAD_NUMBERS = ("12,5", "１２", "1_000", "1e3", "-5", "12.5", "abc", "0x10", "1 000")
 
 Cells = dict[tuple[str, ...], float | None]
@@ -326,11 +328,20 @@ def _delete_row(sheet: str, pattern: re.Pattern[str]) -> Callable[[str, bytes], 
 def _xls_mutations(orig: Original, rng: random.Random, count: int) -> list[Mutation]:
     raw = orig.path.read_bytes()
     name = orig.path.name
+    numbers = [(r, c, v) for _, r, c, v in xls_numbers(raw) if r >= 3]  # data rows
     out: list[Mutation] = []
     for n in range(count):
-        kind = n % 4
+        kind = n % 5
+        row, col, value = rng.choice(numbers)
         if kind == 0:
             out.append(Mutation("xls cut", raw[: rng.randrange(64, len(raw) - 1)], name))
+        elif kind == 3:
+            out.append(Mutation("xls count changed", set_xls_number(raw, row, col, value + 1),
+                                name, rows={row + 1}))
+        elif kind == 4:
+            bad = rng.choice([-5.0, 12.5, 0.25])
+            out.append(Mutation("xls bad count", set_xls_number(raw, row, col, bad), name,
+                                row_in_error=(row + 1,)))
         elif kind in (1, 2):
             data = bytearray(raw)
             data[rng.randrange(len(raw))] ^= 1 << rng.randrange(8)

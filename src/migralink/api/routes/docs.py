@@ -14,9 +14,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 
+from migralink.api.errors import error_response
 from migralink.errors import ConfigError
 
 __all__ = ["ASSETS_PACKAGE", "add_docs"]
@@ -25,11 +26,10 @@ __all__ = ["ASSETS_PACKAGE", "add_docs"]
 ASSETS_PACKAGE = "fastapi_offline"
 
 
-def _assets() -> Path:
+def _assets() -> Path | None:
     spec = importlib.util.find_spec(ASSETS_PACKAGE)
     if spec is None or spec.origin is None:
-        raise ConfigError(title=f"the API documentation assets ({ASSETS_PACKAGE}) are missing",
-                          hint="install the project's dependencies: pip install -e .")
+        return None
     return Path(spec.origin).with_name("static")
 
 
@@ -41,9 +41,20 @@ def add_docs(app: FastAPI, prefix: str) -> None:
         prefix: the API prefix (``/api/v1``), where ``openapi.json`` is.
     """
     assets = f"{prefix}/docs/assets"
-    app.mount(assets, StaticFiles(directory=_assets()), name="docs-assets")
+    folder = _assets()
     openapi = f"{prefix}/openapi.json"
     title = app.title
+    if folder is None:  # the API works without its browsable page; the page says why
+        async def missing() -> Response:
+            error = ConfigError(
+                title=f"the API documentation's files ({ASSETS_PACKAGE}) are not installed",
+                hint=f"pip install {ASSETS_PACKAGE}; the document itself is at {openapi}")
+            return error_response(503, "config_error", error.title, error.hint)
+
+        for path in (f"{prefix}/docs", "/docs"):
+            app.add_api_route(path, missing, include_in_schema=False, methods=["GET"])
+        return
+    app.mount(assets, StaticFiles(directory=folder), name="docs-assets")
 
     async def swagger() -> HTMLResponse:
         return get_swagger_ui_html(

@@ -255,6 +255,16 @@ def test_a_copy_renamed_for_another_year_is_refused(
     refused(db, named, "period 2025 repeats the stored period 2024 cell for cell")
 
 
+def test_an_implausible_period_in_a_column_is_quarantined(
+    db: Path, shared: Path, tmp_path: Path
+) -> None:
+    lines = (shared / MONTHLY_STATUS).read_text(encoding="utf-8").split("\n")
+    assert lines[40].startswith("2022,")
+    lines[40] = "0337" + lines[40][4:]
+    copy = copy_as(tmp_path, Path(MONTHLY_STATUS).name, "\n".join(lines).encode())
+    refused(db, copy, "period '0337-02' is before 1900", "row 41")
+
+
 def test_a_period_in_the_future_is_refused(db: Path, shared: Path, tmp_path: Path) -> None:
     named = copy_as(tmp_path, "moj_foreign_resident_status_2099_2026-06-14.csv",
                     (shared / STATUS).read_bytes())
@@ -360,6 +370,14 @@ def test_a_renamed_copy_of_a_dated_file_lands_with_a_note(shared: Path, tmp_path
                     copy_as(tmp_path, "renamed.csv", (shared / STATUS).read_bytes()))
     assert result.exit_code == 0, result.stderr
     assert "does not state the period: 2024 is the mapping's [period] constant" in result.stdout
+
+
+def test_a_renamed_file_whose_header_fits_unrelated_mappings_says_so(
+    db: Path, tmp_path: Path
+) -> None:
+    both = "구분,국적,인원수(명),비율(퍼센트)\n외국인근로자,중국,10,1.0\n".encode()
+    refused(db, copy_as(tmp_path, "renamed.csv", both), "its header fits several",
+            "chungnam_foreign_residents_nationality", "chungnam_foreign_residents_type")
 
 
 def test_a_file_that_fits_no_mapping_says_so(db: Path, tmp_path: Path) -> None:

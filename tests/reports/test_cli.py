@@ -26,12 +26,13 @@ def test_one_region_as_html(report_db: Path, tmp_path: Path) -> None:
 
 
 def test_every_province(report_db: Path, tmp_path: Path) -> None:
-    result = run_cli("report", "--all", "--level", "sido", "--db", str(report_db),
-                     "-o", str(tmp_path / "sido"))
+    result = run_cli("report", "--all", "--level", "sido", "--period", "2016", "--format",
+                     "html", "--db", str(report_db), "-o", str(tmp_path / "sido"))
     assert result.exit_code == 0, result.stderr
-    files = sorted((tmp_path / "sido").glob("profile-*-ko.pdf"))
+    files = sorted((tmp_path / "sido").glob("profile-*-2016-ko.html"))
+    # 17 provinces; 세종 (36) has figures from its 2012 creation, so 2016 has all 17
     assert len(files) == 17
-    assert all(f.read_bytes()[:5] == b"%PDF-" for f in files)
+    assert all("<svg" in f.read_text(encoding="utf-8") for f in files)
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -30,13 +30,16 @@ def report(
 ) -> None:
     """An evidence profile: key figures, rank, trends, composition, sources, disclosure."""
     from migralink.reports import load_profile_data, profile_regions, render_profile
-    from migralink.reports.batch import write_profiles
+    from migralink.reports.batch import check_options, write_profiles
 
     def run() -> None:
         if all_ == (region is not None):
             raise ConfigError(title="give either a REGION or --all",
                               hint="e.g. 'migralink report 안산시' or "
                               "'migralink report --all --level sido -o profiles/'")
+        check_options(lang, format)  # before the (slower) read
+        if all_ and level not in ("sido", "sigungu"):
+            raise ConfigError(title=f"no profiles by {level!r}", hint="use --level sido or sigungu")
         with Evidence(db, read_only=True) as ev:
             data = load_profile_data(ev.gateway)
         if region is not None:
@@ -49,7 +52,8 @@ def report(
             return
         if output is None:
             raise ConfigError(title="--all needs a folder", hint="add -o FOLDER")
-        total = len(profile_regions(data, level))
+        regions = profile_regions(data, level)
+        total = sum(1 for r in regions if period is None or period in data.periods[r])
         with progress_bar() as progress:
             task = progress.add_task("rendering", total=total)
 
@@ -60,6 +64,9 @@ def report(
             written = write_profiles(data, level, output, period=period, langs=(lang,),
                                      format=format, step=step)
         err.print(f"wrote {len(written)} profiles to {output}", highlight=False)
+        if total < len(regions):
+            err.print(f"left out {len(regions) - total} region(s) without figures for "
+                      f"{period}", highlight=False)
 
     guard(run)
 

@@ -13,7 +13,7 @@ from migralink.reports.i18n import LANGS, Lang
 from migralink.reports.profile import build_profile, resolve_profile_region
 from migralink.reports.render import FORMATS, render
 
-__all__ = ["Rendered", "profile_regions", "render_profile", "write_profiles"]
+__all__ = ["Rendered", "check_options", "profile_regions", "render_profile", "write_profiles"]
 
 _MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 
@@ -39,7 +39,12 @@ class Rendered:
         return _MEDIA[self.format]
 
 
-def _check(lang: str, format: str) -> Lang:
+def check_options(lang: str, format: str) -> Lang:
+    """The language, checked with the format.
+
+    Raises:
+        ConfigError: an unknown language or format.
+    """
     if lang not in LANGS:
         raise ConfigError(title=f"unknown language {lang!r}", hint="use ko or en")
     if format not in FORMATS:
@@ -55,7 +60,7 @@ def render_profile(data: ProfileData, region: str, *, period: str | None = None,
         ConfigError: an unknown language or format. CodeError / QueryError: an unknown
             region, or no figures for it or the period.
     """
-    chosen = _check(lang, format)
+    chosen = check_options(lang, format)
     code = resolve_profile_region(data, region)
     profile = build_profile(data, code, period, chosen)
     return Rendered(code, profile.period, chosen, format, render(profile, format))
@@ -77,13 +82,17 @@ def write_profiles(
     langs: Sequence[str] = ("ko",), format: str = "pdf",
     step: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Every profile of a level into the folder ``out``; ``step`` is told of each."""
+    """Every profile of a level into the folder ``out``; ``step`` is told of each.
+
+    With ``period``, only the regions with figures for it are written (a region created
+    later, or merged away, has none); the others are left out, never given another year.
+    """
     written = []
     for region in profile_regions(data, level):
+        if period is not None and period not in data.periods.get(region, []):
+            continue
         for lang in langs:
-            chosen_period = period if period in data.periods.get(region, []) else None
-            done = render_profile(data, region, period=chosen_period, lang=lang,
-                                  format=format)
+            done = render_profile(data, region, period=period, lang=lang, format=format)
             written.append(atomic_write(out / done.filename, done.content))
             if step is not None:
                 step(f"{data.name(region, lang)} ({lang})")

@@ -305,6 +305,26 @@ def _composition(p: Profile, data: ProfileData) -> dict[str, Any] | None:
                                charts.bar_chart(points, f"{t('share', p.lang)} (%)"),
                                [t("status", p.lang), t("count", p.lang), t("share", p.lang)],
                                rows, note))
+    blocks += _nationality(p, data, province)
     if not blocks:
         return None
     return {"heading": t("composition", p.lang), "blocks": blocks}
+
+
+def _nationality(p: Profile, data: ProfileData, province: str) -> list[dict[str, Any]]:
+    """Nationality diversity where a table crosses region and nationality (Chungnam)."""
+    rows = []
+    for ind, show in (("nationality_shannon_chungnam", fmt_number),
+                      ("nationality_top3_share_chungnam", fmt_percent)):
+        for period, code, cell in data.series(ind, province):
+            if code == "_T" and cell.value is not None:
+                p.indicators.add(ind)
+                rows.append([str(data.catalogue[ind][f"name_{p.lang}"]), period,
+                             show(cell.value)])
+    if not rows:
+        return []
+    title = (f"국적 다양성 ({data.name(province, p.lang)})" if p.lang == "ko" else
+             f"Nationality diversity ({data.name(province, p.lang)})")
+    return [{"type": "table", "title": title,
+             "header": [t("indicator", p.lang), t("year", p.lang), t("value", p.lang)],
+             "rows": rows}]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from migralink.cli.apps import app
 from migralink.cli.output import DEFAULT_DB, DbOption, guard, out
+
+if TYPE_CHECKING:
+    from migralink.media.monitor import FileFormat
 
 __all__ = ["media_app"]
 
@@ -57,5 +61,88 @@ def check(
                 out.print(f"  source: {c.dataset} v{c.version} {c.period} = {c.value:,.0f} "
                           f"({c.publisher}; {', '.join(c.source_files)})", markup=False,
                           highlight=False, soft_wrap=True)
+
+    guard(run)
+
+
+class TextFormat(StrEnum):
+    """Formats of text files to classify."""
+
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@media_app.command("classify")
+def media_classify(
+    file: Annotated[Path, typer.Argument(help="CSV or JSONL with a 'text' column.")],
+    format: Annotated[TextFormat | None, typer.Option(
+        "--format", help="csv or jsonl (default: from the file name).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Write here (default: stdout).")] = None,
+) -> None:
+    """Add hostile (0/1), score, target and spans to every row; input columns are kept."""
+
+    def run() -> None:
+        from migralink.media.monitor import classify_frame, read_texts, write_frame
+
+        kind: FileFormat = format.value if format else (
+            "jsonl" if file.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv")
+        frame = classify_frame(read_texts(file, kind))
+        text = write_frame(frame, output, kind)
+        if text is not None:
+            typer.echo(text, nl=False)
+        else:
+            hostile = int(frame["hostile"].sum())
+            out.print(f"{frame.height:,} texts classified, {hostile:,} hostile → {output}",
+                      markup=False, highlight=False)
+
+    guard(run)
+
+
+@media_app.command("monitor")
+def media_monitor(
+    file: Annotated[Path, typer.Argument(help="CSV or JSONL with text, date (and source).")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[TextFormat | None, typer.Option(
+        "--format", help="csv or jsonl (default: from the file name).")] = None,
+) -> None:
+    """Store counts and shares of hostile texts by month, source and target group."""
+
+    def run() -> None:
+        from migralink.media.model import load_model
+        from migralink.media.monitor import (
+            MONITOR_DATASET,
+            classify_frame,
+            monthly_counts,
+            read_texts,
+            store_counts,
+        )
+
+        model = load_model()
+        kind: FileFormat | None = format.value if format else None
+        frame = classify_frame(read_texts(file, kind), model)
+        counts = monthly_counts(frame, file)
+        version = store_counts(db, counts, file, model)
+        out.print(f"{frame.height:,} texts, {int(frame['hostile'].sum()):,} hostile → "
+                  f"{MONITOR_DATASET} version {version}", markup=False, highlight=False)
+
+    guard(run)
+
+
+@media_app.command("train")
+def media_train(
+    media: Annotated[Path, typer.Option(help="The corpora: ../shared/data/media.")] = Path(
+        "../shared/data/media"),
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Folder for the model (default: the package's own).")] = None,
+) -> None:
+    """Rebuild the hostility classifier from the corpora (deterministic; minutes)."""
+
+    def run() -> None:
+        from migralink.media.model import model_dir
+        from migralink.media.train import train
+
+        meta = train(media, output or model_dir())
+        out.print_json(json.dumps(meta.get("evaluation", {}), ensure_ascii=False))
 
     guard(run)

@@ -1,0 +1,118 @@
+"""Benchmark: hostility classifier throughput and claim-check latency, on one core.
+
+Usage::
+
+    OMP_NUM_THREADS=1 python bench/media.py [--texts 2000] [--repeat 3] [--checks 200]
+
+* **classifier**: the shipped model on ``--texts`` real K-MHaS comments (from
+  ../shared/data/media when present, else a fixed mix of sentences repeated), in batches
+  of 512 as ``migralink media classify`` runs it: sentences per second (best of
+  ``--repeat``), and, as the baseline measured in the same process, the character n-gram
+  block alone (a plain TF-IDF pass with no morphemes, jamo or spans): what the richer
+  features cost.
+* **checker**: ``Checker.check_text`` on the labelled claim sentences of
+  tests/media/data/claims.jsonl against the bundled sample (built in a temporary
+  folder): p50 and p95 latency per sentence, against the baseline of spotting alone
+  (parsing the claims without querying the evidence base).
+
+CPU time is printed beside wall time: on a shared machine it moves far less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "media"
+CLAIMS = ROOT / "tests" / "media" / "data" / "claims.jsonl"
+
+
+def _texts(n: int) -> list[str]:
+    path = SHARED / "kmhas" / "kmhas_test.txt"
+    if path.is_file():
+        with path.open(encoding="utf-8") as f:
+            rows = [r["document"] for r in csv.DictReader(f, delimiter="\t")]
+    else:
+        rows = ["짱깨들은 다 나가라", "외국인 노동자 덕분에 공장이 돌아간다",
+                "오늘 경기 정말 재밌었다"]
+    return [rows[i % len(rows)] for i in range(n)]
+
+
+def _timed(action: Callable[[], None]) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    action()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def bench_classifier(n: int, repeat: int) -> None:
+    from migralink.media.features import normalise, tokens_of
+    from migralink.media.model import load_model
+
+    model = load_model()
+    texts = _texts(n)
+    model.classify(texts[:50])  # loads Kiwi and the vocabularies once, outside the timing
+
+    def full() -> None:
+        for start in range(0, len(texts), 512):
+            model.classify(texts[start:start + 512])
+
+    char = model.blocks[0]
+
+    def baseline() -> None:
+        char.transform(tokens_of("char", [normalise(t) for t in texts]))
+
+    for name, action in (("classifier (char+jamo+morph, spans)", full),
+                         ("baseline: char n-grams only", baseline)):
+        best = min((_timed(action) for _ in range(repeat)), key=lambda t: t[0])
+        print(f"{name:40s} {n / best[0]:9.0f} sentences/s   (wall {best[0]:.2f} s, "
+              f"cpu {best[1]:.2f} s, {n} texts)")
+
+
+def bench_checker(limit: int) -> None:
+    from migralink.evidence import Evidence
+    from migralink.media import Checker, find_claims
+    from migralink.sample import load_sample
+
+    sentences = [json.loads(line)["text"] for line in
+                 CLAIMS.read_text(encoding="utf-8").splitlines()][:limit]
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "sample.duckdb"
+        with Evidence(db) as ev:
+            load_sample(ev.gateway)
+        checker = Checker.open(db)
+        checker.check_text(sentences[0])  # warm the catalogue read
+        for name, action in (("check_text (spot, link, rule)", checker.check_text),
+                             ("baseline: spotting only", find_claims)):
+            times = []
+            for text in sentences:
+                start = time.perf_counter()
+                action(text)
+                times.append(1000 * (time.perf_counter() - start))
+            times.sort()
+            p95 = times[int(0.95 * (len(times) - 1))]
+            print(f"{name:40s} p50 {statistics.median(times):7.2f} ms   p95 {p95:7.2f} ms"
+                  f"   ({len(times)} sentences)")
+        checker.evidence.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--checks", type=int, default=200)
+    args = parser.parse_args()
+    print(f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}")
+    bench_classifier(args.texts, args.repeat)
+    bench_checker(args.checks)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""The shipped hostility classifier: loading it and scoring texts (CPU, numpy only).
+
+Two linear models share one feature space (:mod:`migralink.media.features`):
+``hostile`` (hateful or offensive towards anyone) and ``about`` (about migrants,
+foreigners, a race or a nationality). A text is hostile towards migrants when both hold:
+``raw = P(hostile) × max(P(about), named group)``, mapped to a calibrated probability
+(Platt scaling fitted on out-of-fold scores) and compared with the threshold chosen on
+those scores. The weights are arrays in ``data/hostility.npz`` and the settings in
+``data/hostility.json``: no pickle.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from migralink.errors import ConfigError
+from migralink.media.features import Block, normalise, tokens_of
+from migralink.media.targets import Target, target_of, target_spans
+
+__all__ = ["Decision", "HostilityModel", "forget_loaded", "load_model", "model_dir"]
+
+MODEL_NPZ = "hostility.npz"
+MODEL_JSON = "hostility.json"
+#: How many of the strongest n-grams are turned into spans.
+_SPAN_FEATURES = 8
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The classifier's answer for one text.
+
+    Attributes:
+        hostile: 1 when the text is hostile towards migrants, foreigners, a race or a
+            nationality.
+        score: calibrated probability of that.
+        target: the group the text names (None when it names none).
+        spans: the words that drove the decision (strongest first), and the group's name.
+    """
+
+    hostile: int
+    score: float
+    target: Target | None
+    spans: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready dict."""
+        return {"hostile": self.hostile, "score": round(self.score, 4),
+                "target": self.target, "spans": list(self.spans)}
+
+
+@dataclass(frozen=True)
+class HostilityModel:
+    """The two linear models, their feature blocks, calibration and threshold."""
+
+    blocks: tuple[Block, ...]
+    hostile_coef: np.ndarray[Any, np.dtype[np.float32]]
+    about_coef: np.ndarray[Any, np.dtype[np.float32]]
+    hostile_bias: float
+    about_bias: float
+    platt: tuple[float, float]
+    threshold: float
+    meta: dict[str, Any]
+
+    def features(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """The stacked TF-IDF rows of ``texts`` (normalised first)."""
+        clean = [normalise(t) for t in texts]
+        return sp.hstack([b.transform(tokens_of(b.name, clean)) for b in self.blocks]).tocsr()
+
+    def raw_scores(self, x: sp.csr_matrix, texts: Sequence[str]) -> np.ndarray[Any, Any]:
+        """``P(hostile) × max(P(about), group named)`` for feature rows ``x``."""
+        p_hostile = _sigmoid(x @ self.hostile_coef + self.hostile_bias)
+        p_about = _sigmoid(x @ self.about_coef + self.about_bias)
+        named = np.array([target_of(t) is not None for t in texts], dtype=np.float64)
+        return np.asarray(p_hostile * np.maximum(p_about, named))
+
+    def calibrated(self, raw: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """Platt-scaled probabilities of raw scores."""
+        a, b = self.platt
+        logit = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / np.clip(1 - raw, 1e-6, 1))
+        return np.asarray(_sigmoid(a * logit + b))
+
+    def classify(self, texts: Sequence[str]) -> list[Decision]:
+        """A decision for every text."""
+        if not texts:
+            return []
+        x = self.features(texts)
+        scores = self.calibrated(self.raw_scores(x, texts))
+        decisions = []
+        for i, text in enumerate(texts):
+            score = float(scores[i])
+            hostile = int(score >= self.threshold)
+            spans = self._spans(x.getrow(i), text) if hostile else ()
+            decisions.append(Decision(hostile, score, target_of(text), spans))
+        return decisions
+
+    def _spans(self, row: sp.csr_matrix, text: str) -> tuple[str, ...]:
+        """Words of ``text`` holding the n-grams that pushed the hostility score most."""
+        clean = normalise(text)
+        offset = 0
+        grams: list[tuple[float, str]] = []
+        for block in self.blocks:
+            size = len(block.idf)
+            if block.name != "jamo":  # jamo n-grams do not map back onto the text
+                inverse = _inverse(block)
+                for j, value in zip(row.indices, row.data, strict=True):
+                    if offset <= j < offset + size:
+                        weight = float(value * self.hostile_coef[j])
+                        if weight > 0:
+                            gram = inverse[j - offset].split("/")[0].replace("_", " ").strip()
+                            if len(gram) >= 2:
+                                grams.append((weight, gram))
+            offset += size
+        words: list[str] = []
+        for _, gram in sorted(grams, reverse=True)[:_SPAN_FEATURES]:
+            for word in clean.split():
+                if gram in word and word not in words:
+                    words.append(word)
+        named = [clean[s:e] for s, e in target_spans(clean)]
+        return tuple(dict.fromkeys(words[:3] + named[:1]))
+
+
+def _sigmoid(z: Any) -> Any:
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
+
+
+@lru_cache(maxsize=8)
+def _inverse(block: Block) -> list[str]:
+    """The n-gram of every column of a block (blocks hash by identity)."""
+    inverse = [""] * len(block.idf)
+    for gram, j in block.vocabulary.items():
+        inverse[j] = gram
+    return inverse
+
+
+def model_dir() -> Path:
+    """The folder of the shipped model inside the package."""
+    return _model_dir()
+
+
+def _model_dir() -> Path:
+    return Path(str(resources.files("migralink.media") / "data"))
+
+
+def load_model(folder: Path | None = None) -> HostilityModel:
+    """The shipped model (or one written by ``migralink media train`` to ``folder``).
+
+    Raises:
+        ConfigError: the model files are missing or do not match each other.
+    """
+    return _load(str(folder or _model_dir()))
+
+
+def forget_loaded() -> None:
+    """Drop the loaded models, so that a model written since is read afresh."""
+    _load.cache_clear()
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> HostilityModel:
+    npz, js = Path(folder) / MODEL_NPZ, Path(folder) / MODEL_JSON
+    if not npz.is_file() or not js.is_file():
+        raise ConfigError(title=f"no hostility model in {folder}",
+                          hint="rebuild it with 'migralink media train' (needs ../shared/data)")
+    meta = json.loads(js.read_text(encoding="utf-8"))
+    arrays = np.load(npz, allow_pickle=False)
+    blocks = tuple(
+        Block(name, {str(g): i for i, g in enumerate(arrays[f"{name}_vocab"])},
+              arrays[f"{name}_idf"].astype(np.float32))
+        for name in meta["blocks"]
+    )
+    width = sum(len(b.idf) for b in blocks)
+    hostile, about = arrays["hostile_coef"].astype(np.float32), arrays["about_coef"].astype(
+        np.float32)
+    if len(hostile) != width or len(about) != width:
+        raise ConfigError(title=f"the hostility model in {folder} is inconsistent",
+                          hint="its weights do not match its vocabularies; retrain it")
+    return HostilityModel(blocks, hostile, about, float(meta["hostile_bias"]),
+                          float(meta["about_bias"]), (float(meta["platt"][0]),
+                                                      float(meta["platt"][1])),
+                          float(meta["threshold"]), meta)
+

@@ -1,0 +1,101 @@
+"""The hostility classifier: features, targets, the shipped model and a small training."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from migralink.media.corpora import evaluation_sets, neutral_sentences, training_rows
+from migralink.media.features import jamo, normalise
+from migralink.media.model import MODEL_JSON, MODEL_NPZ, HostilityModel, load_model, model_dir
+from migralink.media.targets import target_of
+from migralink.media.train import TrainConfig, train
+
+#: The neutral-sentence false-positive rate the issue allows.
+MAX_NEUTRAL_FP = 0.05
+
+
+@pytest.fixture(scope="module")
+def model() -> HostilityModel:
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def media(shared: Path) -> Path:
+    return shared / "media"
+
+
+def test_jamo_and_normalisation() -> None:
+    assert jamo("짱깨") == "ㅉㅏㅇㄲㅐ"
+    assert jamo("외국인 A") == "ㅇㅚㄱㅜㄱㅇㅣㄴ A"
+    assert normalise("ㅋㅋㅋㅋㅋ 진짜!!!! https://t.co/x") == "ㅋㅋ 진짜!!  "
+
+
+@pytest.mark.parametrize(("text", "group"), [
+    ("짱깨들 다 나가라", "nationality"), ("깜둥이는 싫다", "ethnicity"),
+    ("외노자들 때문에", "migrants"), ("탈북자들은 세금 도둑", "nk_defectors"),
+    ("오늘 날씨가 좋다", None),
+])
+def test_target_groups(text: str, group: str | None) -> None:
+    assert target_of(text) == group
+
+
+def test_the_shipped_model_is_small_and_plain_arrays() -> None:
+    folder = model_dir()
+    size = (folder / MODEL_NPZ).stat().st_size + (folder / MODEL_JSON).stat().st_size
+    assert size < 6 * 2**20
+    with np.load(folder / MODEL_NPZ, allow_pickle=False) as arrays:
+        assert all(arrays[name].dtype != object for name in arrays.files)
+
+
+def test_decisions_carry_score_target_and_spans(model: HostilityModel) -> None:
+    hostile, calm = model.classify(["짱깨들은 더러우니까 전부 추방해야 한다",
+                                    "베트남 출신 유학생들이 지역 축제에서 전통 음식을 소개했다."])
+    assert hostile.hostile == 1
+    assert hostile.target == "nationality"
+    assert hostile.spans
+    assert any("짱깨" in s for s in hostile.spans)
+    assert calm.hostile == 0
+    assert calm.score < hostile.score
+
+
+def test_neutral_sentences_about_nationalities_are_rarely_flagged(
+        model: HostilityModel, media: Path) -> None:
+    neutral = neutral_sentences(media)
+    assert len(neutral) >= 300
+    flagged = sum(d.hostile for d in model.classify(neutral))
+    assert flagged / len(neutral) <= MAX_NEUTRAL_FP
+
+
+def test_the_reported_f1_is_what_the_shipped_model_scores(
+        model: HostilityModel, media: Path) -> None:
+    reported = model.meta["evaluation"]
+    for name in ("apeach_nationality", "apeach_racism"):
+        rows = evaluation_sets(media)[name]
+        predicted = np.array([d.hostile for d in model.classify([r.text for r in rows])])
+        y = np.array([r.label for r in rows])
+        tp = int(np.sum((predicted == 1) & (y == 1)))
+        f1 = 2 * tp / (int(predicted.sum()) + int(y.sum()))
+        assert f1 == pytest.approx(reported[name]["f1"], abs=0.002), name
+
+
+def test_a_small_training_is_deterministic(media: Path, tmp_path: Path) -> None:
+    rows = training_rows(media)
+    positives = [r for r in rows if r.label][:40]
+    others = [r for r in rows if not r.label][::300][:120]
+    small = positives + others
+    config = TrainConfig(max_features=(2000, 2000, 500), folds=2)
+    first = train(media, tmp_path / "a", config, rows=small, evaluate_sets=False)
+    second = train(media, tmp_path / "b", config, rows=small, evaluate_sets=False)
+    assert first == second
+    a, b = load_model(tmp_path / "a"), load_model(tmp_path / "b")
+    assert np.array_equal(a.hostile_coef, b.hostile_coef)
+    assert a.blocks[0].vocabulary == b.blocks[0].vocabulary
+    saved = json.loads((tmp_path / "a" / MODEL_JSON).read_text(encoding="utf-8"))
+    assert saved["training_rows"] == len(small)
+    # it learned something: the training positives score above the negatives on average
+    scores = [d.score for d in a.classify([r.text for r in small])]
+    assert np.mean(scores[:40]) > np.mean(scores[40:])

@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 
 from migralink.errors import ConfigError, InputError
-from migralink.survey.design import Design, FloatArray, IntArray
+from migralink.survey.design import Design, FloatArray, IntArray, codes_of
 from migralink.survey.formula import factor_levels
 from migralink.survey.replicates import rep_totals, rep_vcov
 from migralink.survey.taylor import domain_totals, taylor_vcov
@@ -56,6 +56,12 @@ class Linear:
 
 def _one_domain(col: pl.Series) -> Domains:
     """Domains of one column: dense codes in sorted order, no join (the common case)."""
+    if col.dtype.is_integer() and not col.null_count():
+        codes, k = codes_of(col)
+        where = np.zeros(k, dtype=np.int64)
+        where[codes] = np.arange(codes.size)  # a row of each domain
+        levels = col.gather(where).to_list()
+        return Domains(codes, tuple((_text(v),) for v in levels), (col.name,))
     codes = (col.rank("dense") - 1).fill_null(-1).cast(pl.Int64).to_numpy()
     levels = col.drop_nulls().unique().sort().to_list()
     return Domains(codes, tuple((_text(v),) for v in levels), (col.name,))

@@ -51,8 +51,9 @@ def _tcrit(df: float, level: float) -> float:
 
 
 def _mean_se(design: Design, y: FloatArray, keep: FloatArray) -> tuple[float, float]:
-    values = np.where(keep > 0, y, np.nan)[:, None]
-    est, vcov, _ = ratio_family(design, values, np.ones_like(values), na_rm=True,
+    everyone = bool(keep.all())
+    values = (y if everyone else np.where(keep > 0, y, np.nan))[:, None]
+    est, vcov, _ = ratio_family(design, values, np.ones_like(values), na_rm=not everyone,
                                 domains=None, what="proportion")
     return float(est[0]), float(np.sqrt(vcov[0, 0]))
 
@@ -218,15 +219,22 @@ def quantile(design: Design, x: FloatArray, p: float, *, level: float = 0.95,
     if missing.any() and not na_rm:
         raise ConfigError(f"the variable has {int(missing.sum())} missing values",
                           "pass na_rm to use the answered rows")
-    inside = (~missing).astype(float) * (1.0 if keep is None else keep)
-    xx = np.where(missing, 0.0, x)
-    w = design.weights * inside
+    everyone = keep is None and not missing.any()
+    if everyone:  # the whole sample: no copies
+        inside, xx, w = np.ones(x.size), x, design.weights
+    else:
+        inside = (~missing).astype(float) * (1.0 if keep is None else keep)
+        xx = np.where(missing, 0.0, x)
+        w = design.weights * inside
     cdf = _Cdf(xx, w)
     qhat = cdf.quantile(p)
     mask = inside > 0
-    df = float(design.taylor_degf(mask) if design.replicates is None else design.degf)
-    below = np.where(mask, (xx <= qhat).astype(float), np.nan)
-    pm, se = _mean_se(design, np.nan_to_num(below), inside)
+    if design.replicates is not None or everyone:
+        df = float(design.degf)
+    else:
+        df = float(design.taylor_degf(mask))
+    below = (xx <= qhat).astype(float)
+    pm, se = _mean_se(design, below if everyone else np.where(mask, below, 0.0), inside)
     t = _tcrit(df, level)
     lo_p, hi_p = pm - t * se, pm + t * se
     low = cdf.quantile(lo_p) if lo_p >= 0 else float("nan")

@@ -164,14 +164,14 @@ class Release:
         return cells_of(result, self.cells, dims)
 
 
-def sensitivity(gw: Gateway, dataset: str) -> str:
-    """``public`` or ``protected``, as the catalogue records it.
+def sensitivity(gw: Gateway, dataset: str, version: int | None = None) -> str:
+    """``public`` or ``protected``, as the catalogue records it (latest version by default).
 
     The single place the gate reads a dataset's sensitivity.
     """
     from migralink.disclosure.lineage import sensitivity_of
 
-    return sensitivity_of(gw, dataset)
+    return sensitivity_of(gw, dataset, version)
 
 
 def release(
@@ -205,15 +205,14 @@ def release(
 
     policy = policy or DisclosurePolicy()
     ref = resolve_version(gw, dataset, version)
-    level = sensitivity(gw, dataset)
+    level = sensitivity(gw, dataset, ref.version)
     if level == "public" and not policy.protect_public:
         cells = _read_cells(gw, ref).with_columns(
             pl.col("status").alias("obs_status"), pl.lit("F").alias("conf_status"),
         ).drop("status")
         return Release(dataset, ref.version, level, None, cells)
     registry = store or ReleaseStore.beside(gw.path)
-    return compute_release(gw, ref, _read_cells(gw, ref), policy, registry,
-                           level)
+    return compute_release(gw, ref, lambda: _read_cells(gw, ref), policy, registry, level)
 
 
 def publish_query(

@@ -1,8 +1,8 @@
 """What the gate reads from the catalogue: sensitivity and the register behind a release.
 
-These two small readers are the gate's only contact with the catalogue's records; when
-the catalogue's own readers (:mod:`migralink.store.catalogue`) are available they are
-used, otherwise the records the store already keeps answer the same questions.
+These two small readers are the gate's only contact with the catalogue's records: the
+catalogue's own readers (:mod:`migralink.store.catalogue`) when they are available,
+otherwise the records the store already keeps.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from migralink.errors import MigralinkError
 from migralink.store.gateway import Gateway
 
 __all__ = ["root_of", "sensitivity_of"]
@@ -20,24 +21,20 @@ def _columns(gw: Gateway, table: str) -> set[str]:
         "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table])}
 
 
-def sensitivity_of(gw: Gateway, dataset: str) -> str:
-    """``protected`` or ``public``, as the catalogue records it.
+def sensitivity_of(gw: Gateway, dataset: str, version: int | None = None) -> str:
+    """``protected`` or ``public``, as the catalogue records it for a version.
 
-    The catalogue's ``sensitivity`` when it records one; otherwise a dataset whose
-    margins were computed from persons (``totals_stored``: a register cube) is
-    protected. An unknown dataset is protected: nothing is released by mistake.
+    The catalogue's reader (:func:`migralink.store.catalogue.sensitivity_of`: a
+    register's cube and everything derived from one are protected). An unknown dataset
+    is protected: nothing is released by mistake.
     """
-    try:
-        from migralink.store import catalogue
-    except ImportError:
-        catalogue = None  # type: ignore[assignment]
-    reader: Any = getattr(catalogue, "sensitivity_of", None)
+    reader: Any = getattr(_catalogue(), "sensitivity_of", None)
     if reader is not None:
-        return str(reader(gw, dataset))
+        try:
+            return str(reader(gw, dataset, version))
+        except MigralinkError:
+            return "protected"
     columns = _columns(gw, "ml_dataset")
-    if "sensitivity" in columns:
-        found = gw.scalar("SELECT sensitivity FROM ml_dataset WHERE id = ?", [dataset])
-        return "public" if found == "public" else "protected"
     if "totals_stored" not in columns:
         return "public" if "id" in columns else "protected"
     row = gw.rows("SELECT totals_stored FROM ml_dataset WHERE id = ?", [dataset])
@@ -49,24 +46,34 @@ def sensitivity_of(gw: Gateway, dataset: str) -> str:
 def root_of(gw: Gateway, dataset: str, version: int, period: str) -> str:
     """The identity of the persons behind one period of a protected dataset version.
 
-    Every table computed from the same register content has the same root, so that
-    the registry protects them jointly: the sha256 of the register source that the
-    period was last ingested from (``ml_source``), or the catalogue's root when it
-    records lineage.
+    Every table computed from the same persons has the same root, so that the registry
+    protects them jointly: the catalogue names the register datasets behind a version
+    (:func:`migralink.store.catalogue.root_registers`), and each register is known by
+    the content it was aggregated from (its source's sha256 for that period) — two
+    cubes of one register (by sex, by age) have different ids but the same persons.
     """
+    reader: Any = getattr(_catalogue(), "root_registers", None)
+    registers = sorted(str(r) for r in reader(gw, dataset, version)) if reader else []
+    sources = [_source(gw, r, None, period) for r in registers or [dataset]]
+    if not registers:
+        sources = [_source(gw, dataset, version, period)]
+    return hashlib.sha256(f"{'|'.join(sorted(sources))}|{period}".encode()).hexdigest()
+
+
+def _source(gw: Gateway, dataset: str, version: int | None, period: str) -> str:
+    """The sha256 of the source a dataset's period was last read from (else its id)."""
+    rows = gw.rows(
+        "SELECT source_sha256 FROM ml_source WHERE dataset_id = ? "
+        + ("AND version <= ? " if version is not None else "")
+        + "AND list_contains(periods, ?) ORDER BY version DESC LIMIT 1",
+        [dataset, *([version] if version is not None else []), period],
+    )
+    return str(rows[0][0]) if rows else dataset
+
+
+def _catalogue() -> Any:
     try:
         from migralink.store import catalogue
-    except ImportError:
-        catalogue = None  # type: ignore[assignment]
-    reader: Any = getattr(catalogue, "root_registers", None)
-    if reader is not None:
-        roots = sorted(str(r) for r in reader(gw, dataset, version))
-        if roots:
-            return hashlib.sha256(f"{'|'.join(roots)}|{period}".encode()).hexdigest()
-    rows = gw.rows(
-        "SELECT source_sha256 FROM ml_source WHERE dataset_id = ? AND version <= ? "
-        "AND list_contains(periods, ?) ORDER BY version DESC LIMIT 1",
-        [dataset, version, period],
-    )
-    source = str(rows[0][0]) if rows else f"{dataset}"
-    return hashlib.sha256(f"{source}|{period}".encode()).hexdigest()
+    except ImportError:  # pragma: no cover - the catalogue ships with the store
+        return None
+    return catalogue

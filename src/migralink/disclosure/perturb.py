@@ -17,8 +17,9 @@ sum. No random generator is needed, so the same table always rounds the same way
 hierarchies' leaves, empty combinations included: leaving them out would reveal which
 combinations occur). Adding or removing one person changes one finest cell by one, so
 the L1 sensitivity of the vector of finest cells is 1, and OpenDP's accountant gives the
-epsilon spent (``measurement.map(1)``). Clamping at zero and adding up margins are
-post-processing and cost no budget; the clamp biases sparse margins upwards.
+epsilon spent (``measurement.map(1)``). Making cells non-negative without biasing the
+margins (:func:`nonnegative`) and adding up margins are post-processing and cost no
+budget.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from migralink.disclosure.cube import Cube, IntArray, rollup
+from migralink.disclosure.spec import Hierarchy
 from migralink.errors import DisclosureError
 
-__all__ = ["DpRelease", "dp_release", "finest_grid", "round_cube"]
+__all__ = ["DpRelease", "dp_release", "finest_grid", "nonnegative", "round_cube"]
 
 #: The OpenDP mechanism used for counts.
 MECHANISM = "discrete Laplace (OpenDP make_laplace on integer counts)"
@@ -105,8 +107,50 @@ def dp_release(cube: Cube, epsilon: float, seed: int | None) -> DpRelease:
     else:
         noisy = counts + _discrete_laplace(np.random.default_rng(seed), scale, len(counts))
         mechanism = SEEDED
-    clamped = np.maximum(noisy, 0)
-    return DpRelease(rollup(cube.spec, grid, clamped), spent, scale, mechanism)
+    return DpRelease(rollup(cube.spec, grid, nonnegative(cube, grid, noisy)), spent, scale,
+                     mechanism)
+
+
+def nonnegative(cube: Cube, grid: IntArray, noisy: IntArray) -> IntArray:
+    """Non-negative counts whose group sums equal the noisy sums (post-processing).
+
+    Clamping each cell at zero alone biases every margin upwards (an empty cell's
+    ``max(0, noise)`` is positive on average). Instead the finest cells are grouped by
+    their ancestor one level below the total in every hierarchy (sido × nationality ×
+    sex, say), each group keeps the sum of its *unclamped* noisy cells (an unbiased
+    estimate; zero if negative), and the clamped cells are scaled to it, rounded by
+    largest remainders. So every margin at or above the groups is unbiased, every cell
+    is ≥ 0, zeros stay zero, and margins are rebuilt by addition as before.
+    """
+    clamped = np.maximum(noisy, 0).astype(np.float64)
+    top = []
+    for d, h in enumerate(cube.spec.hierarchies):
+        index = {c: i for i, c in enumerate(h.codes)}
+        first = np.array([index[_below_total(h, c)] for c in h.codes], dtype=np.int64)
+        top.append(first[grid[:, d]])
+    keys = np.column_stack(top) @ cube.strides if len(top) else np.zeros(len(grid), np.int64)
+    _, group = np.unique(keys, return_inverse=True)
+    target = np.maximum(np.bincount(group, weights=noisy.astype(np.float64)), 0.0)
+    total = np.bincount(group, weights=clamped)
+    scale = np.divide(target, total, out=np.zeros_like(target), where=total > 0)
+    raw = clamped * scale[group]
+    out = np.floor(raw)
+    short = np.rint(target - np.bincount(group, weights=out, minlength=len(target)))
+    order = np.lexsort((-(raw - out), group))  # by group, largest remainder first
+    rank = np.arange(len(order)) - np.searchsorted(group[order], group[order])
+    bump = np.zeros(len(out))
+    bump[order] = rank < short[group[order]]
+    result: IntArray = (out + bump).astype(np.int64)
+    return result
+
+
+def _below_total(h: Hierarchy, code: str) -> str:
+    """The ancestor of ``code`` one level below the total (the code itself if it is)."""
+    if code == h.total:
+        return code
+    while h.parent[code] != h.total:
+        code = h.parent[code]
+    return code
 
 
 def _discrete_laplace(rng: np.random.Generator, scale: float, n: int) -> IntArray:

@@ -30,7 +30,7 @@ __all__ = ["compute_release"]
 
 
 def compute_release(
-    gw: Gateway, ref: VersionRef, frame: pl.DataFrame, policy: DisclosurePolicy,
+    gw: Gateway, ref: VersionRef, read: Callable[[], pl.DataFrame], policy: DisclosurePolicy,
     store: ReleaseStore, level: str,
 ) -> Release:
     """The release of every period of ``ref`` (see :func:`migralink.disclosure.release`)."""
@@ -45,15 +45,18 @@ def compute_release(
     reports: list[tuple[str, DisclosureReport]] = []
     roots: list[tuple[str, str]] = []
     notes: set[str] = set()
+    stored = gw.scalar("SELECT periods FROM ml_version WHERE dataset_id = ? AND version = ?",
+                       [ref.dataset_id, ref.version])
+    frame: pl.DataFrame | None = None
     with store.locked():
-        for (period,), rows in frame.group_by(["period"], maintain_order=True):
-            period = str(period)
+        for period in sorted(str(p) for p in stored or ()):
             root = root_of(gw, ref.dataset_id, ref.version, period)
             key = release_key(ref.dataset_id, ref.version, period, policy_json)
             found = store.get(key)
-            if found is None:
-                found = _compute(gw, ref, rows.drop("period"), period, root, key, policy,
-                                 store)
+            if found is None:  # the stored table is read only when a release is drawn
+                frame = read() if frame is None else frame
+                rows = frame.filter(pl.col("period") == period).drop("period")
+                found = _compute(gw, ref, rows, period, root, key, policy, store)
             parts.append(found.cells.drop("lo", "hi").with_columns(
                 pl.lit(period).alias("period")))
             reports.append((period, DisclosureReport(**_report_args(found.meta["report"]))))

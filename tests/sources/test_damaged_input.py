@@ -300,6 +300,24 @@ def test_a_stray_cell_at_the_last_position_of_a_sheet(
     refused(db, copy, "reaches XFD1048576", "sheet '데이터'", "row 1048576", "column 'XFD'")
 
 
+@pytest.mark.parametrize(
+    "stray",
+    [
+        b'<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>',  # no cell reference
+        b'<row r="40"><c r="AB1048576"><v>1</v></c></row>',  # a cell far below its row tag
+        b'<row spans="1:2" r="900000"><c r="B900000"><v>1</v></c></row>',  # attributes reordered
+    ],
+)
+def test_stray_cells_are_found_however_they_are_written(
+    db: Path, shared: Path, tmp_path: Path, stray: bytes
+) -> None:
+    def edit(name: str, data: bytes) -> bytes:
+        return data.replace(b"</sheetData>", stray + b"</sheetData>")
+
+    copy = rezip(shared / REGISTERED, tmp_path / Path(REGISTERED).name, edit)
+    refused(db, copy, "the sheet's used range reaches", "more than the 12,000,000")
+
+
 @pytest.mark.parametrize("name", [REGISTERED, SEOUL])
 def test_a_truncated_or_garbled_workbook(
     db: Path, shared: Path, tmp_path: Path, name: str

@@ -98,7 +98,9 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> tuple[str, str]:
 def scan_xlsx_sheet(path: Path, sheet: str | None) -> SheetExtent | None:
     """Stream through a sheet's XML and return the extent of the cells it holds.
 
-    Returns ``None`` when the sheet cannot be located (calamine then reports it).
+    When the workbook's own index does not locate the sheet, every worksheet part is
+    scanned and the largest extent returned (calamine then reports the missing sheet);
+    ``None`` only for a workbook without worksheet parts.
 
     Raises:
         InputError: the file is not a readable zip, or a part is absurdly large.
@@ -106,11 +108,6 @@ def scan_xlsx_sheet(path: Path, sheet: str | None) -> SheetExtent | None:
     name = str(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            try:
-                part, sheet_name = _sheet_part(archive, sheet)
-                info = archive.getinfo(part)
-            except (KeyError, ElementTree.ParseError):
-                return None
             for member in archive.infolist():
                 if member.file_size > MAX_PART_BYTES:
                     raise InputError(
@@ -120,7 +117,14 @@ def scan_xlsx_sheet(path: Path, sheet: str | None) -> SheetExtent | None:
                         "download it again",
                         location=Location(file=name),
                     )
-            return _scan(archive, info, name, sheet_name)
+            try:
+                part, sheet_name = _sheet_part(archive, sheet)
+                return _scan(archive, archive.getinfo(part), name, sheet_name)
+            except (KeyError, ElementTree.ParseError):
+                parts = [m for m in archive.infolist()
+                         if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
+                extents = [_scan(archive, m, name, sheet or m.filename) for m in parts]
+                return max(extents, key=lambda e: (e.area, e.cells), default=None)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         raise InputError(
             title=f"the workbook cannot be opened ({type(exc).__name__}: {exc})",

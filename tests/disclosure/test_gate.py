@@ -30,9 +30,9 @@ DP = DisclosurePolicy(dp_epsilon=0.5, dp_budget=1.0)
 def _evidence(path: Path, persons: int = 20_000, drop_region: str | None = None,
               dims: tuple[str, ...] = ("sex",), source: str = "synthetic seed 7") -> Path:
     """An evidence base with one register cube per dimension (ids ``register_<dim>``)."""
-    register = synthetic_register(persons, seed=7)
+    register = pl.DataFrame(synthetic_register(persons, seed=7))
     if drop_region is not None:  # the same register with one district emptied
-        register = pl.from_arrow(register).filter(pl.col("region") != drop_region)  # type: ignore[union-attr]
+        register = register.filter(pl.col("region") != drop_region)
     with Evidence(path) as ev:
         ev.gateway.register("persons", register)
         for dim in dims:

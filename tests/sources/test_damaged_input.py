@@ -318,6 +318,17 @@ def test_stray_cells_are_found_however_they_are_written(
     refused(db, copy, "the sheet's used range reaches", "more than the 12,000,000")
 
 
+def test_a_shared_string_table_too_large_to_hold_is_refused(
+    db: Path, shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from migralink.sources import workbook
+
+    # the real table's strings unpack to 2,261 bytes: a limit of 1 KB stands for a zip bomb
+    monkeypatch.setattr(workbook, "MAX_STRINGS_BYTES", 1_000)
+    copy = copy_as(tmp_path, Path(REGISTERED).name, (shared / REGISTERED).read_bytes())
+    refused(db, copy, "xl/sharedStrings.xml unpacks to more than 1,000 bytes")
+
+
 @pytest.mark.parametrize("name", [REGISTERED, SEOUL])
 def test_a_truncated_or_garbled_workbook(
     db: Path, shared: Path, tmp_path: Path, name: str

@@ -34,8 +34,10 @@ __all__ = ["MAX_CELLS", "SheetExtent", "cell_text", "column_name", "open_sheet",
 #: largest published table we know (UN DESA, 293 x 26) is far below it.
 MAX_CELLS = 12_000_000
 
-#: The largest uncompressed sheet or shared-string part read (a zip bomb guard).
+#: The largest uncompressed sheet part read (a zip bomb guard; it is scanned as a stream).
 MAX_PART_BYTES = 2_000_000_000
+#: The largest uncompressed shared-string table: calamine holds it whole in memory.
+MAX_STRINGS_BYTES = 300_000_000
 
 _CHUNK = 1 << 22
 # attribute order varies between writers: a row's r may follow spans or other attributes
@@ -109,10 +111,14 @@ def scan_xlsx_sheet(path: Path, sheet: str | None) -> SheetExtent | None:
     try:
         with zipfile.ZipFile(path) as archive:
             for member in archive.infolist():
-                if member.file_size > MAX_PART_BYTES:
+                strings = member.filename.endswith("sharedStrings.xml")
+                limit = MAX_STRINGS_BYTES if strings else MAX_PART_BYTES
+                # a declared size may lie: the shared strings are measured as a stream
+                size = _unpacked_size(archive, member, limit) if strings else member.file_size
+                if size > limit:
                     raise InputError(
-                        title=f"the workbook part {member.filename} would unpack to "
-                        f"{member.file_size:,} bytes",
+                        title=f"the workbook part {member.filename} unpacks to more than "
+                        f"{limit:,} bytes",
                         hint="this is not a published table (a damaged or hostile file); "
                         "download it again",
                         location=Location(file=name),
@@ -131,6 +137,15 @@ def scan_xlsx_sheet(path: Path, sheet: str | None) -> SheetExtent | None:
             hint="the file may be truncated or not a real workbook; download it again",
             location=Location(file=name),
         ) from exc
+
+
+def _unpacked_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> int:
+    """Bytes a member really unpacks to, reading no further than just past ``limit``."""
+    size = 0
+    with archive.open(member) as stream:
+        while size <= limit and (chunk := stream.read(_CHUNK)):
+            size += len(chunk)
+    return size
 
 
 def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, sheet: str) -> SheetExtent:

@@ -31,15 +31,8 @@ def atomic_write(path: Path, content: bytes | str) -> Path:
 
 
 def disclosure_summary(released: Released) -> dict[str, object]:
-    """What disclosure control did, as JSON-ready data."""
-    return {
-        "dataset": released.ref.dataset_id,
-        "version": released.ref.version,
-        "public": released.public,
-        "suppressed_cells": released.suppressed,
-        "policy": json.loads(released.policy.to_json()),
-        "periods": {period: report.to_dict() for period, report in released.reports},
-    }
+    """What disclosure control did, as the release gate allows it to be shown."""
+    return {**released.metadata, "suppressed_cells": released.suppressed}
 
 
 def write_disclosure_report(released: Released, out: Path) -> Path:

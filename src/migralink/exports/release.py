@@ -1,14 +1,15 @@
 """The one door through which reports and exports read data: the release path.
 
-Every cell a profile prints or an export writes comes from :func:`release`, which reads
-a stored dataset version through disclosure control. It calls the protected-cube path
-of :mod:`migralink.export` (the one the API and the CLI's queries use); when the release
-gate of :mod:`migralink.disclosure` lands, this function is the only one to switch.
+Every cell a profile prints or an export writes comes from :func:`release`, which is the
+release gate of :mod:`migralink.disclosure` (``migralink.disclosure.release``): the gate
+reads the dataset's sensitivity and lineage from the catalogue, passes public tables
+through (``CONF_STATUS F``) and protects the others with the policy given.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -27,9 +28,11 @@ class Released:
         ref: the version read.
         frame: ``period, region, <dims>, value, obs_status, conf_status``; a suppressed
             cell has a null ``value`` and ``conf_status`` ``A`` or ``D``.
-        public: whether it is a ministry's published aggregate (released as published).
-        policy: the disclosure policy applied.
-        reports: the disclosure report of each period.
+        public: released as published (a public dataset, not protected).
+        policy: the disclosure policy chosen for the release.
+        reports: the disclosure report of each period (protected data).
+        metadata: what the gate says may be shown beside the cells (no exact counts
+            of persons for protected data).
     """
 
     ref: VersionRef
@@ -37,6 +40,7 @@ class Released:
     public: bool
     policy: DisclosurePolicy
     reports: tuple[tuple[str, DisclosureReport], ...]
+    metadata: dict[str, Any]
 
     @property
     def suppressed(self) -> int:
@@ -51,23 +55,17 @@ def release(
     policy: DisclosurePolicy | None = None,
     version: int | None = None,
 ) -> Released:
-    """Every cell of ``dataset`` (latest or given version) as it may be published.
+    """Every cell of ``dataset`` (latest or given version) as the release gate gives it.
 
     Raises:
         QueryError: unknown dataset or version.
-        DisclosureError: a register-derived table that cannot be protected.
+        DisclosureError: a protected table the gate cannot release.
     """
-    from migralink.export import protected_cube
+    from migralink.disclosure import release as gate
 
     policy = policy or DisclosurePolicy()
     ref = resolve_version(gw, dataset, version)
-    public = _is_public(gw, ref)
-    frame, reports = protected_cube(gw, ref, policy, public=public)
-    return Released(ref, frame, public, policy, tuple(reports))
-
-
-def _is_public(gw: Gateway, ref: VersionRef) -> bool:
-    """A published aggregate, unless it stores its margins (a register's cube)."""
-    if ref.dataset_id.startswith(("register_", "bench_")):
-        return False
-    return not ref.totals_stored
+    done = gate(gw, dataset, ref.version, policy=policy)
+    columns = ["period", "region", *ref.dimensions, "value", "obs_status", "conf_status"]
+    return Released(ref, done.cells.select(columns), not done.protected, policy,
+                    tuple(done.reports), done.metadata())

@@ -174,14 +174,16 @@ def disclosure_section(p: Profile, data: ProfileData) -> dict[str, Any]:
         kind = ("부처가 공표한 집계표에서 계산한 값으로, 공표된 그대로 공개합니다(CONF_STATUS F)."
                 if released.public else "등록부에서 만든 표로, 공개 통제를 거쳤습니다.")
         lines = [f"이 프로필의 모든 수치는 API와 같은 공개 경로(공개 통제)를 거쳤습니다. {kind}",
-                 f"공개 기준: {policy.threshold}명 미만 셀 비공개, 보호 폭 "
-                 f"{policy.protection:.0%}. 이 지역에서 비공개된 셀: {hidden}개."]
+                 f"{'등록부 자료에 적용되는 ' if released.public else ''}공개 기준: "
+                 f"{policy.threshold}명 미만 셀 비공개, 보호 폭 {policy.protection:.0%}. "
+                 f"이 지역에서 비공개된 셀: {hidden}개."]
     else:
         kind = ("They are computed from the ministries' published tables and released as "
                 "published (CONF_STATUS F)." if released.public else
                 "They come from a register-derived table and are protected.")
         lines = [f"Every figure went through the same release path as the API (disclosure "
                  f"control). {kind}",
-                 f"Policy: cells below {policy.threshold} persons are suppressed, protection "
+                 f"{'Policy for register-derived tables' if released.public else 'Policy'}: "
+                 f"cells below {policy.threshold} persons are suppressed, protection "
                  f"{policy.protection:.0%}. Cells suppressed for this area: {hidden}."]
     return {"heading": t("disclosure", p.lang), "blocks": [{"type": "list", "items": lines}]}

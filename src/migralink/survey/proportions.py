@@ -145,7 +145,10 @@ class _Cdf:
 
     def __init__(self, x: FloatArray, w: FloatArray) -> None:
         pos = w != 0
-        self.x, self.w = x[pos], w[pos]
+        if not pos.all():
+            x, w = x[pos], w[pos]
+        self.x: FloatArray = x
+        self.w: FloatArray = w
         # R accumulates in extended precision (long double) and rounds each partial sum
         self.total = float(np.sum(self.w, dtype=np.longdouble))
         self.bucket: np.ndarray[tuple[int], np.dtype[np.int16]] | None = None
@@ -155,9 +158,10 @@ class _Cdf:
                 scale = (_BUCKETS - 1) / (high - low)
                 # int16 buckets: comparisons over a million of them take a millisecond
                 self.bucket = ((self.x - low) * scale).astype(np.int16)
-                self.nonempty = np.flatnonzero(np.bincount(self.bucket, minlength=_BUCKETS))
-                self.mass = np.cumsum(np.bincount(self.bucket, weights=self.w,
-                                                  minlength=_BUCKETS))
+                per_bucket = np.bincount(self.bucket, weights=self.w, minlength=_BUCKETS)
+                # weights are positive here, so a bucket has weight iff it has values
+                self.nonempty = np.flatnonzero(per_bucket > 0)
+                self.mass = np.cumsum(per_bucket)
 
     def _window(self, target: float) -> tuple[FloatArray, FloatArray, bool, bool]:
         """Sorted values and cumulative weights around ``target``; at the start, end."""
@@ -174,7 +178,7 @@ class _Cdf:
         after = k + 1 if k < self.nonempty.size and self.nonempty[k] == b else k
         hi = int(self.nonempty[after]) if after < self.nonempty.size else last
         inside = (self.bucket >= lo) & (self.bucket <= hi)
-        below = np.sum(self.w[self.bucket < lo], dtype=np.longdouble)
+        below = np.sum(self.w, where=self.bucket < lo, dtype=np.longdouble)
         xs, ws = self.x[inside], self.w[inside]
         order = np.argsort(xs, kind="stable")
         cum = (below + np.cumsum(ws[order].astype(np.longdouble))).astype(float)

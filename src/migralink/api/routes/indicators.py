@@ -30,6 +30,7 @@ from migralink.codes import NATIONAL, resolve_region
 from migralink.codes.hierarchy import is_national
 from migralink.errors import QueryError
 from migralink.store import QueryResult, QuerySpec
+from migralink.store.catalogue_read import measures_of
 from migralink.store.sql import obs_table_name
 
 __all__ = ["INDICATORS_DATASET", "indicators_router"]
@@ -82,13 +83,8 @@ def _rolled_up(view: Reading) -> bool:
     """Whether the store rolls the indicators up to one region level per query: it does
     when their measure is recorded as a count (additive), which indicator values are not."""
     version = view.snapshot.datasets[INDICATORS_DATASET].version
-    try:
-        kind = view.gateway.scalar(
-            "SELECT value_kind FROM ml_measure WHERE dataset_id = ? AND version = ? "
-            "ORDER BY position LIMIT 1", [INDICATORS_DATASET, version])
-    except QueryError:  # an evidence base from before measures were recorded
-        return False
-    return kind in ("count", "currency")
+    # the catalogue answers for a file from before measures were recorded too
+    return measures_of(view.gateway, INDICATORS_DATASET, version)[0].additive
 
 
 def _every_level(view: Reading, spec: QuerySpec, disclosure: Disclosure) -> QueryResult:

@@ -167,11 +167,10 @@ def _refuse_protected_ids(ev: Evidence, mapping: FilePath | None) -> None:
         return
     from migralink.disclosure import sensitivity
     from migralink.sources import load_mapping
+    from migralink.store.catalogue_rows import dataset_ids
 
     dataset = load_mapping(mapping).meta.id
-    known = ev.gateway.rows("SELECT 1 FROM information_schema.tables WHERE "
-                            "table_name = 'ml_dataset'")
-    exists = known and ev.gateway.rows("SELECT 1 FROM ml_dataset WHERE id = ?", [dataset])
+    exists = dataset in dataset_ids(ev.gateway)
     if exists and sensitivity(ev.gateway, dataset) == "protected":
         raise DisclosureError(
             title=f"the mapping's dataset id {dataset!r} is a protected dataset",

@@ -72,8 +72,8 @@ def bench_classifier(n: int, repeat: int) -> None:
     for name, action in (("classifier (char+jamo+morph, spans)", full),
                          ("baseline: char n-grams only", baseline)):
         best = min((_timed(action) for _ in range(repeat)), key=lambda t: t[0])
-        print(f"{name:40s} {n / best[0]:9.0f} sentences/s   (wall {best[0]:.2f} s, "
-              f"cpu {best[1]:.2f} s, {n} texts)")
+        print(f"{name:40s} {n / best[0]:9.0f} sentences/s wall, {n / best[1]:7.0f} per CPU-s"
+              f"   (wall {best[0]:.2f} s, cpu {best[1]:.2f} s, {n} texts)")
 
 
 def bench_checker(limit: int) -> None:

@@ -10,6 +10,7 @@ the table does not print is rolled up from the finest rows it holds inside it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import polars as pl
 
@@ -52,9 +53,14 @@ def _chain(code: str) -> list[str]:
 
 def level_units(codes: Iterable[str], level: str) -> pl.DataFrame:
     """``code, unit, level``: the unit of ``level`` each code lies in (codes above it left out)."""
-    wanted = _UNITS[check_level(level)]
+    return _level_units(frozenset(codes), check_level(level))
+
+
+@lru_cache(maxsize=64)  # a query of one table version asks the same again
+def _level_units(codes: frozenset[str], level: str) -> pl.DataFrame:
+    wanted = _UNITS[level]
     rows = []
-    for code in set(codes):
+    for code in codes:
         unit = next((c for c in _chain(code) if code_level(c) in wanted), None)
         if unit is not None:
             rows.append((code, unit, user_level(unit)))
@@ -64,7 +70,12 @@ def level_units(codes: Iterable[str], level: str) -> pl.DataFrame:
 
 def ancestors_of(codes: Iterable[str]) -> pl.DataFrame:
     """``code, ancestor`` for the codes given and every unit containing each of them."""
-    rows = [(code, up) for code in set(codes) for up in _chain(code)[1:]]
+    return _ancestors_of(frozenset(codes))
+
+
+@lru_cache(maxsize=64)
+def _ancestors_of(codes: frozenset[str]) -> pl.DataFrame:
+    rows = [(code, up) for code in codes for up in _chain(code)[1:]]
     return pl.DataFrame(rows, schema={"code": pl.Utf8, "ancestor": pl.Utf8}, orient="row")
 
 

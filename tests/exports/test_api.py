@@ -57,6 +57,7 @@ def test_exports_keep_suppressed_cells_empty(client: httpx.Client) -> None:
     sdmx = client.get(base, params={"format": "sdmx"})
     assert sdmx.status_code == 200, sdmx.text
     assert sdmx.headers["content-type"].startswith("application/vnd.sdmx.data+csv")
+    assert sdmx.headers["cache-control"].startswith("private")  # protected data
     cells = pl.read_csv(io.BytesIO(sdmx.content), infer_schema=False)
     hidden = cells.filter(pl.col("CONF_STATUS") != "F")
     assert hidden.height > 0

@@ -11,6 +11,7 @@ path (:func:`migralink.exports.release`), with the server's disclosure policy.
 import io
 import tempfile
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -129,5 +130,12 @@ def _export_route(router: APIRouter) -> None:
         applied: a suppressed cell is empty in every format), in a format statistics
         offices load."""
         state = state_of(request)
-        return await state.respond(request, lambda view: _export(
-            view, dataset, format, version, state.disclosure.policy))
+
+        def build(view: Reading) -> Payload:
+            from migralink.api.protection import is_protected
+
+            payload = _export(view, dataset, format, version, state.disclosure.policy)
+            # protected data: shared caches must not keep it
+            return replace(payload, private=is_protected(view.gateway, dataset))
+
+        return await state.respond(request, build)

@@ -20,7 +20,7 @@ from migralink.linkage.comparisons import KEY_FIELDS, Dialect, splink_comparison
 from migralink.linkage.names import name_keys
 from migralink.linkage.spec import LinkageSpec
 
-__all__ = ["LinkResult", "prepare", "run", "splink_settings"]
+__all__ = ["LinkResult", "prepare", "run", "splink_settings", "with_parameters"]
 
 Step = Callable[[str], None]
 
@@ -90,8 +90,25 @@ def splink_settings(spec: LinkageSpec, dialect: Dialect) -> dict[str, Any]:
     }
 
 
+def with_parameters(settings: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` with the prior and the m and u of a fitted ``model`` (same spec, any
+    dialect): how a model trained on one engine scores on another."""
+    fitted = {c["output_column_name"]: c["comparison_levels"] for c in model["comparisons"]}
+    comparisons = []
+    for comp in settings["comparisons"]:
+        levels = fitted[comp["output_column_name"]]
+        if len(levels) != len(comp["comparison_levels"]):
+            raise ConfigError(f"the fitted model does not match comparison "
+                              f"{comp['output_column_name']!r}", hint="refit with this spec")
+        comparisons.append({**comp, "comparison_levels": [
+            {**mine, **{k: lv[k] for k in ("m_probability", "u_probability") if k in lv}}
+            for mine, lv in zip(comp["comparison_levels"], levels, strict=True)]})
+    return {**settings, "comparisons": comparisons, "probability_two_random_records_match":
+            model["probability_two_random_records_match"]}
+
+
 def _linker(frames: Sequence[pl.DataFrame], names: Sequence[str], spec: LinkageSpec,
-            db_api: Any, dialect: Dialect) -> Any:
+            db_api: Any, dialect: Dialect, model: dict[str, Any] | None = None) -> Any:
     from splink import Linker
 
     # Splink reports untrained levels (e.g. no day/month swap in a sample) as log warnings;
@@ -117,7 +134,10 @@ def _linker(frames: Sequence[pl.DataFrame], names: Sequence[str], spec: LinkageS
         registered = [db_api.register(f.to_arrow(), dataset_display_name=n)
                       for f, n in zip(frames, names, strict=True)]
     inputs = registered[0] if spec.link_type == "dedupe_only" else registered
-    return Linker(inputs, splink_settings(spec, dialect), log_level=None)
+    settings = splink_settings(spec, dialect)
+    if model is not None:
+        settings = with_parameters(settings, model)
+    return Linker(inputs, settings, log_level=None)
 
 
 def _train(linker: Any, spec: LinkageSpec, step: Step) -> None:
@@ -159,7 +179,8 @@ def _orient(scores: pl.DataFrame, names: Sequence[str], uid: str) -> pl.DataFram
 
 
 def run(frames: Sequence[pl.DataFrame], spec: LinkageSpec, *, names: Sequence[str] | None = None,
-        db_api: Any = None, score_floor: float = 0.01, step: Step | None = None) -> LinkResult:
+        db_api: Any = None, score_floor: float = 0.01, step: Step | None = None,
+        model: dict[str, Any] | None = None, cluster: bool = True) -> LinkResult:
     """Fit the spec's model on ``frames``, score, threshold and cluster.
 
     Args:
@@ -169,6 +190,9 @@ def run(frames: Sequence[pl.DataFrame], spec: LinkageSpec, *, names: Sequence[st
         db_api: a Splink ``DuckDBAPI`` or ``SparkAPI``; a new in-memory DuckDB by default.
         score_floor: pairs below this match probability are not kept in ``scores``.
         step: called with the name of each step (progress reporting).
+        model: a model fitted earlier (``LinkResult.model``) to score with, instead of
+            training: the way to score on Spark with parameters fitted on DuckDB.
+        cluster: also cluster the links (connected components).
     """
     if spec.link_type == "dedupe_only" and len(frames) != 1:
         raise ConfigError("dedupe_only takes exactly one input", hint="use link_type link_only")
@@ -182,8 +206,9 @@ def run(frames: Sequence[pl.DataFrame], spec: LinkageSpec, *, names: Sequence[st
 
         db_api = DuckDBAPI()
     dialect: Dialect = "spark" if type(db_api).__name__ == "SparkAPI" else "duckdb"
-    linker = _linker(frames, names, spec, db_api, dialect)
-    _train(linker, spec, step)
+    linker = _linker(frames, names, spec, db_api, dialect, model)
+    if model is None:
+        _train(linker, spec, step)
     step("scoring candidate pairs")
     predict = linker.inference.predict(threshold_match_probability=score_floor)
     uid = spec.unique_id
@@ -198,11 +223,13 @@ def run(frames: Sequence[pl.DataFrame], spec: LinkageSpec, *, names: Sequence[st
     if linking:
         scores = _orient(scores, names, uid)
     links = scores.filter(pl.col("match_probability") >= spec.threshold)
-    step("clustering")
-    clusters_sdf = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predict, threshold_match_probability=spec.threshold)
-    clusters = pl.from_arrow(clusters_sdf.query_sql(
-        f"SELECT cluster_id, {src}{uid} FROM {{this}}").as_pyarrow_table())
-    assert isinstance(clusters, pl.DataFrame)
+    clusters = pl.DataFrame()
+    if cluster:
+        step("clustering")
+        clusters_sdf = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predict, threshold_match_probability=spec.threshold)
+        clusters = pl.from_arrow(clusters_sdf.query_sql(
+            f"SELECT cluster_id, {src}{uid} FROM {{this}}").as_pyarrow_table())
+        assert isinstance(clusters, pl.DataFrame)
     model = linker.misc.save_model_to_json()
     return LinkResult(links, scores, clusters, model)

@@ -228,8 +228,9 @@ def run(frames: Sequence[pl.DataFrame], spec: LinkageSpec, *, names: Sequence[st
         step("clustering")
         clusters_sdf = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predict, threshold_match_probability=spec.threshold)
-        clusters = pl.from_arrow(clusters_sdf.query_sql(
+        table = pl.from_arrow(clusters_sdf.query_sql(
             f"SELECT cluster_id, {src}{uid} FROM {{this}}").as_pyarrow_table())
-        assert isinstance(clusters, pl.DataFrame)
+        assert isinstance(table, pl.DataFrame)
+        clusters = table
     model = linker.misc.save_model_to_json()
     return LinkResult(links, scores, clusters, model)

@@ -98,6 +98,7 @@ class Evidence:
         by: str | Sequence[str] = (),
         boundaries: int | None = None,
         level: str | None = None,
+        measure: str | None = None,
         names: bool = True,
     ) -> QueryResult:
         """Query a dataset; ``.frame`` is Polars, ``.frame.to_arrow()`` Arrow.
@@ -105,7 +106,8 @@ class Evidence:
         Takes what people type: ``period=2019``, ``"2019년"``, ``"2019..2021"``;
         ``region=41270`` or a name (every code of the unit through its history);
         ``filters={"residence_status": ["E-9", "H-2"]}`` or ``["sex=F"]``;
-        ``by="group"`` or ``["region", "sex"]``; ``level="sido"``. With ``names`` the
+        ``by="group"`` or ``["region", "sex"]``; ``level="sido"``; ``measure`` for a
+        dataset with several (``"numerator"``). With ``names`` the
         frame has ``region_name`` and ``<dimension>_name`` beside the codes.
         """
         spec = QuerySpec(
@@ -117,6 +119,7 @@ class Evidence:
             by=parse_by(by),
             boundaries=boundaries,
             level=level,
+            measure=measure,
         )
         result = run_query(self.gateway, spec)
         return replace(result, frame=with_names(self.gateway, result)) if names else result

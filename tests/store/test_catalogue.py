@@ -9,7 +9,7 @@ import pytest
 
 from migralink.errors import StoreError
 from migralink.model import DatasetMeta, DatasetRef, DimensionMeta, Measure, SourceTable
-from migralink.store import Gateway, store_table
+from migralink.store import Gateway, QuerySpec, run_query, store_table
 from migralink.store.catalogue import (
     NewVersion,
     SourceRecord,
@@ -101,6 +101,18 @@ def test_a_dataset_derived_from_a_register_cube_is_protected_with_its_inputs(
         assert published.changed
         assert [m.value_kind for m in measures_of(gw, "female_share")] == [
             "share", "count", "count"]
+        # each measure is read as itself; only the counts add up over regions
+        women = run_query(gw, QuerySpec("female_share", measure="numerator")).frame
+        assert women["value"].item() == gw.scalar(
+            "SELECT value FROM obs_synthetic_register_v1 WHERE region = '00' AND sex = 'F' "
+            "AND nationality = '_T' AND residence_status = '_T' AND age_group = '_T'")
+        # shares are read as stored, never rolled up: each sido's own row
+        sido = run_query(gw, QuerySpec("female_share", level="sido")).frame
+        assert sido.height == gw.scalar(
+            "SELECT count(*) FROM obs_female_share_v1 WHERE length(region) = 2 "
+            "AND region <> '00'")
+        with pytest.raises(StoreError, match="no measure 'persons'"):
+            run_query(gw, QuerySpec("female_share", measure="persons"))
         stored = gw.polars("SELECT numerator, denominator, value FROM obs_female_share_v1")
         assert stored.height
         assert ((stored["value"] - stored["numerator"] / 10).abs() < 1e-9).all()

@@ -112,6 +112,9 @@ def query(
         int | None, typer.Option(help="Read regions on the boundaries of this year.")
     ] = None,
     version: Annotated[int | None, typer.Option(help="Dataset version (default: latest).")] = None,
+    measure: Annotated[
+        str | None, typer.Option(help="A measure of a dataset with several (numerator).")
+    ] = None,
     format: Format = Format.table,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
     policy: Annotated[
@@ -136,7 +139,8 @@ def query(
         with Evidence(db, read_only=True) as ev:
             result = ev.query(
                 dataset, version=version, period=period, region=region, filters=filter,
-                by=by or (), boundaries=boundaries, level=level, names=False,
+                by=by or (), boundaries=boundaries, level=level, measure=measure,
+                names=False,
             )
             if not is_public(ev, dataset):  # protected: the release gate answers
                 spec = QuerySpec(dataset, version, parse_periods(period),

@@ -11,6 +11,7 @@ import polars as pl
 from migralink.codes.hierarchy import NATIONAL, ancestor_table, descendants, is_national
 from migralink.codes.lookup import region_name, resolve_code, same_unit_codes
 from migralink.errors import CodeError, QueryError
+from migralink.model import Measure
 from migralink.store.catalog import VersionRef, code_labels, resolve_version
 from migralink.store.gateway import Gateway
 from migralink.store.levels import (
@@ -48,6 +49,8 @@ class QuerySpec:
         level: ``sido``, ``sigungu`` or ``district``: the level of the regions of a
             query by region (implies ``by`` region); by default ``sigungu`` where the
             data have it.
+        measure: which measure of the dataset answers as ``value`` (default: its main
+            one, ``value``).
     """
 
     dataset: str
@@ -58,6 +61,7 @@ class QuerySpec:
     by: tuple[str, ...] = ()
     boundaries: int | None = None
     level: str | None = None
+    measure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,10 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
     _check_periods(ref, spec.periods)
     filters = tuple(dict.fromkeys(
         (dim, _resolve_filter(gw, ref, dim, code)) for dim, code in spec.filters))
-    additive = ref.measures[0].additive
+    measure = _measure(ref, spec.measure)
+    additive = measure.additive
     if not additive:
-        _refuse_sums(ref, by, filters)
+        _refuse_sums(ref, by, filters, measure)
     regions = _regions_asked(spec, ref)
     notes: list[str] = []
     remap: tuple[str, str] | None = None
@@ -129,6 +134,7 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
                 totals_stored=ref.totals_stored,
                 level_table=levels[1] if levels else None,
                 level_ancestors=levels[2] if levels else None,
+                measure=measure.id,
             )
             sql, params = build_query(plan)
             frames.append(gw.polars(sql, params))
@@ -139,7 +145,7 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
     if len(frames) > 1:
         frame = frame.sort([c for c in ("period", "region") if c in frame.columns])
     if not additive and frame.height and int(frame["n_rows"].max()) > 1:  # type: ignore[arg-type]
-        raise _sum_error(ref, "region", "--by region or --region CODE")
+        raise _sum_error(ref, measure, "region", "--by region or --region CODE")
     frame = frame.drop("n_rows")
     if "region" in by and "level" not in frame.columns and ref.region_system == "mois":
         frame = frame.with_columns(
@@ -164,20 +170,32 @@ def _check_periods(ref: VersionRef, periods: tuple[str, ...]) -> None:
         )
 
 
-def _refuse_sums(ref: VersionRef, by: tuple[str, ...], filters: tuple[tuple[str, str], ...]
-                 ) -> None:
+def _measure(ref: VersionRef, wanted: str | None) -> Measure:
+    """The measure asked for (the main one by default)."""
+    if wanted is None:
+        return ref.measures[0]
+    for m in ref.measures:
+        if m.id == wanted:
+            return m
+    raise QueryError(
+        title=f"{ref.dataset_id!r} has no measure {wanted!r}",
+        hint=f"its measures are {', '.join(m.id for m in ref.measures)}",
+    )
+
+
+def _refuse_sums(ref: VersionRef, by: tuple[str, ...], filters: tuple[tuple[str, str], ...],
+                 measure: Measure) -> None:
     """A measure that does not add up may not be summed over a dimension."""
     kept = {*by, *(d for d, _ in filters), *ref.totals}
     for dim in ref.dimensions:
         if dim not in kept:
-            raise _sum_error(ref, dim, f"--by {dim} or --filter {dim}=CODE")
+            raise _sum_error(ref, measure, dim, f"--by {dim} or --filter {dim}=CODE")
 
 
-def _sum_error(ref: VersionRef, dim: str, fix: str) -> QueryError:
-    measure = ref.measures[0]
+def _sum_error(ref: VersionRef, measure: Measure, dim: str, fix: str) -> QueryError:
     return QueryError(
-        title=f"{ref.dataset_id!r} holds {measure.value_kind} values ({measure.unit or 'no unit'})"
-        f", which cannot be added up over {dim}",
+        title=f"{ref.dataset_id!r} holds {measure.value_kind} values in {measure.id} "
+        f"({measure.unit or 'no unit'}), which cannot be added up over {dim}",
         hint=f"keep {dim} apart with {fix}",
     )
 

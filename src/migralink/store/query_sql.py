@@ -34,6 +34,7 @@ class QueryPlan:
     totals_stored: bool = False
     level_table: str | None = None
     level_ancestors: str | None = None
+    measure: str = "value"
 
 
 def build_query(plan: QueryPlan) -> tuple[str, list[Any]]:
@@ -53,7 +54,8 @@ def build_query(plan: QueryPlan) -> tuple[str, list[Any]]:
     if plan.remap_table and plan.ancestors_table:
         source = remapped_source(plan)
     else:
-        source = f"SELECT period, region{dims}, value, status, top FROM {quote_ident(plan.table)}"
+        source = (f"SELECT period, region{dims}, {quote_ident(plan.measure)} AS value, status, "
+                  f"top FROM {quote_ident(plan.table)}")
     where = _period_filter(plan, params)
     if plan.level_table is None:
         if plan.region is not None:
@@ -179,7 +181,7 @@ def remapped_source(plan: QueryPlan) -> str:
         "WITH mapped AS ("
         f"SELECT o.period, o.region AS from_region, coalesce(m.to_code, o.region) AS region"
         f"{dims_o}, "
-        "o.value * coalesce(m.weight, 1.0) AS value, "
+        f"o.{quote_ident(plan.measure)} * coalesce(m.weight, 1.0) AS value, "
         "CASE WHEN coalesce(m.exact, true) = false AND o.status = 'A' THEN 'E' "
         "ELSE o.status END AS status, coalesce(m.exact, true) AS exact "
         f"FROM {quote_ident(plan.table)} o LEFT JOIN {remap} m "

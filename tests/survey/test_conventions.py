@@ -160,3 +160,20 @@ def test_missing_design_column_names_the_column() -> None:
     with pytest.raises(Exception, match="'stratum_x'"):
         Survey.build(dataset("apistrat"), DesignSpec(strata="stratum_x"))
     assert (DATASETS / "apistrat.csv").exists()
+
+
+def test_replicate_quantiles_are_woodruff_with_replicate_variance(tmp_path: Path) -> None:
+    r = run_r(f"""
+apiclus1 <- read.csv("{DATASETS / 'apiclus1.csv'}")
+d <- as.svrepdesign(svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1),
+                    type = "JK1")
+q <- svyquantile(~api00, d, c(0.25, 0.5, 0.75), ci = TRUE)
+ci <- confint(q)
+write.csv(data.frame(est = coef(q), se = SE(q), low = ci[, 1], high = ci[, 2]), "out.csv",
+          row.names = FALSE)
+""", tmp_path)
+    mine = survey("clus1_jk1").quantile("api00", (0.25, 0.5, 0.75))
+    np.testing.assert_allclose(mine["estimate"], r["est"], rtol=1e-12)
+    np.testing.assert_allclose(mine["se"], r["se"], rtol=1e-9)
+    np.testing.assert_allclose(mine["ci_low"], r["low"], rtol=1e-12)
+    np.testing.assert_allclose(mine["ci_high"], r["high"], rtol=1e-12)

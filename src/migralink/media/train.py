@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from migralink.media.corpora import Labelled, evaluation_sets, neutral_sentences, training_rows
-from migralink.media.features import BLOCKS, Block, normalise, tokens_of
+from migralink.media.features import BLOCKS, Block, encode, normalise, tokens_of
 from migralink.media.model import (
     MODEL_JSON,
     MODEL_NPZ,
@@ -45,6 +45,7 @@ class TrainConfig:
         c: inverse regularisation strength of both logistic regressions.
         folds: folds of the out-of-fold scores used for calibration and threshold.
         seed: seed of liblinear's coordinate order.
+        encoder: add the multilingual sentence encoder's vectors as features.
         neutral_fp: the highest share of on-topic, non-hostile training texts (out of
             fold) the threshold may flag; it is raised above the best-F1 threshold until
             this holds, so that reporting on migrants is not read as hostility.
@@ -56,6 +57,7 @@ class TrainConfig:
     folds: int = 3
     seed: int = 17
     neutral_fp: float = 0.05
+    encoder: bool = False
 
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
@@ -121,7 +123,8 @@ def _model(blocks: tuple[Block, ...], x: sp.csr_matrix, rows: list[Labelled],
            threshold: float = 0.5, meta: dict[str, Any] | None = None) -> HostilityModel:
     hostile, hb = _fit(x, np.array([r.hostile for r in rows]), config)
     about, ab = _fit(x, np.array([r.about for r in rows]), config)
-    return HostilityModel(blocks, hostile, about, hb, ab, platt, threshold, meta or {})
+    return HostilityModel(blocks, hostile, about, hb, ab, platt, threshold, meta or {},
+                          config.encoder)
 
 
 def _file_digests(media: Path) -> dict[str, str]:
@@ -151,7 +154,10 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     grams = {name: tokens_of(name, clean) for name in BLOCKS}
     blocks = tuple(build_block(name, grams[name], size, config.min_df)
                    for name, size in zip(BLOCKS, config.max_features, strict=True))
-    x = sp.hstack([b.transform(grams[b.name]) for b in blocks]).tocsr()
+    parts = [b.transform(grams[b.name]) for b in blocks]
+    if config.encoder:
+        parts.append(sp.csr_matrix(encode(clean)))
+    x = sp.hstack(parts).tocsr()
     labels = np.array([r.label for r in rows])
     texts = [r.text for r in rows]
     oof = np.zeros(len(rows))
@@ -169,7 +175,8 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
             np.mean(calibrated[on_topic] >= threshold)) > config.neutral_fp:
         threshold = round(threshold + 0.01, 2)
     meta: dict[str, Any] = {
-        "blocks": list(BLOCKS), "hostile_bias": final.hostile_bias,
+        "blocks": list(BLOCKS), "encoder": config.encoder,
+        "hostile_bias": final.hostile_bias,
         "about_bias": final.about_bias, "platt": list(platt), "threshold": threshold,
         "config": asdict(config), "training_rows": len(rows),
         "training_positives": int(labels.sum()),
@@ -181,7 +188,7 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     if full:
         meta["training_files_sha256"] = _file_digests(media)
     model = HostilityModel(blocks, final.hostile_coef, final.about_coef, final.hostile_bias,
-                           final.about_bias, platt, threshold, meta)
+                           final.about_bias, platt, threshold, meta, config.encoder)
     _write(model, out, meta)
     if evaluate_sets:  # scored as shipped (float16 weights), not as held in memory
         meta["evaluation"] = evaluate(load_model(out), media)

@@ -21,7 +21,8 @@ from tests.servers import running_all
 def client(export_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     log = tmp_path_factory.mktemp("server") / "server.log"
     config = ApiConfig(db=export_db, token=None, release_after=None)
-    with running_all((config, log, None)) as (server,), server.client() as c:
+    with running_all((config, log, None)) as (server,), \
+            httpx.Client(base_url=server.url, timeout=120.0) as c:  # a loaded CI machine
         yield c
 
 

@@ -177,3 +177,29 @@ write.csv(data.frame(est = coef(q), se = SE(q), low = ci[, 1], high = ci[, 2]), 
     np.testing.assert_allclose(mine["se"], r["se"], rtol=1e-9)
     np.testing.assert_allclose(mine["ci_low"], r["low"], rtol=1e-12)
     np.testing.assert_allclose(mine["ci_high"], r["high"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("replicate", [False, True])
+def test_domain_proportions_and_quantiles_use_the_domain_df(replicate: bool,
+                                                            tmp_path: Path) -> None:
+    # svyby gives svyciprop and svyquantile the domain's subset, and so its own degf
+    r = run_r(f"""
+apiclus1 <- read.csv("{DATASETS / 'apiclus1.csv'}")
+apiclus1$ell0 <- as.numeric(apiclus1$ell == 0)
+d <- svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1)
+if ({'TRUE' if replicate else 'FALSE'}) d <- as.svrepdesign(d, type = "JK1")
+p <- svyby(~ell0, ~awards, d, svyciprop, vartype = c("se", "ci"))
+q <- svyby(~api00, ~awards, d, svyquantile, quantiles = 0.5, ci = TRUE)
+write.csv(data.frame(p = coef(p), p_se = SE(p), p_low = p$ci_l, p_high = p$ci_u,
+                     q = coef(q), q_se = SE(q)), "out.csv",
+          row.names = FALSE)
+""", tmp_path)
+    s = survey("clus1_jk1" if replicate else "clus1_fpc")
+    prop = s.proportion("ell0", by="awards")
+    quant = s.quantile("api00", (0.5,), by="awards")
+    np.testing.assert_allclose(prop["estimate"], r["p"], rtol=1e-9)
+    np.testing.assert_allclose(prop["se"], r["p_se"], rtol=1e-7)
+    np.testing.assert_allclose(prop["ci_low"], r["p_low"], rtol=1e-6)
+    np.testing.assert_allclose(prop["ci_high"], r["p_high"], rtol=1e-6)
+    np.testing.assert_allclose(quant["estimate"], r["q"], rtol=1e-12)
+    np.testing.assert_allclose(quant["se"], r["q_se"], rtol=1e-9)

@@ -37,6 +37,7 @@ from migralink.survey.estimators import (
 from migralink.survey.glm import Family, svyglm
 from migralink.survey.proportions import CiMethod, Interval, ciprop, quantile
 from migralink.survey.reliability import result_table
+from migralink.survey.replicates import domain_degf
 from migralink.survey.spec import Calibration, DesignSpec
 
 __all__ = ["Survey", "read_survey_csv"]
@@ -151,8 +152,10 @@ class Survey:
         rows = []
         for label, keep in self._masks(by):
             yy = np.where(keep, y, np.nan)
-            iv = ciprop(self.design, yy, method=method, level=level, na_rm=True if by
-                        else na_rm)
+            # a domain's interval uses the domain's df, as R's svyby(…, svyciprop)
+            df = None if by is None else domain_degf(self.design, keep)
+            iv = ciprop(self.design, yy, method=method, level=level,
+                        na_rm=True if by else na_rm, df=df)
             rows.append((label, iv))
         return self._interval_table("proportion", variable, by, rows)
 

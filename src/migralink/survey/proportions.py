@@ -25,7 +25,7 @@ from migralink.errors import ConfigError
 from migralink.survey.design import Design, FloatArray
 from migralink.survey.estimators import ratio_family
 from migralink.survey.glm import irls
-from migralink.survey.replicates import rep_vcov
+from migralink.survey.replicates import domain_degf, rep_vcov
 from migralink.survey.taylor import taylor_vcov
 
 __all__ = ["CI_METHODS", "Interval", "ciprop", "qrule_math", "quantile"]
@@ -233,10 +233,8 @@ def quantile(design: Design, x: FloatArray, p: float, *, level: float = 0.95,
     cdf = _Cdf(xx, w)
     qhat = cdf.quantile(p)
     mask = inside > 0
-    if design.replicates is not None or everyone:
-        df = float(design.degf)
-    else:
-        df = float(design.taylor_degf(mask))
+    # a domain has its own degrees of freedom, as R's svyby gives svyquantile a subset
+    df = float(design.degf if keep is None else domain_degf(design, keep > 0))
     below = (xx <= qhat).astype(float)
     pm, se = _mean_se(design, below if everyone else np.where(mask, below, 0.0), inside)
     t = _tcrit(df, level)

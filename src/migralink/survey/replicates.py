@@ -27,7 +27,8 @@ from migralink.errors import ConfigError
 from migralink.survey.design import Design, FloatArray, IntArray, Replicates
 from migralink.survey.spec import ReplicateSpec
 
-__all__ = ["degf_of_replicates", "hadamard", "make_replicates", "rep_totals", "rep_vcov"]
+__all__ = ["degf_of_replicates", "domain_degf", "hadamard", "make_replicates", "rep_totals",
+           "rep_vcov"]
 
 
 def _is_prime(p: int) -> bool:
@@ -245,6 +246,19 @@ def degf_of_replicates(design: Design) -> int:
         return _rank(reps.factors) - 1
     used = np.zeros(reps.factors.shape[0], dtype=bool)
     used[reps.index[design.weights != 0]] = True
+    return _rank(reps.factors[used]) - 1
+
+
+def domain_degf(design: Design, inside: np.ndarray[tuple[int], np.dtype[np.bool_]]) -> int:
+    """R's ``degf`` of the design restricted to a domain (as ``svyby`` subsets it)."""
+    if design.replicates is None:
+        return design.taylor_degf(inside)
+    reps = design.replicates
+    rows = inside & (design.weights != 0)
+    if reps.index is None:
+        return _rank(reps.factors[rows]) - 1
+    used = np.zeros(reps.factors.shape[0], dtype=bool)
+    used[reps.index[rows]] = True
     return _rank(reps.factors[used]) - 1
 
 

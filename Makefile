@@ -12,6 +12,7 @@ FONT_KO := /usr/share/fonts/truetype/nanum/NanumGothic.ttf
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # R with the survey package: the oracle of the survey tests (Debian's, never CRAN)
 RSURVEY := /usr/lib/R/site-library/survey/DESCRIPTION
+RMASS   := /usr/lib/R/site-library/MASS/DESCRIPTION
 # pdftoppm/pdftotext check the rendered profiles
 POPPLER := /usr/bin/pdftoppm
 # axe-core (npm) checks the dashboard's accessibility inside Chromium
@@ -37,6 +38,11 @@ $(RSURVEY):
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y --no-install-recommends r-base-core r-cran-survey
 
+# MASS gives R's bounded calibration (calfun with bounds), the oracle of bounded GREG
+$(RMASS): $(RSURVEY)
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y --no-install-recommends r-cran-mass
+
 $(POPPLER):
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y --no-install-recommends poppler-utils
@@ -45,7 +51,7 @@ $(AXE): package.json
 	npm install --no-audit --no-fund
 	touch $(AXE)
 
-TOOLS := $(CHROMIUM) $(FONT_KO) $(RSURVEY) $(POPPLER) $(AXE)
+TOOLS := $(CHROMIUM) $(FONT_KO) $(RSURVEY) $(RMASS) $(POPPLER) $(AXE)
 
 setup: $(STAMP) $(TOOLS)
 
@@ -79,6 +85,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/cube.py
 	$(BIN)/python bench/indicators.py --shared ../shared/data
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/survey.py
 
 ## sample: rebuild the bundled sample from ../shared/data with our own ingest code
 sample: $(STAMP)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from migralink.errors import ConfigError
@@ -91,14 +92,22 @@ def _registered() -> bool:
 def to_svg(spec: dict[str, Any]) -> str:
     """The chart as SVG text, drawn with the bundled font.
 
+    The same chart is drawn once: the profiles of a province's local governments share
+    the province's composition by residence status.
+
     Raises:
         ConfigError: the chart names a font other than the bundled one.
     """
+    return _draw(json.dumps(spec, sort_keys=True, ensure_ascii=False))
+
+
+@lru_cache(maxsize=256)
+def _draw(spec: str) -> str:
     import vl_convert
 
     with _LOCK:  # vl-convert's engine is shared by the process
         _registered()
-        svg = str(vl_convert.vegalite_to_svg(spec, config=_config()))
+        svg = str(vl_convert.vegalite_to_svg(json.loads(spec), config=_config()))
     families = {part.split('"')[0] for part in svg.split('font-family="')[1:]}
     foreign = {f for f in families if f.strip("'\" ") != FONT_FAMILY}
     if foreign:

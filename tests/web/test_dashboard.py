@@ -78,6 +78,17 @@ def test_ansan_is_a_local_government_ranked_first_in_2019(dashboard: Dashboard) 
     ansan = rows["41270"]
     assert (ansan["rank"], ansan["value"], ansan["shown"]) == ("1", "92787", "92,787")
     assert "41273" not in rows  # 단원구 is a district, not a local government
+    # the published count at the district level (asked of the API with level=district):
+    # 상록구 and 단원구 have counts, which add up to the city's
+    with page.expect_response(lambda r: "level=district" in r.url and r.ok):
+        page.goto(f"{dashboard.server}/#/map?m={COUNT}&l=gu&y=2019")
+    expect(page.locator("#level-gu")).to_be_checked()
+    page.wait_for_function("() => document.querySelector('main')"
+                           ".getAttribute('aria-busy') === 'false'")
+    rows = {r["code"]: r for r in table_rows(page)}
+    assert "41270" not in rows
+    assert int(rows["41271"]["value"]) + int(rows["41273"]["value"]) == 92787
+    assert page.locator('svg.map path[data-fill=value]').count() > 200
     # the districts level has 단원구 and 상록구, and no 안산시
     page.goto(f"{dashboard.server}/#/map?m=ind:foreign_share&l=gu&y=2019")
     expect(page.locator("#values-heading")).to_contain_text("외국인주민 비율")

@@ -66,6 +66,7 @@ CONF_STATUSES = {
     "F": "free: published",
     "A": "primary confidentiality: a small count, suppressed",
     "D": "secondary confidentiality: suppressed to protect another cell",
+    "C": "confidential: suppressed (a small count or one protecting another)",
     "N": "not a cell of the release: withheld",
 }
 
@@ -207,7 +208,7 @@ def release(
     ref = resolve_version(gw, dataset, version)
     level = sensitivity(gw, dataset, ref.version)
     if level == "public" and not policy.protect_public:
-        cells = _read_cells(gw, ref).with_columns(
+        cells = _read_cells(gw, ref, tuple(m.id for m in ref.measures)).with_columns(
             pl.col("status").alias("obs_status"), pl.lit("F").alias("conf_status"),
         ).drop("status")
         return Release(dataset, ref.version, level, None, cells)
@@ -250,11 +251,14 @@ def publish_query(
     return QueryResult(result.dataset, result.version, frame, result.notes)
 
 
-def _read_cells(gw: Gateway, ref: VersionRef) -> pl.DataFrame:
+def _read_cells(gw: Gateway, ref: VersionRef, measures: tuple[str, ...] = ("value",)
+                ) -> pl.DataFrame:
+    """The stored cells; a public dataset's other measures (an indicator's counts) too."""
     from migralink.store.sql import quote_ident
 
     dims = "".join(f", {quote_ident(d)}" for d in ref.dimensions)
+    values = ", ".join(quote_ident(m) for m in measures)
     return gw.polars(
-        f"SELECT period, region{dims}, value, status::VARCHAR AS status "
+        f"SELECT period, region{dims}, {values}, status::VARCHAR AS status "
         f"FROM {quote_ident(ref.table_name)} ORDER BY ALL"
     )

@@ -56,6 +56,8 @@ def cell_bounds(policy: DisclosurePolicy, primary: BoolArray, pattern: BoolArray
         # A rounded margin is a sum of rounded cells: it may stray from its count by
         # more than one base, so a status bounds a rounded cell only by >= 0.
         lo[pattern], hi[pattern] = 0.0, np.inf
+    elif not policy.distinguish_statuses:  # one status: only "at least one"
+        lo[pattern], hi[pattern] = (0.0 if policy.suppress_zeros else 1.0), np.inf
     else:
         lo[primary], hi[primary] = (0.0 if policy.suppress_zeros else 1.0), float(t - 1)
         lo[secondary], hi[secondary] = float(t), np.inf
@@ -70,6 +72,12 @@ def knowledge_bounds(policy: DisclosurePolicy) -> list[pl.Expr]:
                 pl.col("value").cast(pl.Float64).alias("hi")]
     floor = 0.0 if policy.suppress_zeros else 1.0
     primary, secondary = pl.col("conf_status") == "A", pl.col("conf_status") == "D"
+    if not policy.distinguish_statuses:
+        hidden = pl.col("conf_status") != "F"
+        return [pl.when(hidden).then(floor).otherwise(pl.col("value").cast(pl.Float64))
+                .alias("lo"),
+                pl.when(hidden).then(float("inf")).otherwise(pl.col("value").cast(pl.Float64))
+                .alias("hi")]
     return [
         pl.when(primary).then(floor).when(secondary).then(t)
         .otherwise(pl.col("value").cast(pl.Float64)).alias("lo"),
@@ -133,6 +141,7 @@ class AuditResult:
     rounds: int
     lps: int
     note: str
+    narrow: tuple[int, ...] = ()
 
 
 def audit_pattern(
@@ -178,7 +187,8 @@ def audit_pattern(
                     f"{lps} LPs; {int((pattern & ~primary).sum())} complements")
             if left:
                 note += f"; {left} suppressed cells cannot be protected"
-            return AuditResult(pattern, left, rounds, lps, note)
+            return AuditResult(pattern, left, rounds, lps, note,
+                               tuple(int(r) for r in rows[narrow]))
         added = 0
         for r in failing[np.argsort(cube.keys[failing], kind="stable")]:
             choice = _pick(cube, pattern, work, int(r), float(need(np.array([r]))[0]),
@@ -192,13 +202,22 @@ def audit_pattern(
         if not added:
             left = int(narrow.sum())
             note = f"{left} suppressed cells cannot be protected"
-            return AuditResult(pattern, left, rounds, lps, note)
+            return AuditResult(pattern, left, rounds, lps, note,
+                               tuple(int(r) for r in rows[narrow]))
 
 
 def _pick(cube: Cube, pattern: BoolArray, work: IntArray, row: int, need: float,
           allowed: BoolArray) -> int:
     near = candidates_near(cube, pattern, row)
     near = near[allowed[near]]
+    if not len(near):  # look one step further: next to the suppressed cells beside it
+        rel, members, _, _ = cube.relations
+        beside = np.unique(members[np.isin(rel, rel[members == row])])
+        beside = beside[pattern[beside] & (beside != row)]
+        if len(beside):
+            near = np.unique(np.concatenate([candidates_near(cube, pattern, int(r))
+                                             for r in beside]))
+            near = near[allowed[near]]
     if not len(near):
         return -1
     value = work[near]
@@ -216,7 +235,7 @@ def _inner(cube: Cube, pattern: BoolArray, work: IntArray, lo: FloatArray, hi: F
     cell is moved with only its neighbours free, and if that is not enough, with its
     whole group free (exact: the LP's optimum is the attacker's bound).
     """
-    system = _System.build(cube, pattern, work, lo, hi, rows)
+    system = _System.build(cube, pattern, work, lo, hi, rows, required)
     low, high = system.truth.copy(), system.truth.copy()
     used = _global_lps(system, low, high, required)
     narrow = (high - low) < required - _EPS
@@ -251,7 +270,13 @@ class _System:
 
     @classmethod
     def build(cls, cube: Cube, pattern: BoolArray, work: IntArray, lo: FloatArray,
-              hi: FloatArray, rows: IntArray) -> _System:
+              hi: FloatArray, rows: IntArray, required: FloatArray) -> _System:
+        """The LP of the suppressed ``rows``.
+
+        Each cell's upper bound is capped just above what its width needs (the truth
+        plus the width plus one): a feasible point under the caps is feasible without
+        them, the LPs stay bounded, and "every cell up" moves every cell that can.
+        """
         rel, members, is_parent, n = cube.relations
         var = np.full(len(pattern), -1, np.int64)
         var[rows] = np.arange(len(rows))
@@ -268,8 +293,9 @@ class _System:
                        shape=(len(touched), len(rows)))
         link = (a.T @ a).tocsr()
         labels = connected_components(link, directed=False)[1].astype(np.int64)
-        return cls(a, b.astype(np.float64), lo[rows], hi[rows], work[rows].astype(np.float64),
-                   link, labels)
+        truth = work[rows].astype(np.float64)
+        capped = np.minimum(hi[rows], truth + np.ceil(required) + 1.0)
+        return cls(a, b.astype(np.float64), lo[rows], capped, truth, link, labels)
 
     def lp(self, cols: IntArray, low: FloatArray, high: FloatArray) -> _GroupLp:
         """LPs over the variables ``cols`` (their relations only)."""

@@ -54,7 +54,9 @@ def root_of(gw: Gateway, dataset: str, version: int, period: str) -> str:
     """
     reader: Any = getattr(_catalogue(), "root_registers", None)
     registers = sorted(str(r) for r in reader(gw, dataset, version)) if reader else []
-    sources = [_source(gw, r, None, period) for r in registers or [dataset]]
+    # the dataset's own version, if it is a register itself; another register's latest
+    sources = [_source(gw, r, version if r == dataset else None, period)
+               for r in registers or [dataset]]
     if not registers:
         sources = [_source(gw, dataset, version, period)]
     return hashlib.sha256(f"{'|'.join(sorted(sources))}|{period}".encode()).hexdigest()

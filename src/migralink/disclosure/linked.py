@@ -61,7 +61,11 @@ def protect_linked(
     """
     dp = policy.dp_epsilon is not None
     applied = replace(policy, threshold=1) if dp else policy  # DP: the noise protects
-    protected = protect_with(table, spec, applied, linked=_links(spec, frozen, carried))
+    links = _links(spec, frozen, carried)
+    empty = pl.DataFrame(schema={**{d: pl.String for d in spec.dims}, "value": pl.Int64,
+                                 "conf_status": pl.String, "lo": pl.Float64, "hi": pl.Float64})
+    # always linked (with nothing, for the first): a release never leaves a cell narrow
+    protected = protect_with(table, spec, applied, linked=links or (empty, empty))
     return protected.frame, protected.report, knowledge_bounds(policy)
 
 

@@ -63,6 +63,12 @@ class DisclosurePolicy:
         dp_budget: the privacy-loss budget of one register: the total epsilon that
             all DP releases computed from it may spend (every table, period and
             version); a release beyond it is refused.
+        distinguish_statuses: publish primary (``A``) and secondary (``D``)
+            suppressions apart. Anyone then knows ``A`` ≤ T − 1 and ``D`` ≥ T, which
+            with the rows present (each ≥ 1) can pin a cell down beyond any pattern's
+            help (9 present rows under a primary total of at most 9). ``False``
+            publishes every suppressed cell as ``C`` (confidential): the attacker
+            knows only ≥ 1, and such tables can be protected.
         protect_public: also protect tables flagged as public (aggregates the
             ministries already publish); by default they are released as they are.
         audit_limit: ``None`` (the default, and the only value the release gate
@@ -80,6 +86,7 @@ class DisclosurePolicy:
     dp_epsilon: float | None = None
     dp_seed: int | None = None
     dp_budget: float = DEFAULT_DP_BUDGET
+    distinguish_statuses: bool = True
     protect_public: bool = False
     audit_limit: int | None = DEFAULT_AUDIT_LIMIT
 
@@ -87,7 +94,7 @@ class DisclosurePolicy:
         if not _is_int(self.threshold) or self.threshold < 1:
             raise _bad("threshold", self.threshold, "an integer of at least 1 (1 = no "
                        "primary suppression)")
-        for name in ("suppress_zeros", "protect_public"):
+        for name in ("suppress_zeros", "protect_public", "distinguish_statuses"):
             if not isinstance(getattr(self, name), bool):
                 raise _bad(name, getattr(self, name), "true or false")
         for name in ("protection", "min_interval"):

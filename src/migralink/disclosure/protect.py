@@ -43,8 +43,9 @@ from migralink.errors import DisclosureError
 __all__ = ["CONF_FREE", "CONF_PRIMARY", "CONF_SECONDARY", "ProtectedTable", "protect",
            "protect_with"]
 
-#: SDMX CL_CONF_STATUS: free, primary confidentiality (small counts), secondary.
-CONF_FREE, CONF_PRIMARY, CONF_SECONDARY = "F", "A", "D"
+#: SDMX CL_CONF_STATUS: free, primary confidentiality (small counts), secondary, and
+#: confidential (either, when the policy does not tell them apart).
+CONF_FREE, CONF_PRIMARY, CONF_SECONDARY, CONF_HIDDEN = "F", "A", "D", "C"
 #: SDMX CL_OBS_STATUS: normal, estimated (rounded or noisy), missing (suppressed).
 OBS_NORMAL, OBS_ESTIMATED, OBS_MISSING = "A", "E", "M"
 
@@ -157,17 +158,19 @@ def protect_with(
     clock.lap("secondary")
     checked, note, unprotected = _audit(work_cube, (pattern, lonely), primary, basis, policy,
                                         dp=dp_info is not None, allowed=allowed, extra=known)
-    if unprotected and linked is not None:
+    if unprotected and linked is not None:  # a release (the gate): never with a gap
         raise DisclosureError(
             title=f"{unprotected} suppressed cells cannot be protected: no cell is left "
-            "to suppress next to them",
-            hint="the table is not released; release a coarser table, or one with fewer "
-            "dimensions")
+            f"to suppress next to them ({note})",
+            hint="the table is not released; "
+            + ("publish every suppressed cell as C (policy distinguish_statuses=false), "
+               if policy.distinguish_statuses else "")
+            + "or release a coarser table")
     pattern = checked[0]
     clock.lap("audit")
     perturbed = dp_info is not None or policy.rounding_base is not None
     out = _output(frame, work_cube, pattern, primary, perturbed, extra,
-                  same_rows=dp_info is None)
+                  same_rows=dp_info is None, distinguish=policy.distinguish_statuses)
     clock.lap("output")
     report = DisclosureReport(
         cells=out.height,
@@ -202,9 +205,9 @@ def requirement(
         proportional = 0.0 if dp else policy.protection
         scaled = np.where(primary[rows], proportional * basis[rows], 0.0)
         out: FloatArray = np.maximum(scaled, policy.min_interval).astype(np.float64)
-        # Status A already tells 1 <= v <= T - 1: no interval can be wider than that.
-        cap = max(float(policy.threshold - 2), policy.min_interval)
-        out = np.where(primary[rows], np.minimum(out, cap), out)
+        if policy.distinguish_statuses:  # A tells 1 <= v <= T - 1: no wider interval
+            cap = max(float(policy.threshold - 2), policy.min_interval)
+            out = np.where(primary[rows], np.minimum(out, cap), out)
         return out
 
     return need
@@ -259,7 +262,10 @@ def _audit(
         return (pattern, "skipped"), note, lonely
     need = requirement(primary, basis, policy, dp=dp)
     found = audit_pattern(cube, pattern, primary, cube.values, policy, need, allowed, extra)
-    return (found.pattern, "lp"), found.note, found.unprotected
+    note = found.note
+    if found.narrow:
+        note += ", e.g. " + "; ".join(cube.describe(r) for r in found.narrow[:3])
+    return (found.pattern, "lp"), note, found.unprotected
 
 
 def _constant_columns(frame: pl.DataFrame, spec: TableSpec) -> dict[str, object]:
@@ -280,7 +286,7 @@ def _constant_columns(frame: pl.DataFrame, spec: TableSpec) -> dict[str, object]
 
 def _output(
     frame: pl.DataFrame, cube: Cube, pattern: BoolArray, primary: BoolArray,
-    perturbed: bool, extra: dict[str, object], *, same_rows: bool,
+    perturbed: bool, extra: dict[str, object], *, same_rows: bool, distinguish: bool = True,
 ) -> pl.DataFrame:
     if perturbed:
         published = pl.lit(OBS_ESTIMATED)
@@ -288,7 +294,8 @@ def _output(
         published = pl.col("status").cast(pl.String).fill_null(OBS_NORMAL)
     else:
         published = pl.lit(OBS_NORMAL)
-    conf = np.where(pattern, np.where(primary, CONF_PRIMARY, CONF_SECONDARY), CONF_FREE)
+    kinds = np.where(primary, CONF_PRIMARY, CONF_SECONDARY) if distinguish else CONF_HIDDEN
+    conf = np.where(pattern, kinds, CONF_FREE)
     columns = {
         **cube.labels(),
         "value": pl.Series("value", cube.values, dtype=pl.Int64),

@@ -24,6 +24,7 @@ from migralink.disclosure.report import DisclosureReport
 from migralink.disclosure.spec import Hierarchy, TableSpec, flat, region_hierarchy
 from migralink.errors import DisclosureError
 from migralink.store.catalog import VersionRef
+from migralink.store.catalogue_rows import code_rows, version_rows
 from migralink.store.gateway import Gateway
 
 __all__ = ["compute_release"]
@@ -40,13 +41,19 @@ def compute_release(
             hint="write it as a count cube with every margin (aggregate_register, or "
             "the catalogue's write with GROUP BY CUBE margins) so that it can be protected",
         )
+    if policy.audit_limit is not None:
+        raise DisclosureError(
+            title=f"a release is always audited: audit_limit = {policy.audit_limit} "
+            "is for benchmarks only",
+            hint="leave audit_limit out of the policy (null)",
+        )
     policy_json = policy.to_json()
     parts: list[pl.DataFrame] = []
     reports: list[tuple[str, DisclosureReport]] = []
     roots: list[tuple[str, str]] = []
     notes: set[str] = set()
-    stored = gw.scalar("SELECT periods FROM ml_version WHERE dataset_id = ? AND version = ?",
-                       [ref.dataset_id, ref.version])
+    stored = next((v["periods"] for v in version_rows(gw, ref.dataset_id)
+                   if v["version"] == ref.version), None)
     frame: pl.DataFrame | None = None
     with store.locked():
         for period in sorted(str(p) for p in stored or ()):
@@ -162,9 +169,8 @@ def _declared_spec(gw: Gateway, ref: VersionRef, table: pl.DataFrame, period: st
         if codelist is not None and codelist in declared:
             codes = declared[codelist]()
         else:
-            codes = [str(r[0]) for r in gw.rows(
-                "SELECT DISTINCT code FROM ml_code WHERE dataset_id = ? AND version = ? AND "
-                "dimension = ? ORDER BY code", [ref.dataset_id, ref.version, dim])]
+            codes = list(dict.fromkeys(
+                str(code) for code, _ in code_rows(gw, ref.dataset_id, ref.version).get(dim, [])))
             notes.append(f"{dim} has no declared code list: its codes were taken from the "
                          "catalogue, so the DP grid shows which of them occur; declare one")
         hierarchies.append(flat(dim, [c for c in codes if c != total], total))

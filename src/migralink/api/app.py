@@ -23,7 +23,7 @@ from migralink.api.routes.codes import boundaries_router, codes_router
 from migralink.api.routes.datasets import datasets_router
 from migralink.api.routes.docs import add_docs
 from migralink.api.routes.indicators import indicators_router
-from migralink.api.routes.ingest import absent_ingest, ingest_router
+from migralink.api.routes.ingest import UploadGuard, absent_ingest, ingest_router
 from migralink.api.routes.regions import regions_router
 from migralink.api.state import ApiState
 from migralink.errors import ConfigError
@@ -90,6 +90,9 @@ def create_app(config: ApiConfig) -> FastAPI:
     )
     app.state.migralink = state
     app.add_middleware(CacheFront, responder=state.respond, prefix=f"{API_PREFIX}/")
+    # the token and the size cap of uploads, checked before a byte of the body is read
+    app.add_middleware(UploadGuard, path=f"{API_PREFIX}/ingest",
+                       token=config.token if config.ingest_enabled else None)
     # outermost, so that cached answers are compressed too (GeoJSON: 447 KB -> 107 KB);
     # level 5, because level 9 takes 7x as long for 2% less
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)

@@ -66,6 +66,9 @@ def release(
     policy = policy or DisclosurePolicy()
     ref = resolve_version(gw, dataset, version)
     done = gate(gw, dataset, ref.version, policy=policy)
-    columns = ["period", "region", *ref.dimensions, "value", "obs_status", "conf_status"]
+    # a public dataset's other measures (an indicator's counts) come beside its value
+    extra = [m.id for m in ref.measures[1:] if m.id in done.cells.columns]
+    columns = ["period", "region", *ref.dimensions, "value", *extra, "obs_status",
+               "conf_status"]
     return Released(ref, done.cells.select(columns), not done.protected, policy,
                     tuple(done.reports), done.metadata())

@@ -94,17 +94,18 @@ def sdmx_period(period: str) -> str:
 def _region_codes(released: Released) -> list[Code]:
     """The region codes of the dataset's coding system.
 
-    MOIS codes come from the code history (the nation, provinces, local governments and
-    districts, every code ever valid). Another system (UN M49) has no code list in
-    migralink: its codes are taken as published.
+    MOIS codes come from the code history: the nation, provinces, local governments,
+    districts, branch offices and 읍면동, every code ever valid. Another system (UN M49)
+    has no code list in migralink: its codes are taken as published.
     """
     from migralink.codes import NATIONAL, region_list
 
     if released.ref.region_system != "mois":
         present = sorted(set(released.frame["region"].cast(pl.Utf8).to_list()))
         return [Code(id=code, name=code) for code in present]
-    regions = region_list().filter(pl.col("level").is_in(["country", "sido", "sigungu", "gu"]))
-    regions = regions.unique("code", keep="last").sort("code")
+    # every level of the code history: some tables are by 읍면동 (emd) or by a branch
+    # office (출장소) of a local government
+    regions = region_list().unique("code", keep="last").sort("code")
     return [Code(id=str(r["code"]),
                  name=str(r["name_en"] or r["name_ko"]) if r["code"] != NATIONAL
                  else "Republic of Korea (nation)",

@@ -33,7 +33,8 @@ def test_febrl3_dedupe_f1(febrl3: pl.DataFrame) -> None:
 
 def test_febrl4_on_bloom_filters_within_one_point(
         febrl4: tuple[pl.DataFrame, pl.DataFrame]) -> None:
-    a, b = febrl4
+    # half the file keeps the test short; the bench runs the whole of it
+    a, b = (f.filter(pl.col("entity") % 2 == 0) for f in febrl4)
     truth = true_pairs(a, b)
     config = BloomConfig(key="a shared secret of the data owners", xor_fold=True)
     spec = replace(febrl_pprl_spec(), u_max_pairs=3e5)

@@ -65,8 +65,11 @@ def _fields(released: Released, structure: Structure, unit: str) -> list[dict[st
     }
     fields = []
     for column in released.frame.columns:
-        kind, text, field_unit = described.get(
-            column, ("string", f"Dimension {column} (code list CL_{column.upper()})", None))
+        fallback = (("string", f"Dimension {column} (code list CL_{column.upper()})", None)
+                    if column not in structure.measures else
+                    (_TYPES.get(structure.measures[column].value, "number"),
+                     f"Measure {column}; empty where suppressed", None))
+        kind, text, field_unit = described.get(column, fallback)
         field: dict[str, Any] = {"name": column, "type": kind,
                                  "title": structure.columns.get(column, column),
                                  "description": text}
@@ -135,8 +138,8 @@ def export_datapackage(gw: Gateway, released: Released, structure: Structure,
     out.mkdir(parents=True, exist_ok=True)
     data_name = f"{released.ref.dataset_id}.csv"
     frame = released.frame.with_columns(pl.col("period").cast(pl.Utf8))
-    if structure.value_type.value == "Long":
-        frame = frame.with_columns(pl.col("value").round(0).cast(pl.Int64))
+    frame = frame.with_columns(pl.col(m).round(0).cast(pl.Int64)
+                               for m, kind in structure.measures.items() if kind.value == "Long")
     data = atomic_write(out / data_name, frame.write_csv())
     descriptor = atomic_write(out / "datapackage.json", json.dumps(
         _descriptor(gw, released, structure, data_name), ensure_ascii=False, indent=1) + "\n")

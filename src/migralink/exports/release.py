@@ -17,7 +17,7 @@ from migralink.disclosure import DisclosurePolicy, DisclosureReport
 from migralink.store.catalog import VersionRef, resolve_version
 from migralink.store.gateway import Gateway
 
-__all__ = ["Released", "release"]
+__all__ = ["Released", "measure_columns", "release"]
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,9 @@ def release(
                "conf_status"]
     return Released(ref, done.cells.select(columns), not done.protected, policy,
                     tuple(done.reports), done.metadata())
+
+
+def measure_columns(released: Released) -> list[str]:
+    """The measure columns of a release: ``value`` first, then any others."""
+    keys = {"period", "region", *released.ref.dimensions, "obs_status", "conf_status"}
+    return [c for c in released.frame.columns if c not in keys]

@@ -16,7 +16,7 @@ import polars as pl
 
 from migralink.exports.files import atomic_write
 from migralink.exports.release import Released
-from migralink.exports.structure import Structure, check_codes, sdmx_period
+from migralink.exports.structure import Structure, check_codes, check_ids, sdmx_period
 from migralink.store.gateway import Gateway
 
 __all__ = ["SdmxFiles", "read_sdmx_csv", "sdmx_frame", "write_sdmx_csv", "write_structure"]
@@ -34,10 +34,8 @@ def sdmx_frame(released: Released, structure: Structure) -> pl.DataFrame:
     """The released cells with SDMX column names, periods and value type."""
     frame = released.frame.with_columns(
         pl.col("period").cast(pl.Utf8).map_elements(sdmx_period, return_dtype=pl.Utf8))
-    value = pl.col("value")
-    if structure.value_type.value == "Long":
-        value = value.round(0).cast(pl.Int64)
-    frame = frame.with_columns(value.alias("value"))
+    frame = frame.with_columns(pl.col(m).round(0).cast(pl.Int64)
+                               for m, kind in structure.measures.items() if kind.value == "Long")
     return frame.select(pl.col(ours).alias(sid) for ours, sid in structure.columns.items())
 
 
@@ -51,11 +49,14 @@ def _dataset(frame: pl.DataFrame, structure: Structure) -> Any:
 
 
 def write_structure(structure: Structure, path: Path) -> Path:
-    """The structure message (SDMX-ML 2.1) of a dataflow."""
+    """The structure message of a dataflow (SDMX-ML 2.1; 3.0 for several measures)."""
     from pysdmx.io import write_sdmx
     from pysdmx.io.format import Format
 
-    text = write_sdmx(list(structure.artefacts), Format.STRUCTURE_SDMX_ML_2_1)
+    # SDMX-ML 2.1 where it suffices (one measure); 3.0 for several measures
+    several = len(structure.measures) > 1
+    text = write_sdmx(list(structure.artefacts), Format.STRUCTURE_SDMX_ML_3_0 if several
+                      else Format.STRUCTURE_SDMX_ML_2_1)
     return atomic_write(path, str(text))
 
 
@@ -74,6 +75,7 @@ def write_sdmx_csv(frame: pl.DataFrame, structure: Structure, out: Path) -> Sdmx
     from pysdmx.io.format import Format
 
     check_codes(frame, structure)
+    check_ids(structure)
     text = write_sdmx([_dataset(frame, structure)], Format.DATA_SDMX_CSV_2_0_0)
     structure_path = write_structure(structure, out.with_name(f"{out.stem}.structure.xml"))
     atomic_write(out, str(text))

@@ -29,10 +29,10 @@ from pysdmx.model import (
 )
 
 from migralink.errors import CodeError
-from migralink.exports.release import Released
+from migralink.exports.release import Released, measure_columns
 from migralink.store.gateway import Gateway
 
-__all__ = ["AGENCY", "Structure", "build_structure", "check_codes", "sdmx_period"]
+__all__ = ["AGENCY", "Structure", "build_structure", "check_codes", "check_ids", "sdmx_period"]
 
 #: The maintenance agency of every artefact migralink generates.
 AGENCY = "MIGRALINK"
@@ -61,6 +61,8 @@ class Structure:
         artefacts: concept scheme, code lists, DSD and dataflow, for the structure file.
         codelists: component id → the codes it allows (coded components only).
         value_type: the SDMX type of ``OBS_VALUE`` (``Long`` for counts, else ``Double``).
+        measures: our measure column → its SDMX type (``value`` is ``OBS_VALUE``; a
+            dataset with several measures, such as an indicator's counts, has more).
     """
 
     dataset: str
@@ -70,6 +72,7 @@ class Structure:
     artefacts: tuple[object, ...]
     codelists: dict[str, frozenset[str]]
     value_type: DataType
+    measures: dict[str, DataType]
 
     @property
     def dataflow_id(self) -> str:
@@ -135,8 +138,8 @@ def _concept(scheme: str, cid: str, name: str, dtype: DataType) -> Concept:
     return Concept(id=cid, name=name, dtype=dtype, urn=urn)
 
 
-def _value_type(frame: pl.DataFrame) -> DataType:
-    values = frame["value"].drop_nulls()
+def _value_type(frame: pl.DataFrame, column: str = "value") -> DataType:
+    values = frame[column].drop_nulls()
     if values.is_empty() or bool((values == values.round(0)).all()):
         return DataType.LONG
     return DataType.DOUBLE
@@ -164,7 +167,9 @@ def build_structure(gw: Gateway, released: Released) -> Structure:
                       _dimension_codes(gw, released, dim), True))
     specs += [
         ("period", "TIME_PERIOD", Role.DIMENSION, "Time period", DataType.PERIOD, None, True),
-        ("value", "OBS_VALUE", Role.MEASURE, "Observation value", value_type, None, False),
+        *((m, "OBS_VALUE" if m == "value" else sdmx_id(m), Role.MEASURE,
+           "Observation value" if m == "value" else m, _value_type(frame, m), None, False)
+          for m in measure_columns(released)),
         ("obs_status", "OBS_STATUS", Role.ATTRIBUTE, "Observation status", DataType.STRING,
          [Code(id=k, name=v) for k, v in OBS_STATUS_CODES.items()], True),
         ("conf_status", "CONF_STATUS", Role.ATTRIBUTE, "Confidentiality status",
@@ -197,6 +202,7 @@ def build_structure(gw: Gateway, released: Released) -> Structure:
         artefacts=(cs, *lists, dsd, flow),
         codelists={s[1]: frozenset(c.id for c in s[5]) for s in specs if s[5] is not None},
         value_type=value_type,
+        measures={s[0]: s[4] for s in specs if s[2] is Role.MEASURE},
     )
 
 
@@ -223,3 +229,22 @@ def check_codes(frame: pl.DataFrame, structure: Structure) -> None:
                 details=[f"unknown {cid} codes: {', '.join(codes[:20])}"
                          + (" …" if len(codes) > 20 else "")],
             )
+
+
+_SDMX_ID = re.compile(r"^[A-Za-z0-9_@$\-]+$")
+
+
+def check_ids(structure: Structure) -> None:
+    """Refuse codes that are not valid SDMX identifiers (SDMX-ML schemas reject them).
+
+    Raises:
+        CodeError: naming the code and its component.
+    """
+    for cid, codes in structure.codelists.items():
+        bad = sorted(c for c in codes if not _SDMX_ID.match(c))
+        if bad:
+            raise CodeError(
+                title=f"code {bad[0]!r} of {cid} in {structure.dataset} is not a valid SDMX "
+                "identifier (letters, digits, _ @ $ -)",
+                hint="export this dataset as parquet, csv or datapackage",
+                details=[f"invalid {cid} codes: {', '.join(bad[:20])}"])

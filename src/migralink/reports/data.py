@@ -16,6 +16,7 @@ import polars as pl
 from migralink.errors import QueryError
 from migralink.exports.release import Released, release
 from migralink.store.catalog import list_datasets
+from migralink.store.catalogue_rows import dataset_row, source_rows
 from migralink.store.gateway import Gateway
 
 __all__ = ["Cell", "ProfileData", "SourceFile", "SourceInfo", "load_profile_data"]
@@ -141,13 +142,14 @@ class ProfileData:
 
 def _cells(released: Released) -> dict[tuple[str, str, str, str], Cell]:
     frame = released.frame.filter(pl.col("indicator").is_in(USED))
-    wide = frame.pivot(on="measure", index=["indicator", "region", "period", "breakdown_dim",
-                                            "breakdown_code"], values="value",
-                       aggregate_function="first")
-    status = frame.filter(pl.col("measure") == "value").select(
-        "indicator", "region", "period", "breakdown_dim", "breakdown_code", "conf_status")
-    wide = wide.join(status, on=["indicator", "region", "period", "breakdown_dim",
-                                 "breakdown_code"], how="left")
+    if "measure" in frame.columns:  # stored before measures became columns
+        keys = ["indicator", "region", "period", "breakdown_dim", "breakdown_code"]
+        status = frame.filter(pl.col("measure") == "value").select(*keys, "conf_status")
+        frame = frame.pivot(on="measure", index=keys, values="value",
+                            aggregate_function="first").join(status, on=keys, how="left")
+    wide = frame.filter(pl.any_horizontal(
+        pl.col(c).is_not_null() for c in ("value", "numerator", "denominator")
+        if c in frame.columns))
     for column in ("value", "numerator", "denominator"):
         if column not in wide.columns:
             wide = wide.with_columns(pl.lit(None, pl.Float64).alias(column))
@@ -164,10 +166,10 @@ def _cells(released: Released) -> dict[tuple[str, str, str, str], Cell]:
 
 def _provenance(gw: Gateway, version: int) -> dict[str, tuple[tuple[str, int], ...]]:
     """indicator → the dataset versions it was computed from (the stored notes)."""
-    rows = gw.rows("SELECT notes FROM ml_source WHERE dataset_id = ? AND version <= ?",
-                           [INDICATORS, version])
+    rows = [s["notes"] for s in source_rows(gw, INDICATORS)
+            if s["version"] is not None and s["version"] <= version]
     out: dict[str, tuple[tuple[str, int], ...]] = {}
-    for (notes,) in rows:
+    for notes in rows:
         for line in notes or []:
             match = _PROVENANCE.match(str(line))
             if match is None:
@@ -180,15 +182,13 @@ def _provenance(gw: Gateway, version: int) -> dict[str, tuple[tuple[str, int], .
 def _sources(gw: Gateway, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], SourceInfo]:
     out = {}
     for dataset, version in sorted(wanted):
-        meta = gw.rows(
-            "SELECT title_ko, title_en, publisher, reference_date, licence FROM ml_dataset "
-            "WHERE id = ?", [dataset])
+        meta = dataset_row(gw, dataset)
         if not meta:
             continue
-        files = gw.rows(
-            "SELECT file_name, source_sha256 FROM ml_source WHERE dataset_id = ? AND version "
-            "<= ? ORDER BY ingested_at, file_name", [dataset, version])
-        title_ko, title_en, publisher, reference_date, licence = meta[0]
+        files = [(s["file_name"], s["source_sha256"]) for s in source_rows(gw, dataset)
+                 if s["version"] is not None and s["version"] <= version]
+        title_ko, title_en, publisher, reference_date, licence = (
+            meta[k] for k in ("title_ko", "title_en", "publisher", "reference_date", "licence"))
         out[(dataset, version)] = SourceInfo(
             dataset, version, str(title_ko or ""), str(title_en or ""), str(publisher or ""),
             str(reference_date or ""), str(licence or ""),
@@ -229,8 +229,9 @@ def load_profile_data(gw: Gateway) -> ProfileData:
                   for r in status_table().iter_rows(named=True)},
     )
     share = released.frame.filter((pl.col("indicator") == "foreign_share")
-                                  & (pl.col("measure") == "value")
                                   & pl.col("value").is_not_null())
+    if "measure" in share.columns:
+        share = share.filter(pl.col("measure") == "value")
     for (region,), rows in share.group_by(["region"]):
         data.periods[str(region)] = sorted(rows["period"].unique().to_list())
     return data

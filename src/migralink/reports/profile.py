@@ -119,10 +119,13 @@ def resolve_profile_region(data: ProfileData, text: str) -> str:
 def _period(data: ProfileData, region: str, period: str | None) -> str:
     periods = data.periods.get(region, [])
     if not periods:
+        former = sorted(c for c, (_, en) in data.names.items() if c != region
+                        and en == data.name(region, "en") and data.periods.get(c))
         raise QueryError(
             title=f"no foreign-resident figures for {data.name(region, 'en')} ({region})",
-            hint="the shipped MOIS tables cover 2015-2019 for units that existed then; "
-            "ingest a newer table (see docs/reports.md)")
+            hint=(f"figures exist under its former code {', '.join(former)}; "
+                  if former else "") + "the shipped MOIS tables cover 2015-2019 for units "
+            "that existed then; ingest a newer table (see docs/reports.md)")
     if period is None:
         return periods[-1]
     if period not in periods:
@@ -140,6 +143,10 @@ def build_profile(data: ProfileData, region: str, period: str | None, lang: Lang
     period = _period(data, region, period)
     name_ko, name_en = data.names[region]
     province = data.province(region)
+    if data.levels.get(region) == "gu":  # a district is named with its city: 안산시 단원구
+        city = data.parents.get(region, "")
+        name_ko = f"{data.name(city, 'ko')} {name_ko}"
+        name_en = f"{name_en}, {data.name(city, 'en')}"
     title = name_ko if lang == "ko" else f"{name_en} ({name_ko})"
     if province != region:
         title = f"{data.name(province, lang)} {title}" if lang == "ko" else (

@@ -104,3 +104,16 @@ def test_every_published_table_has_only_codes_of_its_lists(export_db: Path,
         for name in names:
             files = export_as(ev.gateway, name, "parquet", tmp_path / f"{name}.parquet")
             assert files.rows > 0, name
+
+
+def test_codes_that_are_not_sdmx_ids_are_refused(export_db: Path, tmp_path: Path) -> None:
+    """Indicator breakdowns such as ``group+sex`` are not SDMX ids: SDMX is refused by
+    name, the other formats carry them (with every measure of the dataset)."""
+    out = tmp_path / "indicators.csv"
+    with Evidence(export_db, read_only=True) as ev:
+        with pytest.raises(CodeError, match=r"'\w+\+\w+' of BREAKDOWN_\w+ in indicators"):
+            export_as(ev.gateway, "indicators", "sdmx", out)
+        assert not out.exists()
+        files = export_as(ev.gateway, "indicators", "parquet", tmp_path / "i.parquet")
+    frame = pl.read_parquet(files.files[0])
+    assert frame.filter(pl.col("BREAKDOWN_CODE").cast(pl.Utf8).str.contains(r"\+")).height > 0

@@ -34,5 +34,6 @@ def test_an_indicator_over_a_register_cube_is_protected_with_its_inputs(tmp_path
         assert sensitivity_of(ev.gateway, "indicators") == "protected"
         assert inputs_of(ev.gateway, "indicators") == (DatasetRef(REGISTER_META.id, 1),)
         assert lineage(ev.gateway, "indicators").registers == (DatasetRef(REGISTER_META.id, 1),)
-        assert [m.value_kind for m in measures_of(ev.gateway, "indicators")] == ["number"]
+        assert [(m.id, m.value_kind) for m in measures_of(ev.gateway, "indicators")] == [
+            ("value", "number"), ("numerator", "number"), ("denominator", "number")]
         assert computed.height == 17  # every sido of the synthetic register

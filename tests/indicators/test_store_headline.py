@@ -9,12 +9,12 @@ import polars as pl
 import pytest
 from rich.console import Console
 
-from migralink.errors import StoreError
+from migralink.errors import QueryError, StoreError
 from migralink.evidence import Evidence
 from migralink.indicators import headline, store_indicators
 from migralink.indicators.geography import complete, expand
 from migralink.model import DatasetRef
-from migralink.store.catalogue import inputs_of, sensitivity_of
+from migralink.store.catalogue import inputs_of, measures_of, sensitivity_of
 from tests.indicators.raw import ANSAN_DISTRICTS, mois
 
 ANSAN = "41270"
@@ -39,7 +39,9 @@ def test_stored_with_provenance_and_storing_twice_changes_nothing(
             first.notes)
         [info] = [d for d in ev.datasets() if d.id == "indicators"]
         assert info.dimensions == ("period", "region", "indicator", "breakdown_dim",
-                                   "breakdown_code", "measure")
+                                   "breakdown_code")
+        assert [m.id for m in measures_of(ev.gateway, "indicators")] == [
+            "value", "numerator", "denominator"]
         # derived from published tables only: public, with every input recorded
         assert sensitivity_of(ev.gateway, "indicators") == "public"
         assert DatasetRef("mois_population_sigungu", 1) in inputs_of(ev.gateway, "indicators")
@@ -49,10 +51,12 @@ def test_stored_with_provenance_and_storing_twice_changes_nothing(
         share = ev.query("indicators", filters={"indicator": "foreign_share"}, region="안산시",
                          period="2019").frame
         assert share["value"][0] == pytest.approx(pick_value(computed, "foreign_share"))
-        counts = ev.query("indicators", filters={"indicator": "foreign_share",
-                                                 "measure": "denominator"},
-                          region=ANSAN, period="2019").frame
+        counts = ev.query("indicators", filters={"indicator": "foreign_share"},
+                          measure="denominator", region=ANSAN, period="2019").frame
         assert counts["value"][0] == 714650
+        # counts of different indicators (and levels) are never added up to one figure
+        with pytest.raises(QueryError, match=r"numerator .*indicator"):
+            ev.query("indicators", measure="numerator", period="2019")
         parts = ev.query("indicators", filters={"indicator": "composition_by_group",
                                                 "breakdown_dim": "group+sex"},
                          by=["breakdown_code"], region=ANSAN, period="2019").frame

@@ -36,20 +36,20 @@ def list_indicators(
     filters = {"breakdown_dim": by or "_T"}
     if indicator:
         filters["indicator"] = indicator
-    frame = ev.query(
-        DATASET, region=region, period=periods, filters=filters,
-        by=["region", "indicator", "breakdown_code", "measure"],
-    ).frame
-    if frame.is_empty():
-        return frame
-    wide = frame.pivot(
-        on="measure", index=["indicator", "period", "region", "breakdown_dim", "breakdown_code"],
-        values="value",
-    )
+    keys = ["indicator", "period", "region", "breakdown_dim", "breakdown_code"]
+    wide: pl.DataFrame | None = None
     for measure in ("value", "numerator", "denominator"):
-        if measure not in wide.columns:
-            wide = wide.with_columns(pl.lit(None, dtype=pl.Float64).alias(measure))
-    return wide.select(
+        frame = ev.query(
+            DATASET, region=region, period=periods, filters=filters,
+            by=["region", "indicator", "breakdown_code"], measure=measure,
+        ).frame.select(*keys, pl.col("value").alias(measure))
+        wide = frame if wide is None else wide.join(frame, on=keys, how="left",
+                                                    nulls_equal=True)
+    assert wide is not None
+    if wide.is_empty():
+        return wide
+    return wide.filter(pl.any_horizontal(
+        pl.col(m).is_not_null() for m in ("value", "numerator", "denominator"))).select(
         "indicator", "period", "region", "breakdown_dim", "breakdown_code",
         "value", "numerator", "denominator",
     ).sort("indicator", "period", "region", "breakdown_code")

@@ -1,14 +1,16 @@
 """Storing computed indicators back in the evidence base, with their provenance.
 
 The indicators become the dataset ``indicators`` (see :data:`DIMENSIONS`): one row per
-indicator, region, period, breakdown and *measure* — ``value``, and the ``numerator``
-and ``denominator`` counts it was made of, so that disclosure control can suppress a
-rate whose counts it suppresses. A breakdown is encoded in two dimensions:
+indicator, region, period and breakdown, with three measures: ``value`` (shares, rates and
+indices) and the ``numerator`` and ``denominator`` counts it was made of (see
+:data:`MEASURES` for why none is additive), so that disclosure control can
+suppress a rate whose counts it suppresses. A breakdown is encoded in two dimensions:
 ``breakdown_dim`` names the dimensions that are not totals, joined by ``+`` in
 alphabetical order (``group+sex``), and ``breakdown_code`` their codes (``workers+F``);
-a row with no breakdown (or only totals) has ``_T`` in both. ``measure`` reads
-``value`` unless asked for, so ``migralink query indicators --filter
-indicator=foreign_share --by region`` gives the shares.
+a row with no breakdown (or only totals) has ``_T`` in both. A query reads ``value``
+unless asked for another measure, so ``migralink query indicators --filter
+indicator=foreign_share --by region`` gives the shares and ``--measure numerator`` the
+counts they were made of.
 
 Provenance: each indicator's source datasets and versions are listed in the version's
 source notes (``ml_source.notes``, one line per indicator) and the dataset's notes; the
@@ -47,6 +49,7 @@ from migralink.store.sql import quote_ident
 __all__ = [
     "DATASET",
     "DIMENSIONS",
+    "MEASURES",
     "distinct_indicators_sql",
     "encode_breakdowns",
     "kept_rows_sql",
@@ -61,9 +64,19 @@ DIMENSIONS: tuple[DimensionMeta, ...] = (
     DimensionMeta("indicator", "지표", "Indicator"),
     DimensionMeta("breakdown_dim", "세부 구분 차원", "Breakdown dimensions", total=TOTAL),
     DimensionMeta("breakdown_code", "세부 구분 코드", "Breakdown codes", total=TOTAL),
-    DimensionMeta("measure", "측정값", "Measure", total="value"),
 )
-_MEASURES = {"value": "지표값", "numerator": "분자", "denominator": "분모"}
+#: The measures of every row: the indicator's value and the counts it was made of. The
+#: counts are of persons, but not of one population: each indicator counts its own, and
+#: every level is stored beside the units inside it. Summed over ``indicator`` or over
+#: regions they would give a figure that means nothing (18.5 million "numerators" for
+#: 2019), so no measure of this dataset is additive and a query keeps every dimension.
+MEASURES: tuple[Measure, ...] = (
+    Measure("value", "지표값", "Indicator value",
+            unit="mixed: see the indicator catalogue", value_kind="number"),
+    Measure("numerator", "분자", "Numerator (persons)", unit="persons", value_kind="number"),
+    Measure("denominator", "분모", "Denominator (persons)", unit="persons", value_kind="number"),
+)
+_MEASURE_IDS = tuple(m.id for m in MEASURES)
 
 
 def encode_breakdowns(frame: pl.DataFrame) -> pl.DataFrame:
@@ -88,17 +101,15 @@ def encode_breakdowns(frame: pl.DataFrame) -> pl.DataFrame:
     ).drop(dims)
 
 
-def _long(frame: pl.DataFrame) -> pl.DataFrame:
-    """One row per measure (value, numerator, denominator), nulls left out."""
-    keys = ["period", "region", "indicator", "breakdown_dim", "breakdown_code", "status"]
+def _rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per indicator, region, period and breakdown; rows of nulls left out."""
     return (
         encode_breakdowns(frame)
-        .unpivot(index=keys, on=list(_MEASURES), variable_name="measure", value_name="amount")
-        .filter(pl.col("amount").is_not_null())
-        .select("period", "region", "indicator", "breakdown_dim", "breakdown_code", "measure",
+        .filter(pl.any_horizontal(pl.col(m).is_not_null() for m in _MEASURE_IDS))
+        .select("period", "region", "indicator", "breakdown_dim", "breakdown_code",
                 # parallel sums differ in the last bits from run to run: 10 decimals keep
                 # every meaningful digit and make a recomputation store the same rows
-                pl.col("amount").cast(pl.Float64).round(10).alias("value"), "status")
+                *(pl.col(m).cast(pl.Float64).round(10) for m in _MEASURE_IDS), "status")
     )
 
 
@@ -110,8 +121,9 @@ def distinct_indicators_sql(table: str) -> str:
 def kept_rows_sql(table: str) -> str:
     """The observations of the indicators in the list parameter, as stored."""
     dims = ", ".join(quote_ident(d.id) for d in DIMENSIONS)
+    measures = ", ".join(quote_ident(m) for m in _MEASURE_IDS)
     return (
-        f"SELECT period, region, {dims}, value, status::VARCHAR AS status "
+        f"SELECT period, region, {dims}, {measures}, status::VARCHAR AS status "
         f"FROM {quote_ident(table)} "
         "WHERE list_contains(?, indicator)"
     )
@@ -121,7 +133,14 @@ def _previous(ev: Evidence, replaced: set[str]) -> tuple[pl.DataFrame | None, li
     """Rows and provenance lines of the indicators the new frame does not replace."""
     if DATASET not in {d.id for d in ev.datasets()}:
         return None, []
-    table = resolve_version(ev.gateway, DATASET).table_name
+    ref = resolve_version(ev.gateway, DATASET)
+    if "measure" in ref.dimensions:  # stored before the counts became measures
+        raise StoreError(
+            title="this evidence base stores indicators in the old layout (a 'measure' "
+            "dimension); a new version cannot follow it",
+            hint="compute the indicators into a new evidence base (make run builds one)",
+        )
+    table = ref.table_name
     stored = {row[0] for row in ev.gateway.rows(distinct_indicators_sql(table))}
     kept_ids = sorted(stored - replaced)
     notes = latest_source_notes(ev.gateway, DATASET)
@@ -162,7 +181,7 @@ def store_indicators(
         .iter_rows()
     ]
     replaced = {line.split(":", 1)[0] for line in lines}
-    observations = _long(frame)
+    observations = _rows(frame)
     previous, kept = _previous(ev, replaced)
     if previous is not None and previous.height:
         observations = pl.concat([observations, previous])
@@ -192,7 +211,6 @@ def store_indicators(
         frame=observations,
         labels={
             "indicator": names,
-            "measure": dict(_MEASURES),
             # filters resolve codes through the labels: every breakdown is a code
             **{d: {c: c for c in observations[d].unique().to_list()}
                for d in ("breakdown_dim", "breakdown_code")},
@@ -226,8 +244,8 @@ def _meta(inputs: list[str]) -> DatasetMeta:
         licence="as the source datasets (see their licences)",
         unit="mixed: see each indicator's unit in the indicator catalogue",
         reference_date="as the source datasets; a period first/last is a span",
-        measures=(Measure(unit="mixed: see the indicator catalogue", value_kind="number"),),
+        measures=MEASURES,
         notes="Computed from " + ", ".join(inputs) + ". Each indicator's sources are in "
         "the version's source notes; definitions and units in the indicator catalogue "
-        "(docs/indicators.md). measure = value (default), numerator or denominator.",
+        "(docs/indicators.md). Measures: value (default), numerator and denominator (counts).",
     )

@@ -46,8 +46,8 @@ def indicator_covariates(ev: Evidence, indicators: Sequence[str], *, period: str
     version = 0
     for ind in indicators:
         result = ev.query(INDICATORS_DATASET, period=period, level=level, by=["region"],
-                          filters={"indicator": [ind], "breakdown_dim": ["_T"],
-                                   "measure": ["value"]}, names=False)
+                          filters={"indicator": [ind], "breakdown_dim": ["_T"]},
+                          names=False)
         version = result.version
         values = result.frame.select(pl.col("region").cast(pl.Utf8),
                                      pl.col("value").cast(pl.Float64).alias(ind)

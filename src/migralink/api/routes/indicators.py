@@ -178,7 +178,7 @@ def indicators_router(config: ApiConfig) -> APIRouter:
         path as any dataset."""
         state = state_of(request)
         region, breakdown = region or None, breakdown or None  # an empty value is no value
-        filters: list[tuple[str, str]] = [("measure", measure)]
+        filters: list[tuple[str, str]] = []
         if id is not None:
             filters.append(("indicator", id))
         # Every dimension without a stored total is kept, so that no indicator value is
@@ -186,7 +186,7 @@ def indicators_router(config: ApiConfig) -> APIRouter:
         by = ("indicator", "region",
               *(("breakdown_dim", "breakdown_code") if breakdown else ()))
         spec = QuerySpec(dataset=INDICATORS_DATASET, periods=tuple(period or ()),
-                         filters=tuple(filters), by=by)
+                         filters=tuple(filters), by=by, measure=measure)
         default = state.config.default_limit if format == "json" else None
         page = Page(limit if limit is not None else default, offset, request.url.path,
                     tuple(request.query_params.multi_items()))

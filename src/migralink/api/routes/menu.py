@@ -178,10 +178,10 @@ def _indicator_measures(view: Reading, levels: pl.DataFrame,
     # the breakdowns it has
     where = view.gateway.rows(
         f"SELECT indicator, period, region FROM {table} "
-        "WHERE measure = 'value' AND value IS NOT NULL GROUP BY ALL")
+        "WHERE value IS NOT NULL GROUP BY ALL")
     kinds = view.gateway.rows(
         f"SELECT indicator, breakdown_dim, breakdown_code FROM {table} "
-        "WHERE measure = 'value' AND value IS NOT NULL GROUP BY ALL")
+        "WHERE value IS NOT NULL GROUP BY ALL")
     present = {k[0]: v for k, v in pl.DataFrame(
         where, schema=["indicator", "period", "region"], orient="row").partition_by(
         "indicator", as_dict=True).items()}

@@ -30,7 +30,9 @@ GET_PATHS = (
     "/api/v1/datasets", "/api/v1/datasets/{dataset}", "/api/v1/datasets/{dataset}/observations",
     "/api/v1/indicators", "/api/v1/indicators/catalogue", "/api/v1/codes/regions",
     "/api/v1/codes/nationalities", "/api/v1/codes/statuses", "/api/v1/boundaries/{level}",
-    "/api/v1/indicators/menu", "/api/v1/regions",
+    "/api/v1/indicators/menu", "/api/v1/regions", "/api/v1/media/check",
+    "/api/v1/media/monitor", "/api/v1/media/classify", "/api/v1/regions/{region}/profile",
+    "/api/v1/datasets/{dataset}/export",
 )
 
 

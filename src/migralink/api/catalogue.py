@@ -7,6 +7,7 @@ from typing import Any
 from migralink.api.observations import check_version
 from migralink.api.protection import is_protected
 from migralink.api.readers import Reading
+from migralink.store.catalogue_read import sensitivities
 from migralink.store.catalogue_rows import (
     code_rows,
     dataset_row,
@@ -29,7 +30,14 @@ def _iso(value: Any) -> str | None:
 def dataset_list(view: Reading) -> list[dict[str, Any]]:
     """Every dataset with its latest version, as ``migralink datasets --format json``."""
     infos = view.snapshot.datasets
-    return [{**infos[k].as_dict(), "protected": _protected(view, k)} for k in sorted(infos)]
+    # Every dataset's sensitivity in one statement, once per snapshot (the gate reads the
+    # same catalogue record, one dataset at a time: two queries each, 50-130 ms in all
+    # on a cold server); a dataset it does not name is asked of the gate.
+    known: dict[str, str] = view.snapshot.derived(
+        ("catalogue", "sensitivities"), lambda: sensitivities(view.gateway))
+    return [{**infos[k].as_dict(),
+             "protected": known[k] == "protected" if k in known else _protected(view, k)}
+            for k in sorted(infos)]
 
 
 def dataset_detail(view: Reading, dataset: str, version: int | None) -> dict[str, Any]:

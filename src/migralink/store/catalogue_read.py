@@ -23,6 +23,7 @@ __all__ = [
     "origin_of",
     "root_registers",
     "schema_version",
+    "sensitivities",
     "sensitivity_of",
 ]
 
@@ -101,6 +102,21 @@ def sensitivity_of(gw: Gateway, dataset: str, version: int | None = None) -> Sen
         "SELECT sensitivity FROM ml_version WHERE dataset_id = ? AND version = ?",
         [dataset, number])
     return "protected" if found == "protected" else "public"
+
+
+def sensitivities(gw: Gateway) -> dict[str, Sensitivity]:
+    """:func:`sensitivity_of` of every dataset's latest version, in one statement.
+
+    For listings (a server's catalogue): one query instead of two per dataset.
+    """
+    if schema_version(gw) == 0:
+        return {}
+    if schema_version(gw) < 2:
+        rows = gw.rows("SELECT id, totals_stored FROM ml_dataset")
+        return {str(r[0]): "protected" if r[1] else "public" for r in rows}
+    rows = gw.rows(
+        "SELECT dataset_id, arg_max(sensitivity, version) FROM ml_version GROUP BY 1")
+    return {str(r[0]): "protected" if r[1] == "protected" else "public" for r in rows}
 
 
 def measures_of(gw: Gateway, dataset: str, version: int | None = None) -> tuple[Measure, ...]:

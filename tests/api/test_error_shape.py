@@ -109,7 +109,8 @@ def test_ingest_input_errors_name_the_uploaded_file(ingest_server: Server) -> No
                               headers=auth)
         missing = client.post("/api/v1/ingest", headers=auth)
     error = check_shape(broken, 422, "input_error")
-    assert error["location"] == {"file": name, "row": 1}
+    # the header lacks the mapping's expected column: the error names it (row 1 = header)
+    assert error["location"] == {"file": name, "row": 1, "column": "국적"}
     check_shape(unknown, 422, "input_error")
     check_shape(missing, 422, "request_error")
 

@@ -37,10 +37,12 @@ def sensitivity_of(gw: Gateway, dataset: str, version: int | None = None) -> str
     columns = _columns(gw, "ml_dataset")
     if "totals_stored" not in columns:
         return "public" if "id" in columns else "protected"
-    row = gw.rows("SELECT totals_stored FROM ml_dataset WHERE id = ?", [dataset])
-    if not row:
+    from migralink.store.catalogue_rows import totals_flags
+
+    stored = totals_flags(gw).get(dataset)
+    if stored is None:
         return "protected"
-    return "protected" if row[0][0] else "public"
+    return "protected" if stored else "public"
 
 
 def root_of(gw: Gateway, dataset: str, version: int, period: str) -> str:
@@ -64,13 +66,12 @@ def root_of(gw: Gateway, dataset: str, version: int, period: str) -> str:
 
 def _source(gw: Gateway, dataset: str, version: int | None, period: str) -> str:
     """The sha256 of the source a dataset's period was last read from (else its id)."""
-    rows = gw.rows(
-        "SELECT source_sha256 FROM ml_source WHERE dataset_id = ? "
-        + ("AND version <= ? " if version is not None else "")
-        + "AND list_contains(periods, ?) ORDER BY version DESC LIMIT 1",
-        [dataset, *([version] if version is not None else []), period],
-    )
-    return str(rows[0][0]) if rows else dataset
+    from migralink.store.catalogue_rows import source_rows
+
+    rows = [s for s in source_rows(gw, dataset)
+            if s["version"] is not None and (version is None or s["version"] <= version)
+            and period in (s["periods"] or [])]
+    return str(max(rows, key=lambda s: s["version"])["source_sha256"]) if rows else dataset
 
 
 def _catalogue() -> Any:

@@ -19,6 +19,7 @@ from migralink.errors import ConfigError
 from migralink.exports.files import atomic_write
 from migralink.exports.release import Released
 from migralink.exports.structure import Structure
+from migralink.store.catalogue_rows import dataset_row, source_rows
 from migralink.store.gateway import Gateway
 
 __all__ = ["DataPackage", "export_datapackage", "validate_datapackage"]
@@ -35,19 +36,17 @@ class DataPackage:
 
 
 def _meta(gw: Gateway, dataset: str) -> dict[str, Any]:
-    row = gw.rows("SELECT title_ko, title_en, publisher, source_url, licence, unit, "
-                  "reference_date, notes FROM ml_dataset WHERE id = ?", [dataset])
+    row = dataset_row(gw, dataset)
     keys = ("title_ko", "title_en", "publisher", "source_url", "licence", "unit",
             "reference_date", "notes")
-    return dict(zip(keys, row[0], strict=True)) if row else dict.fromkeys(keys)
+    return {k: row[k] for k in keys} if row else dict.fromkeys(keys)
 
 
 def _sources(gw: Gateway, dataset: str, version: int) -> list[dict[str, Any]]:
-    rows = gw.rows("SELECT file_name, source_sha256, periods FROM ml_source "
-                   "WHERE dataset_id = ? AND version <= ? ORDER BY ingested_at, file_name",
-                   [dataset, version])
-    return [{"title": str(name), "sha256": str(sha), "periods": list(periods or [])}
-            for name, sha, periods in rows]
+    return [{"title": str(s["file_name"]), "sha256": str(s["source_sha256"]),
+             "periods": list(s["periods"] or [])}
+            for s in source_rows(gw, dataset)
+            if s["version"] is not None and s["version"] <= version]
 
 
 def _fields(released: Released, structure: Structure, unit: str) -> list[dict[str, Any]]:

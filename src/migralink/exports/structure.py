@@ -30,6 +30,7 @@ from pysdmx.model import (
 
 from migralink.errors import CodeError
 from migralink.exports.release import Released, measure_columns
+from migralink.store.catalogue_rows import code_rows, dimension_rows
 from migralink.store.gateway import Gateway
 
 __all__ = ["AGENCY", "Structure", "build_structure", "check_codes", "check_ids", "sdmx_period"]
@@ -119,9 +120,7 @@ def _region_codes(released: Released) -> list[Code]:
 def _dimension_codes(gw: Gateway, released: Released, dim: str) -> list[Code]:
     """The codes of one dimension as the catalogue lists them, with the dimension's total."""
     ref = released.ref
-    rows = gw.rows(
-        "SELECT code, any_value(label) FROM ml_code WHERE dataset_id = ? AND version = ? "
-        "AND dimension = ? GROUP BY code ORDER BY code", [ref.dataset_id, ref.version, dim])
+    rows = code_rows(gw, ref.dataset_id, ref.version).get(dim, [])
     labels = {str(code): str(label or code) for code, label in rows}
     total = ref.totals.get(dim)
     if total is not None:
@@ -146,9 +145,8 @@ def _value_type(frame: pl.DataFrame, column: str = "value") -> DataType:
 
 
 def _titles(gw: Gateway, released: Released) -> dict[str, str]:
-    rows = gw.rows("SELECT id, title_en FROM ml_dimension WHERE dataset_id = ? AND version = ?",
-                   [released.ref.dataset_id, released.ref.version])
-    return {str(i): str(t or i) for i, t in rows}
+    rows = dimension_rows(gw, released.ref.dataset_id, released.ref.version)
+    return {str(r["id"]): str(r["title_en"] or r["id"]) for r in rows}
 
 
 def build_structure(gw: Gateway, released: Released) -> Structure:

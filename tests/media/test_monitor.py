@@ -62,15 +62,18 @@ def test_monitor_stores_counts_and_the_api_serves_shares(
     result = run_cli("media", "monitor", str(comments), "--db", str(db))
     assert result.exit_code == 0, result.stderr
     with Evidence(db, read_only=True) as ev:
-        texts = ev.query(MONITOR_DATASET, filters={"measure": "texts"}, by=["period"]).frame
+        texts = ev.query(MONITOR_DATASET, by=["period"]).frame  # value: the texts
         assert texts["value"].sum() == 60
         assert sorted(texts["period"]) == ["2020-01", "2020-02", "2020-03"]
+        hostile = ev.query(MONITOR_DATASET, by=["period"], measure="hostile").frame
+        assert 0 < hostile["value"].sum() < 60
     config = ApiConfig(db=db)
     with running_all((config, tmp_path / "server.log", None)) as (server,), \
             server.client() as client:
         body = client.get("/api/v1/media/monitor").json()
         assert body["dataset"] == MONITOR_DATASET
         assert sum(r["texts"] for r in body["rows"]) == 60
+        assert sum(r["hostile"] for r in body["rows"]) == hostile["value"].sum()
         assert all(0 <= r["share"] <= 1 for r in body["rows"])
         check = client.get("/api/v1/media/check", params={"text": "불법체류자 40만"}).json()
         assert check["rulings"][0]["citations"][0]["dataset"] == "moj_undocumented"

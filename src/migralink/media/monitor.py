@@ -116,7 +116,7 @@ def write_frame(frame: pl.DataFrame, out: Path | None, fmt: FileFormat) -> str |
 
 
 def monthly_counts(classified: pl.DataFrame, path: Path) -> pl.DataFrame:
-    """Texts and hostile texts by month, source and target group (long: one measure a row).
+    """Texts and hostile texts by month, source and target group (one column each).
 
     Raises:
         InputError: no ``date`` column, or a date that names no month (with its row).
@@ -141,15 +141,13 @@ def monthly_counts(classified: pl.DataFrame, path: Path) -> pl.DataFrame:
     })
     grouped = base.group_by("period", "source", "target").agg(
         pl.len().cast(pl.Int64).alias("texts"), pl.col("hostile").sum().alias("hostile"))
-    return grouped.unpivot(index=["period", "source", "target"], on=["texts", "hostile"],
-                           variable_name="measure", value_name="value").sort(
-        "period", "source", "target", "measure")
+    return grouped.sort("period", "source", "target")
 
 
 def store_counts(db: Path, counts: pl.DataFrame, path: Path, model: HostilityModel) -> int:
     """Store ``counts`` as a new version of ``media_hostility``; returns the version."""
     from migralink.evidence import Evidence
-    from migralink.model import DatasetMeta, DimensionMeta
+    from migralink.model import DatasetMeta, DimensionMeta, Measure
     from migralink.store.catalogue import NewVersion, SourceRecord, write_version
 
     meta = DatasetMeta(
@@ -159,20 +157,23 @@ def store_counts(db: Path, counts: pl.DataFrame, path: Path, model: HostilityMod
         unit="texts", reference_date="calendar month of the text's date",
         notes="counts from the shipped classifier (see docs/media.md for its error rates); "
         "share = hostile / texts", period_day="",
+        # two counts, both additive over source and target: value = texts, and hostile
+        measures=(Measure("value", "글 수", "texts", unit="texts", value_kind="count"),
+                  Measure("hostile", "혐오 글 수", "hostile texts", unit="texts",
+                          value_kind="count")),
     )
     dims = (DimensionMeta("source", "출처", "source"),
-            DimensionMeta("target", "대상 집단", "target group"),
-            DimensionMeta("measure", "측정값", "measure"))
+            DimensionMeta("target", "대상 집단", "target group"))
     frame = counts.with_columns(pl.lit("00").alias("region"), pl.lit("A").alias("status"))
-    frame = frame.select("period", "region", "source", "target", "measure",
-                         pl.col("value").cast(pl.Float64), "status")
+    frame = frame.select("period", "region", "source", "target",
+                         pl.col("texts").cast(pl.Float64).alias("value"),
+                         pl.col("hostile").cast(pl.Float64), "status")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     model_sha = hashlib.sha256(json.dumps(model.meta, sort_keys=True).encode()).hexdigest()
     with Evidence(db) as ev:
         written = write_version(ev.gateway, NewVersion(
             meta=meta, dimensions=dims, frame=frame, origin="derived",
             source=SourceRecord(path.name, digest, model_sha, rows_read=int(
-                counts.filter(pl.col("measure") == "texts")["value"].sum())),
-            labels={"measure": {"texts": "texts (글 수)", "hostile": "hostile texts (혐오 글 수)"}},
+                counts["texts"].sum())),
         ))
     return written.version

@@ -41,10 +41,14 @@ def _monitor(request: Request) -> dict[str, Any]:
         if MONITOR_DATASET not in {d.id for d in ev.datasets()}:
             raise NotFoundError(title="no hostility monitor in the evidence base",
                                 hint="store one with 'migralink media monitor FILE'")
+        keys = ["period", "source", "target"]
         result = publish_query(ev.gateway, QuerySpec(
-            dataset=MONITOR_DATASET, by=("source", "target", "measure")))
-    wide = result.frame.pivot(on="measure", index=["period", "source", "target"],
-                              values="value").sort("period", "source", "target")
+            dataset=MONITOR_DATASET, by=("source", "target")))
+        hostile = publish_query(ev.gateway, QuerySpec(
+            dataset=MONITOR_DATASET, by=("source", "target"), measure="hostile"))
+    wide = result.frame.select(*keys, pl.col("value").alias("texts")).join(
+        hostile.frame.select(*keys, pl.col("value").alias("hostile")), on=keys,
+        how="left").sort(keys)
     wide = wide.with_columns(
         pl.when(pl.col("texts") > 0).then(pl.col("hostile") / pl.col("texts"))
         .otherwise(None).alias("share"))

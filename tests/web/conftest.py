@@ -21,7 +21,10 @@ from migralink.indicators import compute_indicators, store_indicators
 from migralink.sample import load_sample
 from migralink.store.register import aggregate_register
 from migralink.store.synthetic import REGISTER_DIMENSIONS, REGISTER_META, synthetic_register
+from migralink.survey import DesignSpec, Survey
+from migralink.survey.store import store_estimates
 from tests.servers import running_all
+from tests.survey.designs import dataset
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -50,7 +53,26 @@ def build_evidence(path: Path) -> Path:
             source="tests/web: synthetic register n=20000 seed=11",
         )
         store_indicators(ev, compute_indicators(ev))
+        store_surveys(ev)
     return path
+
+
+#: Survey estimates the survey view lists: reliable means, and totals withheld for their
+#: relative standard error (R's apiclus1, one-stage cluster sample).
+SURVEYS = {"survey_api00_mean": "mean", "survey_enroll_total": "total"}
+
+
+def store_surveys(ev: Evidence) -> None:
+    """Store the estimates of :data:`SURVEYS` as the survey capability does."""
+    survey = Survey.build(dataset("apiclus1"), DesignSpec(clusters=("dnum",), weights="pw",
+                                                          fpc=("fpc",)))
+    for name, statistic in SURVEYS.items():
+        table = (survey.mean("api00", by="cname") if statistic == "mean"
+                 else survey.total("enroll", by="cname"))
+        store_estimates(ev.gateway, table, dataset=name, title_ko=f"시험 {statistic}",
+                        title_en=f"test {statistic}", period="2000",
+                        source_name="apiclus1.csv", source_sha256="0" * 64,
+                        design_json=survey.spec.to_json())
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,10 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.conftest import REGISTER, Dashboard
+from tests.web.conftest import REGISTER, SURVEYS, Dashboard
 
 #: 경기도's foreign residents on 1 November 2019, as MOIS published them (the sum of its
 #: local governments): the figure its page leads with.
@@ -268,3 +269,73 @@ def test_axe_finds_no_violation_on_any_view(dashboard: Dashboard) -> None:
         dashboard.wait_drawn()
         violations = dashboard.axe()
         assert violations == [], f"{name}: {violations}"
+
+
+def test_survey_estimates_are_listed_with_their_reliability_flag(dashboard: Dashboard) -> None:
+    page = dashboard.open("#/surveys?lang=en")
+    for name in SURVEYS:
+        api = httpx.get(f"{dashboard.server}/api/v1/datasets/{name}/observations", params={
+            "by": "region,statistic,term,cname,reliability", "period": "2000"}).json()["rows"]
+        shown = page.eval_on_selector_all(
+            f'section[data-dataset="{name}"] tbody tr',
+            "trs => trs.map(tr => ({flag: tr.dataset.reliability,"
+            " name: tr.querySelector('th[data-col=cname]').textContent,"
+            " value: tr.querySelector('td.num').dataset.value,"
+            " text: tr.querySelector('td.num').textContent,"
+            " label: tr.lastElementChild.textContent}))")
+        assert len(shown) == len(api) > 0
+        by_name = {r["name"]: r for r in shown}
+        for row in api:
+            cell = by_name[row["cname"]]
+            assert cell["flag"] == row["reliability"]
+            if row["reliability"] == "withheld":
+                # withheld: said so, never a number (and never 0)
+                assert cell["value"] == ""
+                assert cell["text"] == "Withheld (RSE ≥ 50%)"
+                assert cell["label"] == "Withheld (RSE ≥ 50%)"
+            else:
+                assert float(cell["value"]) == pytest.approx(row["value"], rel=1e-12)
+                assert cell["label"] in {"Reliable", "※ Use with caution (RSE ≥ 25%)"}
+    flags = set(page.eval_on_selector_all(
+        "tbody tr", "trs => trs.map(tr => tr.dataset.reliability)"))
+    assert {"ok", "withheld"} <= flags
+    expect(page.locator("nav a[data-nav=surveys]")).to_have_attribute("aria-current", "page")
+    # the Korean page says the same in Korean
+    page.goto(f"{dashboard.server}/#/surveys?lang=ko")
+    expect(page.locator("main h2")).to_have_text("표본조사 추정값")
+    expect(page.locator('tr[data-reliability=withheld] td.flag').first).to_contain_text("비공표")
+    assert dashboard.axe() == []
+    dashboard.shot("surveys-en", full_page=False)
+
+
+def test_a_pinch_zooms_the_phone_map_around_the_fingers(phone: Dashboard) -> None:
+    page = phone.open(f"#/map?m={COUNT}&l=sido")
+    svg = page.locator("svg.map")
+    assert (svg.get_attribute("data-zoom") or "1.00") == "1.00"  # the whole country
+    box = svg.bounding_box()
+    assert box is not None
+    # two fingers around a point left of the centre, moved apart (touch events through
+    # the DevTools protocol: the browser turns them into pointer events, as on a phone)
+    cx, cy = box["x"] + box["width"] * 0.4, box["y"] + box["height"] / 2
+    view_before = [float(v) for v in (svg.get_attribute("viewBox") or "").split()]
+    anchor = (view_before[0] + 0.4 * view_before[2], view_before[1] + 0.5 * view_before[3])
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind: str, spread: float) -> None:
+        points = [] if kind == "touchEnd" else [
+            {"x": cx - spread, "y": cy, "id": 0}, {"x": cx + spread, "y": cy, "id": 1}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", 20)
+    for spread in range(25, 85, 5):
+        touch("touchMove", spread)
+    touch("touchEnd", 0)
+    zoom = float(svg.get_attribute("data-zoom") or "0")
+    assert zoom > 2.5, zoom  # the fingers' distance grew fourfold
+    view = [float(v) for v in (svg.get_attribute("viewBox") or "").split()]
+    # the point between the fingers stays under them
+    assert view[0] + 0.4 * view[2] == pytest.approx(anchor[0], abs=view_before[2] * 0.05)
+    assert view[1] + 0.5 * view[3] == pytest.approx(anchor[1], abs=view_before[3] * 0.05)
+    # a pinch neither opens a region nor leaves a value shown
+    expect(page).to_have_url(re.compile(r"#/map"))
+    phone.shot("phone-pinch", full_page=False)

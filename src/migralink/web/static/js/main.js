@@ -10,6 +10,7 @@ import { renderRegion } from './regionview.js';
 import { href, paramsOf, parseHash, settings } from './route.js';
 import { searchBox } from './search.js';
 import { setMeasures } from './similar.js';
+import { renderSurveys } from './surveyview.js';
 import { hideTooltip } from './tooltip.js';
 
 let measures = [];
@@ -57,6 +58,7 @@ async function render() {
   try {
     if (route.view === 'region' && route.code) await renderRegion(root, s, route.code, current);
     else if (route.view === 'compare') await renderCompare(root, s, measures, change, current);
+    else if (route.view === 'surveys') await renderSurveys(root, s, current);
     else await renderMap(root, s, measures, change, current);
   } catch (error) {
     // never a raw message: say what failed and how to go on

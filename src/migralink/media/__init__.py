@@ -5,11 +5,13 @@ Public surface: :class:`Checker` (``Checker.open(db).check_text(text)``), :class
 :class:`Citation`, :class:`CheckRules`, :class:`Claim`, :func:`find_claims`,
 :func:`parse_korean_number`; :func:`load_model` (the shipped hostility classifier:
 ``load_model().classify(texts)`` → :class:`Decision`), :func:`target_of`, and
-:func:`frames_of` (framing cues). See docs/media.md.
+:func:`frames_of` (framing cues), :func:`load_frame_model` (the trained frame
+classifier: ``load_frame_model().primary(texts)``). See docs/media.md.
 """
 
 from migralink.media.checker import Checker, CheckRules, Citation, Ruling
 from migralink.media.claims import Claim, find_claims
+from migralink.media.frame_model import FrameModel, load_frame_model
 from migralink.media.framing import frames_of
 from migralink.media.model import Decision, load_model
 from migralink.media.numerals import parse_korean_number
@@ -21,9 +23,11 @@ __all__ = [
     "Citation",
     "Claim",
     "Decision",
+    "FrameModel",
     "Ruling",
     "find_claims",
     "frames_of",
+    "load_frame_model",
     "load_model",
     "parse_korean_number",
     "target_of",

@@ -5,8 +5,8 @@ The Policy Frames Codebook (Boydstun et al.; the MFC ``codes.json`` in
 coverage needs some merged and some made explicit (see docs/media.md, "Framing"):
 each frame below names the MFC codes it covers and a lexicon of cue words. This is the
 lexicon half only: a paragraph gets the frames whose cues it contains, and its primary
-frame is the one with most cues (ties: codebook order). No trained classifier and no
-double-annotated evaluation exist yet.
+frame is the one with most cues (ties: codebook order). The trained classifier is
+:mod:`migralink.media.frame_model`; the double annotation is in tests/media/framing.
 """
 
 from __future__ import annotations

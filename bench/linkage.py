@@ -124,8 +124,9 @@ def febrl() -> None:
 
 def top1(a: pl.DataFrame, b: pl.DataFrame, sample: int = 2000) -> float:
     """Latin→Hangul top-1 on names alone: for Latin names of persons present in both
-    registers, is the true person's Hangul name the best-scoring distinct Hangul name of the
-    register (same nationality)? Ties count as 1/(number tied)."""
+    registers, is the phonetic key of the true person's Hangul name the best-scoring of the
+    distinct keys of the register's Hangul names (same nationality)? Ties count as
+    1/(number tied)."""
     from rapidfuzz.distance import JaroWinkler
     from rapidfuzz.process import cdist
 
@@ -134,9 +135,14 @@ def top1(a: pl.DataFrame, b: pl.DataFrame, sample: int = 2000) -> float:
     total = 0.0
     for nat, group in pairs.group_by("nationality"):
         mine = b.filter((pl.col("nationality") == nat[0]) | pl.col("nationality").is_null())
-        cands = sorted(set(mine["full_name"].drop_nulls()))
-        ck = [name_keys(c, str(nat[0])) for c in cands]
+        # candidates are the distinct phonetic keys of the register's Hangul names: spellings
+        # that share a key cannot be told apart by any key, so they count as one candidate
+        keyed = {name_keys(c, str(nat[0])).sorted_key: name_keys(c, str(nat[0]))
+                 for c in set(mine["full_name"].drop_nulls())}
+        cands = sorted(keyed)
+        ck = [keyed[c] for c in cands]
         lk = [name_keys(n, str(nat[0])) for n in group["full_name"]]
+
         def jw(left: list[str], right: list[str]) -> np.ndarray:
             return np.asarray(cdist(left, right, scorer=JaroWinkler.similarity, workers=2))
 
@@ -151,7 +157,7 @@ def top1(a: pl.DataFrame, b: pl.DataFrame, sample: int = 2000) -> float:
                 continue
             best = row.max()
             tied = np.flatnonzero(row == best)
-            where = index.get(true_name)
+            where = index.get(name_keys(true_name, str(nat[0])).sorted_key)
             total += (1 / len(tied)) if where is not None and where in tied else 0.0
     return total / pairs.height
 

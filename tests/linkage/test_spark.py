@@ -56,7 +56,15 @@ def test_spark_gives_the_same_links_as_duckdb(spark: object) -> None:
     duck_links = pair_set(duck.links, ordered=True)
     spark_links = pair_set(sparked.links, ordered=True)
     assert len(duck_links) > 120
-    assert spark_links == duck_links
+    # identical links, except where the jar's jaro_winkler and DuckDB's differ in the last
+    # digits and put a name pair on the other side of a level boundary
+    differ = duck_links ^ spark_links
+    assert len(differ) <= 0.01 * len(duck_links)
+    both = duck.scores.join(sparked.scores, on=["rec_id_l", "rec_id_r"], how="full",
+                            coalesce=True)
+    for left, right in differ:
+        row = both.filter((both["rec_id_l"] == left) & (both["rec_id_r"] == right))
+        assert row["gamma_full_name"][0] != row["gamma_full_name_right"][0], (left, right)
     # the jar's jaro_winkler and DuckDB's differ in the last digits, which can move a pair
     # across a level boundary far below the threshold; the weights of the others agree
     joined = duck.scores.join(sparked.scores, on=["rec_id_l", "rec_id_r"])

@@ -63,6 +63,11 @@ def prepare(frame: pl.DataFrame, spec: LinkageSpec, *, source: str = "input") ->
     for c in spec.comparisons:
         if c.kind == "date" and out[c.column].dtype in (pl.Date, pl.Datetime):
             out = out.with_columns(pl.col(c.column).dt.strftime("%Y-%m-%d"))
+        if c.kind == "date":
+            # the birth month under another name: an EM rule blocking on it still trains
+            # the date comparison (Splink skips comparisons whose column a rule names)
+            out = out.with_columns(pl.col(c.column).cast(pl.String).str.slice(5, 2)
+                                   .alias(f"{c.column}__month"))
         if c.kind == "xscript_name":
             nat = c.nationality_column
             names = out[c.column].to_list()

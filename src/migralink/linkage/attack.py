@@ -76,8 +76,9 @@ def pattern_mining_attack(filters: np.ndarray, names: list[str], *, sample: int 
     bits = np.unpackbits(filters, axis=1).astype(bool)
     rng = np.random.default_rng(seed)
     rows = rng.choice(len(bits), size=min(sample, len(bits)), replace=False)
-    groups = _groups(bits[rows], jaccard)
-    group_freq = [float(bits[rows][:, g].all(axis=1).mean()) for g in groups]
+    learn = bits[rows]
+    groups = _groups(learn, jaccard)
+    group_freq = [float(learn[:, g].all(axis=1).mean()) for g in groups]
     gram_freq = Counter(g for n in names for g in set(bigrams(n)))
     ranked_grams = [g for g, _ in gram_freq.most_common()]
     ranked_groups = [groups[i] for i in np.argsort(group_freq)[::-1]]
@@ -86,7 +87,8 @@ def pattern_mining_attack(filters: np.ndarray, names: list[str], *, sample: int 
         return AttackResult(0.0, 0.0)
     # decode an evaluation sample of records (the rates are estimated on it)
     judged = rng.choice(len(bits), size=min(evaluate, len(bits)), replace=False)
-    present = np.stack([bits[judged][:, g].all(axis=1) for g, _ in mapping], axis=1)
+    judge = bits[judged]
+    present = np.stack([judge[:, g].all(axis=1) for g, _ in mapping], axis=1)
     listed = sorted(set(names))
     column = {gram: j for j, (_, gram) in enumerate(mapping)}
     lmat = np.zeros((len(listed), len(mapping)), dtype=np.float32)

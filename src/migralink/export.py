@@ -22,7 +22,7 @@ from migralink.disclosure.gate import WITHHELD
 from migralink.errors import ConfigError, DisclosureError
 from migralink.evidence import Evidence
 from migralink.store import QueryResult, QuerySpec
-from migralink.store.catalog import VersionRef, resolve_version
+from migralink.store.catalogue_read import VersionRef, resolve_version
 from migralink.store.gateway import Gateway
 
 __all__ = [

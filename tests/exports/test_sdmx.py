@@ -95,7 +95,7 @@ def test_cli_export_formats(export_db: Path, tmp_path: Path) -> None:
 def test_every_published_table_has_only_codes_of_its_lists(export_db: Path,
                                                            tmp_path: Path) -> None:
     """The code check passes on every table of the bundled sample (by 읍면동 too)."""
-    from migralink.store.catalog import list_datasets
+    from migralink.store.catalogue_read import list_datasets
 
     with Evidence(export_db, read_only=True) as ev:
         names = [d.id for d in list_datasets(ev.gateway)

@@ -18,7 +18,7 @@ import polars as pl
 from migralink.api.readers import SnapshotGateway
 from migralink.errors import DisclosureError
 from migralink.store import QueryResult, QuerySpec
-from migralink.store.catalog import VersionRef
+from migralink.store.catalogue_read import VersionRef
 
 __all__ = ["Disclosure", "is_protected", "protect_result"]
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from migralink.codes.hierarchy import NATIONAL
-from migralink.store.catalog import resolve_version
+from migralink.store.catalogue_read import resolve_version
 from migralink.store.gateway import Gateway
 from migralink.store.query import QuerySpec
 

@@ -45,7 +45,7 @@ from migralink.disclosure.policy import DisclosurePolicy
 from migralink.disclosure.registry import ReleaseStore
 from migralink.disclosure.report import DisclosureReport
 from migralink.errors import DisclosureError
-from migralink.store.catalog import VersionRef, resolve_version
+from migralink.store.catalogue_read import VersionRef, resolve_version
 from migralink.store.gateway import Gateway
 from migralink.store.query import QueryResult, QuerySpec, run_query
 

@@ -23,7 +23,7 @@ from migralink.disclosure.registry import ReleaseStore, StoredRelease, release_k
 from migralink.disclosure.report import DisclosureReport
 from migralink.disclosure.spec import Hierarchy, TableSpec, flat, region_hierarchy
 from migralink.errors import DisclosureError
-from migralink.store.catalog import VersionRef
+from migralink.store.catalogue_read import VersionRef
 from migralink.store.catalogue_rows import code_rows, version_rows
 from migralink.store.gateway import Gateway
 

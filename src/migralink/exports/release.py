@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from migralink.disclosure import DisclosurePolicy, DisclosureReport
-from migralink.store.catalog import VersionRef, resolve_version
+from migralink.store.catalogue_read import VersionRef, resolve_version
 from migralink.store.gateway import Gateway
 
 __all__ = ["Released", "measure_columns", "release"]

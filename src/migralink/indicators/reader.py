@@ -19,7 +19,7 @@ from migralink.errors import QueryError
 from migralink.evidence import Evidence
 from migralink.indicators.geography import expand, worst_of, worst_status
 from migralink.indicators.spec import Measure, Term
-from migralink.store.catalog import VersionRef, resolve_version
+from migralink.store.catalogue_read import VersionRef, resolve_version
 from migralink.store.query_sql import QueryPlan, build_query
 
 __all__ = ["TOTAL", "Reader"]

@@ -15,7 +15,7 @@ import polars as pl
 
 from migralink.errors import QueryError
 from migralink.exports.release import Released, release
-from migralink.store.catalog import list_datasets
+from migralink.store.catalogue_read import list_datasets
 from migralink.store.catalogue_rows import dataset_row, source_rows
 from migralink.store.gateway import Gateway
 

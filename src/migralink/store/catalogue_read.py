@@ -1,4 +1,4 @@
-"""Readers of the catalogue: schema version, sensitivity, measures, origin and lineage.
+"""Readers of the catalogue: datasets, versions, sensitivity, measures, origin, lineage.
 
 They read an evidence base of any schema: a file not yet migrated (opened read-only by
 a server) is read as migration 2 would write it (a register's cube is protected, every
@@ -8,6 +8,7 @@ other dataset public, one count measure ``value``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from migralink.errors import QueryError
 from migralink.model import DatasetRef, Measure, Sensitivity
@@ -15,12 +16,17 @@ from migralink.store import catalogue_sql as csql
 from migralink.store.gateway import Gateway
 
 __all__ = [
+    "DatasetInfo",
     "Lineage",
+    "VersionRef",
+    "code_labels",
     "inputs_of",
     "latest_version",
     "lineage",
+    "list_datasets",
     "measures_of",
     "origin_of",
+    "resolve_version",
     "root_registers",
     "schema_version",
     "sensitivities",
@@ -162,3 +168,96 @@ def root_registers(gw: Gateway, dataset: str, version: int | None = None) -> tup
     with the others (the disclosure gate keys its registry on these and the period).
     """
     return tuple(sorted({r.id for r in lineage(gw, dataset, version).registers}))
+
+
+@dataclass(frozen=True)
+class VersionRef:
+    """One version of one dataset and where its observations are."""
+
+    dataset_id: str
+    version: int
+    table_name: str
+    dimensions: tuple[str, ...]
+    codelists: dict[str, str | None]
+    totals: dict[str, str]
+    period_day: str
+    region_system: str
+    totals_stored: bool = False
+    periods: tuple[str, ...] = ()
+    measures: tuple[Measure, ...] = (Measure(),)
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What ``migralink datasets`` shows for one dataset (its latest version)."""
+
+    id: str
+    title_ko: str
+    title_en: str
+    publisher: str
+    source_url: str
+    licence: str
+    unit: str
+    version: int
+    versions: int
+    source_sha256: str
+    sources: tuple[str, ...]
+    periods: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    observations: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
+
+
+def list_datasets(gw: Gateway) -> list[DatasetInfo]:
+    """Every dataset with its latest version, sources and dimensions."""
+    if schema_version(gw) == 0:
+        return []
+    return [
+        DatasetInfo(
+            id=r[0], title_ko=r[1], title_en=r[2], publisher=r[3], source_url=r[4],
+            licence=r[5], unit=r[6], version=int(r[7]), versions=int(r[8]), source_sha256=r[9],
+            sources=tuple(r[10] or ()),
+            periods=tuple(r[11] or ()),
+            dimensions=("period", "region", *(r[12] or ())),
+            observations=int(r[13]),
+        )
+        for r in gw.rows(csql.dataset_list_sql())
+    ]
+
+
+def resolve_version(gw: Gateway, dataset: str, version: int | None = None) -> VersionRef:
+    """The version to read: the latest unless one is named.
+
+    Raises:
+        QueryError: unknown dataset or version, with the known ones in the hint.
+    """
+    if latest_version(gw, dataset) is None:
+        known = [d.id for d in list_datasets(gw)]
+        raise QueryError(
+            title=f"no dataset {dataset!r} in the evidence base",
+            hint=f"known datasets: {', '.join(known) or 'none yet (run migralink ingest)'}",
+        )
+    row = gw.rows(
+        csql.version_sql(named=version is not None),
+        [dataset, version] if version is not None else [dataset],
+    )
+    if not row:
+        raise QueryError(
+            title=f"dataset {dataset!r} has no version {version}",
+            hint="see 'migralink datasets' for its latest version",
+        )
+    number, table, period_day, region_system, totals_stored, periods = row[0]
+    dims = gw.rows(csql.dimensions_sql(), [dataset, number])
+    return VersionRef(
+        dataset, int(number), table, tuple(d[0] for d in dims), {d[0]: d[1] for d in dims},
+        {d[0]: d[2] for d in dims if d[2]}, period_day, region_system, bool(totals_stored),
+        tuple(periods or ()), measures_of(gw, dataset, int(number)),
+    )
+
+
+def code_labels(gw: Gateway, dataset: str, version: int, dimension: str) -> dict[str, str]:
+    """``{code: label}`` of one dimension of a version."""
+    return {r[0]: r[1] for r in gw.rows(csql.code_labels_sql(), [dataset, version, dimension])}

@@ -13,8 +13,12 @@ from migralink.store.sql import quote_ident
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "code_labels_sql",
     "create_observation_table",
+    "dataset_list_sql",
+    "dimensions_sql",
     "lineage_sql",
+    "version_sql",
 ]
 
 #: Schema 1: the catalogue as it was before migrations. Observations live in one table
@@ -115,3 +119,56 @@ def lineage_sql() -> str:
                EXISTS (SELECT 1 FROM ml_lineage x
                        WHERE x.dataset_id = up.id AND x.version = up.version)
         FROM up LEFT JOIN ml_dataset d ON d.id = up.id ORDER BY up.id, up.version"""
+
+
+def dataset_list_sql() -> str:
+    """Every dataset with its latest version, version count, sources, periods, dimensions.
+
+    Columns: id, title_ko, title_en, publisher, source_url, licence, unit, version,
+    versions, source_sha256, source file names, periods, dimension ids, observations.
+    """
+    return """SELECT d.id, d.title_ko, d.title_en, d.publisher, d.source_url, d.licence, d.unit,
+              v.version, (SELECT count(*) FROM ml_version x WHERE x.dataset_id = d.id),
+              v.source_sha256,
+              (SELECT list(file_name ORDER BY ingested_at) FROM ml_source s
+                WHERE s.dataset_id = d.id AND s.version <= v.version),
+              v.periods,
+              (SELECT list(id ORDER BY position) FROM ml_dimension m
+                WHERE m.dataset_id = d.id AND m.version = v.version),
+              v.observations
+       FROM ml_dataset d JOIN ml_version v ON v.dataset_id = d.id
+       WHERE v.version = (SELECT max(version) FROM ml_version w WHERE w.dataset_id = d.id)
+       ORDER BY d.id"""
+
+
+def version_sql(*, named: bool) -> str:
+    """One version of a dataset (the latest, or the one named) and its dataset's settings.
+
+    Parameters: the dataset id, then the version when ``named``. Columns: version,
+    table_name, period_day, region_system, totals_stored, periods.
+    """
+    return (
+        "SELECT v.version, v.table_name, d.period_day, d.region_system, d.totals_stored, "
+        "v.periods FROM ml_version v JOIN ml_dataset d ON d.id = v.dataset_id "
+        "WHERE v.dataset_id = ? " + ("AND v.version = ? " if named else "")
+        + "ORDER BY v.version DESC LIMIT 1"
+    )
+
+
+def dimensions_sql() -> str:
+    """The dimensions of a version in order: id, codelist, total_code.
+
+    Parameters: the dataset id and its version.
+    """
+    return (
+        "SELECT id, codelist, total_code FROM ml_dimension WHERE dataset_id = ? AND version = ? "
+        "ORDER BY position"
+    )
+
+
+def code_labels_sql() -> str:
+    """Code and label of one dimension of a version.
+
+    Parameters: the dataset id, its version and the dimension id.
+    """
+    return "SELECT code, label FROM ml_code WHERE dataset_id = ? AND version = ? AND dimension = ?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from migralink.codes.lookup import region_name
-from migralink.store.catalog import code_labels, resolve_version
+from migralink.store.catalogue_read import code_labels, resolve_version
 from migralink.store.gateway import Gateway
 from migralink.store.query import QueryResult
 

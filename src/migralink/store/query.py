@@ -12,7 +12,7 @@ from migralink.codes.hierarchy import NATIONAL, ancestor_table, descendants, is_
 from migralink.codes.lookup import region_name, resolve_code, same_unit_codes
 from migralink.errors import CodeError, QueryError
 from migralink.model import Measure
-from migralink.store.catalog import VersionRef, code_labels, resolve_version
+from migralink.store.catalogue_read import VersionRef, code_labels, resolve_version
 from migralink.store.gateway import Gateway
 from migralink.store.levels import (
     ancestors_of,

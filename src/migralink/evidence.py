@@ -26,7 +26,13 @@ from migralink.store import (
     store_table,
 )
 from migralink.store.names import with_names
-from migralink.store.query_lang import FilterInput, parse_by, parse_filters, parse_periods
+from migralink.store.query_lang import (
+    FilterInput,
+    parse_by,
+    parse_filters,
+    parse_measure,
+    parse_periods,
+)
 
 __all__ = ["Evidence", "open_evidence"]
 
@@ -119,7 +125,7 @@ class Evidence:
             by=parse_by(by),
             boundaries=boundaries,
             level=level,
-            measure=measure,
+            measure=parse_measure(measure),
         )
         result = run_query(self.gateway, spec)
         return replace(result, frame=with_names(self.gateway, result)) if names else result

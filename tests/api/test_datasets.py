@@ -191,3 +191,34 @@ def test_boundaries_are_geojson_of_the_year_s_units(client: httpx.Client) -> Non
     assert older["vintage"] <= 2019
     latest = client.get("/api/v1/boundaries/sido").json()
     assert latest["vintage"] >= doc["vintage"]
+
+
+def test_observations_read_any_measure_as_the_library(client: httpx.Client, api_db: Path) -> None:
+    # indicators has three measures; each is read as `value`, as the CLI and Python read it
+    where = {"filter": ["indicator:foreign_share"], "region": "41270", "period": "2019"}
+    got: dict[str, float] = {}
+    for measure in ("value", "numerator", "denominator"):
+        body = client.get(OBS.format("indicators"), params={**where, "measure": measure})
+        assert body.status_code == 200, body.text
+        rows = body.json()["rows"]
+        assert rows == _library(api_db, "indicators", filters=["indicator=foreign_share"],
+                                region="41270", period="2019", measure=measure)
+        (got[measure],) = [r["value"] for r in rows]
+    assert got["numerator"] == 92_787  # the foreign residents of Ansan, as /indicators says
+    assert got["value"] == pytest.approx(100 * got["numerator"] / got["denominator"], rel=1e-6)
+    main = client.get(OBS.format("indicators"), params=where).json()["rows"]
+    assert [r["value"] for r in main] == [got["value"]]  # no measure: the main one
+
+
+@pytest.mark.parametrize("measure", ["persons", "value;drop"])
+def test_unknown_measure_is_a_400_naming_the_measures(client: httpx.Client, measure: str) -> None:
+    response = client.get(OBS.format("indicators"), params={
+        "filter": "indicator:foreign_share", "region": "41270", "measure": measure})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert set(error) == {"type", "title", "hint", "location", "status", "details"}
+    assert error["type"] == "query_error"
+    assert error["status"] == 400
+    assert repr(measure) in error["title"]
+    if measure == "persons":  # the dataset's own measures, so the user can pick one
+        assert "value, numerator, denominator" in error["hint"]

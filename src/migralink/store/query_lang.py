@@ -5,7 +5,9 @@
 * ``by``: ``"region,sex"`` or a list;
 * periods as people type them: ``2019``, ``2019년``, ``2019-12``, ``2019.12``,
   ``2019년 12월``, ranges ``2019..2021`` or ``2019-2021`` (years, inclusive);
-* ``level``: ``sido``, ``sigungu`` or ``district``.
+* ``level``: ``sido``, ``sigungu`` or ``district``;
+* ``measure``: the id of one measure of a dataset with several (``numerator``); the
+  query checks it against the measures the dataset has.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from migralink.errors import QueryError
 
-__all__ = ["parse_by", "parse_filters", "parse_periods", "split_filter"]
+__all__ = ["parse_by", "parse_filters", "parse_measure", "parse_periods", "split_filter"]
 
+_MEASURE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FILTER = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.+?)\s*$")
 _RANGE = re.compile(r"(\d{4})\s*(?:년)?\s*(?:\.\.|~|–|-)\s*(\d{4})\s*(?:년)?")
 _MONTH = re.compile(r"(\d{4})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월)?")
@@ -103,3 +106,21 @@ def _one_period(text: str) -> list[str]:
         hint="write a year (2019 or 2019년), a month (2019-12 or 2019년 12월) or a range "
         "of years (2019..2021)",
     )
+
+
+def parse_measure(text: str | None) -> str | None:
+    """``" numerator "`` → ``"numerator"``; ``None`` or blank → ``None`` (the main one).
+
+    Raises:
+        QueryError: the text cannot be a measure id (ids are letters, digits, ``_``).
+    """
+    if text is None or not text.strip():
+        return None
+    wanted = text.strip()
+    if not _MEASURE.fullmatch(wanted):
+        raise QueryError(
+            title=f"{wanted!r} is not a measure id",
+            hint="name one measure of the dataset, e.g. value or numerator "
+            "(see 'migralink datasets' or /api/v1/datasets/{dataset})",
+        )
+    return wanted

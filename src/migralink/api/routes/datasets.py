@@ -102,6 +102,12 @@ def datasets_router(config: ApiConfig) -> APIRouter:
             "local governments (a city with districts is one), or districts; by default "
             "sigungu where the data have it. Rows never mix levels.",
         )] = None,
+        measure: Annotated[str | None, Query(
+            max_length=_TEXT, description="Measure (측정값) of a dataset with several, "
+            "e.g. `numerator` of `indicators`; its main one when absent. The rows carry "
+            "it as `value`.",
+            openapi_examples={"numerator": example("numerator", "the numerators")},
+        )] = None,
         version: Version = None,
         format: Annotated[Format, Query(
             description="`json` (paged), `csv` or `parquet` (downloads: every row unless "
@@ -120,7 +126,7 @@ def datasets_router(config: ApiConfig) -> APIRouter:
         spec = QuerySpec(
             dataset=dataset, version=version, periods=query_lang.parse_periods(period),
             region=region, filters=parse_filters(filter or ()), by=parse_by(by),
-            boundaries=boundaries, level=level,
+            boundaries=boundaries, level=level, measure=query_lang.parse_measure(measure),
         )
         default = state.config.default_limit if format == "json" else None
         page = Page(limit if limit is not None else default, offset, request.url.path,

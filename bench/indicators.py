@@ -116,22 +116,23 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--shared", type=Path, help="the shared/data folder of published files")
     source.add_argument("--db", type=Path, help="an existing evidence base (copied)")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--register-rows", type=int, default=3_000_000,
-                        help="persons in the synthetic register protected after (0: skip)")
+    parser.add_argument("--register-size", choices=("10k", "100k", "1M", "none"), default="10k",
+                        help="cells of the register cube protected after (bench/disclosure.py's "
+                             "sizes; none: skip)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         db = build_evidence(Path(tmp), args.shared, args.db)
         print(f"evidence base ready in {time.perf_counter() - start:.1f} s ({db.name})")
         print_figures(bench_indicators(db, args.repeat))
-    if args.register_rows:
+    if args.register_size != "none":
         # the second half: disclosure control on the synthetic register's cube
         # (region x nationality x status x sex), the same run as bench/disclosure.py
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from disclosure import run as protect_register
 
-        print(f"\n== disclosure on the {args.register_rows:,}-person synthetic register ==")
-        protect_register(args.register_rows, seed=42, epsilon=1.0, base=5)
+        print(f"\n== disclosure on the {args.register_size}-cell synthetic register cube ==")
+        protect_register(args.register_size, seed=42, distinguish=True)
     return 0
 
 

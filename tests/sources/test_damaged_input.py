@@ -288,7 +288,8 @@ def test_a_header_only_csv(db: Path, shared: Path, tmp_path: Path) -> None:
 
 
 def test_a_cell_over_the_csv_field_limit(db: Path, shared: Path, tmp_path: Path) -> None:
-    data = (shared / STATUS).read_bytes().replace(b"\n", b"\n" + b"9" * 131_073 + b",", 1)
+    # the first cell of row 2 grows past the limit; the row keeps the header's width
+    data = (shared / STATUS).read_bytes().replace(b"\n", b"\n" + b"9" * 131_073, 1)
     refused(db, copy_as(tmp_path, Path(STATUS).name, data), "field larger than field limit",
             "row 2")
 

@@ -15,7 +15,10 @@ from migralink.cli.apps import app
 from migralink.cli.output import (
     DEFAULT_DB,
     DbOption,
+    DpEpsilonOption,
     Format,
+    PolicyOption,
+    ThresholdOption,
     emit_text,
     err,
     guard,
@@ -117,15 +120,9 @@ def query(
     ] = None,
     format: Format = Format.table,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
-    policy: Annotated[
-        Path | None, typer.Option(help="Disclosure policy (JSON) for protected data.")
-    ] = None,
-    threshold: Annotated[
-        int | None, typer.Option(help="Protected data: counts below this are suppressed.")
-    ] = None,
-    dp_epsilon: Annotated[
-        float | None, typer.Option(help="Protected data: a DP release with this epsilon.")
-    ] = None,
+    policy: PolicyOption = None,
+    threshold: ThresholdOption = None,
+    dp_epsilon: DpEpsilonOption = None,
 ) -> None:
     """Query a dataset; dimensions neither in --by nor filtered are summed over."""
 

@@ -19,7 +19,8 @@ from rich.table import Table
 from migralink.errors import MigralinkError
 
 __all__ = [
-    "DEFAULT_DB", "DbOption", "Format", "emit_text", "err", "fmt", "guard", "out",
+    "DEFAULT_DB", "DbOption", "DpEpsilonOption", "Format", "PolicyOption", "ThresholdOption",
+    "emit_text", "err", "fmt", "guard", "out",
     "print_frame", "progress_bar", "show", "split_filter", "write",
 ]
 
@@ -28,6 +29,13 @@ err = Console(stderr=True)
 
 DEFAULT_DB = Path(os.environ.get("MIGRALINK_DB", "migralink.duckdb"))
 DbOption = Annotated[Path, typer.Option("--db", help="The evidence base (DuckDB file).")]
+# the release gate's policy, chosen once per command that publishes protected data
+PolicyOption = Annotated[
+    Path | None, typer.Option(help="Disclosure policy (JSON) for protected data.")]
+ThresholdOption = Annotated[
+    int | None, typer.Option(help="Protected data: counts below this are suppressed.")]
+DpEpsilonOption = Annotated[
+    float | None, typer.Option(help="Protected data: a DP release with this epsilon.")]
 
 
 class Format(StrEnum):

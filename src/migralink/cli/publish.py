@@ -12,7 +12,10 @@ from migralink.cli.apps import app, codes_app, fetch_app, indicators_app, sample
 from migralink.cli.output import (
     DEFAULT_DB,
     DbOption,
+    DpEpsilonOption,
     Format,
+    PolicyOption,
+    ThresholdOption,
     err,
     guard,
     out,
@@ -116,15 +119,9 @@ def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    policy: Annotated[
-        Path | None, typer.Option(help="Disclosure policy (JSON) for protected data.")
-    ] = None,
-    threshold: Annotated[
-        int | None, typer.Option(help="Protected data: counts below this are suppressed.")
-    ] = None,
-    dp_epsilon: Annotated[
-        float | None, typer.Option(help="Protected data: a DP release with this epsilon.")
-    ] = None,
+    policy: PolicyOption = None,
+    threshold: ThresholdOption = None,
+    dp_epsilon: DpEpsilonOption = None,
 ) -> None:
     """Serve the dashboard and the HTTP API (ingestion only with MIGRALINK_API_TOKEN set)."""
     from dataclasses import replace as with_policy

@@ -148,6 +148,18 @@ def _fast_taylor(design: Design) -> bool:
     return len(design.stages) == 1 and not design.calibrations and design.replicates is None
 
 
+def _weighted_resid(w: FloatArray, num: FloatArray, den: FloatArray | None, est: float,
+                    tx: float) -> FloatArray:
+    """``w·(num − est·den)/tx`` (``w·num`` for totals) with one new array, not four."""
+    if den is None:
+        return w * num
+    out = np.multiply(den, -est)
+    out += num
+    out /= tx
+    out *= w
+    return out
+
+
 def _taylor(design: Design, num: FloatArray, den: FloatArray | None, keep: FloatArray,
             dom: IntArray | None, ndom: int) -> tuple[FloatArray, FloatArray]:
     p = num.shape[1]
@@ -170,21 +182,24 @@ def _taylor(design: Design, num: FloatArray, den: FloatArray | None, keep: Float
     if denc is None:
         est = ty
         resid = numc
+        tx0 = np.ones(p)
     else:
         tx = totals(denc)
         with np.errstate(divide="ignore", invalid="ignore"):
             est = ty / tx
         if dom is None:
-            resid = (numc - est[0] * denc) / tx[0]
+            tx0 = tx[0]
+            if not _fast_taylor(design):  # the fast path below forms it column by column
+                resid = (numc - est[0] * denc) / tx0
         else:
             resid = (numc - est[codes] * denc) / tx[codes]
     first = design.stages[0]
     if _fast_taylor(design):
         nclus = first.cluster_stratum.size
         if dom is None:
-            ctot = np.stack([np.bincount(first.clusters, weights=w * resid[:, j],
-                                         minlength=nclus) for j in range(p)],
-                            axis=1).astype(float)
+            ctot = np.stack([np.bincount(first.clusters, weights=_weighted_resid(
+                w, numc[:, j], None if denc is None else denc[:, j], est[0, j], tx0[j]),
+                minlength=nclus) for j in range(p)], axis=1).astype(float)
         else:
             ctot = np.concatenate(
                 [domain_totals(w * resid[:, j], codes, ndom, first.clusters, nclus)

@@ -16,7 +16,7 @@ standard error is the interval's width over 2·t.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from scipy import stats
@@ -132,13 +132,34 @@ _SORT_ALL = 200_000  # below this many rows a full sort is as fast as bucketing
 _BUCKETS = 4096
 
 
+def _bucket_sums(bucket: np.ndarray[Any, np.dtype[np.int16]], w: FloatArray,
+                 scratch: FloatArray) -> np.ndarray[Any, np.dtype[np.longdouble]]:
+    """The weight of each bucket, summed in long double as precisely as R's sums.
+
+    A long double sum of the rows below a bucket would cost one pass over all rows per
+    quantile; instead each weight is split into a coarse part (a multiple of ``grid``
+    with few enough bits that a float sum of all of them is exact) and the small rest,
+    both summed per bucket by ``bincount``. ``scratch`` (the size of ``w``) is reused.
+    """
+    top = max(abs(float(w.max())), abs(float(w.min())))
+    bits = 52 - int(np.ceil(np.log2(w.size + 1)))  # n coarse parts of `bits` bits: exact
+    grid = 2.0 ** (int(np.frexp(top)[1]) - bits)
+    shift = 1.5 * 2.0**52 * grid  # adding and removing it rounds w to a multiple of grid
+    index = bucket.astype(np.intp)  # bincount would convert it on each call
+    coarse = np.add(w, shift, out=scratch)
+    coarse -= shift
+    parts = np.bincount(index, weights=coarse, minlength=_BUCKETS).astype(np.longdouble)
+    rest = np.subtract(w, coarse, out=scratch)  # exact: w and coarse are that close
+    return parts + np.bincount(index, weights=rest, minlength=_BUCKETS)
+
+
 class _Cdf:
     """A weighted distribution function for R's ``qrule_math``, several quantiles at once.
 
     Small samples are sorted whole. Large ones are cut into value buckets (edges from a
     systematic subsample); a quantile then sorts only the bucket where the cumulative
-    weight crosses p and its two neighbours, after the exact (extended-precision) sum of
-    the weights below them — the same value R finds by sorting everything. Buckets have
+    weight crosses p and its two neighbours, after the (extended-precision, per bucket)
+    sum of the weights below them — the same value R finds by sorting everything. Buckets have
     equal widths (one multiplication per value, where a search would cost a binary
     search); a crossing bucket holding most of the sample just means a larger sort.
     """
@@ -149,19 +170,26 @@ class _Cdf:
             x, w = x[pos], w[pos]
         self.x: FloatArray = x
         self.w: FloatArray = w
-        # R accumulates in extended precision (long double) and rounds each partial sum
-        self.total = float(np.sum(self.w, dtype=np.longdouble))
         self.bucket: np.ndarray[tuple[int], np.dtype[np.int16]] | None = None
         if self.x.size > _SORT_ALL:
             low, high = float(self.x.min()), float(self.x.max())
             if high > low:
                 scale = (_BUCKETS - 1) / (high - low)
                 # int16 buckets: comparisons over a million of them take a millisecond
-                self.bucket = ((self.x - low) * scale).astype(np.int16)
-                per_bucket = np.bincount(self.bucket, weights=self.w, minlength=_BUCKETS)
+                scratch = np.subtract(self.x, low)
+                scratch *= scale
+                self.bucket = scratch.astype(np.int16)
+                per_bucket = _bucket_sums(self.bucket, self.w, scratch)
                 # weights are positive here, so a bucket has weight iff it has values
                 self.nonempty = np.flatnonzero(per_bucket > 0)
-                self.mass = np.cumsum(per_bucket)
+                # below[b]: the weight of buckets before b, rounded only at the end
+                self.below = np.concatenate([np.zeros(1, np.longdouble),
+                                             np.cumsum(per_bucket)])
+                self.mass = self.below[1:].astype(float)
+                self.total = float(self.below[-1])
+                return
+        # R accumulates in extended precision (long double) and rounds each partial sum
+        self.total = float(np.sum(self.w, dtype=np.longdouble))
 
     def _window(self, target: float) -> tuple[FloatArray, FloatArray, bool, bool]:
         """Sorted values and cumulative weights around ``target``; at the start, end."""
@@ -178,7 +206,7 @@ class _Cdf:
         after = k + 1 if k < self.nonempty.size and self.nonempty[k] == b else k
         hi = int(self.nonempty[after]) if after < self.nonempty.size else last
         inside = (self.bucket >= lo) & (self.bucket <= hi)
-        below = np.sum(self.w, where=self.bucket < lo, dtype=np.longdouble)
+        below = self.below[lo]
         xs, ws = self.x[inside], self.w[inside]
         order = np.argsort(xs, kind="stable")
         cum = (below + np.cumsum(ws[order].astype(np.longdouble))).astype(float)

@@ -50,9 +50,9 @@ def _tcrit(df: float, level: float) -> float:
     return float(stats.norm.ppf(1 - alpha) if not np.isfinite(df) else stats.t.ppf(1 - alpha, df))
 
 
-def _mean_se(design: Design, y: FloatArray, keep: FloatArray) -> tuple[float, float]:
-    everyone = bool(keep.all())
-    values = (y if everyone else np.where(keep > 0, y, np.nan))[:, None]
+def _mean_se(design: Design, y: FloatArray, keep: FloatArray | None) -> tuple[float, float]:
+    everyone = keep is None or bool(keep.all())  # None: every row, without a pass to check
+    values = (y if everyone or keep is None else np.where(keep > 0, y, np.nan))[:, None]
     est, vcov, _ = ratio_family(design, values, np.ones_like(values), na_rm=not everyone,
                                 domains=None, what="proportion")
     return float(est[0]), float(np.sqrt(vcov[0, 0]))
@@ -252,19 +252,20 @@ def quantile(design: Design, x: FloatArray, p: float, *, level: float = 0.95,
         raise ConfigError(f"the variable has {int(missing.sum())} missing values",
                           "pass na_rm to use the answered rows")
     everyone = keep is None and not missing.any()
+    inside: FloatArray | None = None
     if everyone:  # the whole sample: no copies
-        inside, xx, w = np.ones(x.size), x, design.weights
+        xx, w = x, design.weights
     else:
         inside = (~missing).astype(float) * (1.0 if keep is None else keep)
         xx = np.where(missing, 0.0, x)
         w = design.weights * inside
     cdf = _Cdf(xx, w)
     qhat = cdf.quantile(p)
-    mask = inside > 0
     # a domain has its own degrees of freedom, as R's svyby gives svyquantile a subset
     df = float(design.degf if keep is None else domain_degf(design, keep > 0))
     below = (xx <= qhat).astype(float)
-    pm, se = _mean_se(design, below if everyone else np.where(mask, below, 0.0), inside)
+    pm, se = _mean_se(design, below if inside is None else np.where(inside > 0, below, 0.0),
+                      inside)
     t = _tcrit(df, level)
     lo_p, hi_p = pm - t * se, pm + t * se
     low = cdf.quantile(lo_p) if lo_p >= 0 else float("nan")

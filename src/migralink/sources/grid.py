@@ -149,6 +149,7 @@ def _csv_grid(
         start = 1
         try:
             for cells in reader:
+                _refuse_huge_cell(file, start, cells)
                 yield start, cells
                 start = reader.line_num + 1
         except csv.Error as exc:
@@ -161,6 +162,22 @@ def _csv_grid(
 
     return _build(file, None, numbered(), header_row, header_rows, used, max_rows,
                   strict_width=True)
+
+
+# The csv module's own field limit is process-global and other libraries raise it
+# (frictionless sets it on import), so the bound on a cell is checked here as well.
+MAX_CELL_CHARS = 100_000
+
+
+def _refuse_huge_cell(file: str, row: int, cells: list[str]) -> None:
+    for index, text in enumerate(cells):
+        if len(text) > MAX_CELL_CHARS:
+            raise InputError(
+                title=f"a cell of {len(text):,} characters is larger than any published "
+                f"table has (the limit is {MAX_CELL_CHARS:,})",
+                hint="a damaged or cut-off download; download it again",
+                location=Location(file=file, row=row, column=column_name(index + 1)),
+            )
 
 
 def _build(

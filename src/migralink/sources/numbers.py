@@ -54,7 +54,9 @@ def _problem(cleaned: str, kind: str) -> str | None:
     if _is_count(kind):
         if not _COUNT.fullmatch(cleaned):
             return _why_not_count(cleaned)
-        if int(cleaned.replace(",", "")) > _EXACT:
+        digits = cleaned.replace(",", "")
+        # length first: int() of a string over 4,300 digits raises (Python's limit)
+        if len(digits.lstrip("0")) > len(str(_EXACT)) or int(digits) > _EXACT:
             return "is too large to be a count"
         return None
     if not _NUMBER.fullmatch(cleaned):

@@ -30,6 +30,7 @@ import httpx
 
 from migralink.errors import ConfigError, FetchError
 from migralink.sources.kosis_files import kosis_dataset_id, to_long_csv, write_mapping
+from migralink.sources.kosis_wire import KEY_IN_URL, install_log_redaction, quote_bare_keys
 
 __all__ = [
     "API_KEY_ENV",
@@ -75,8 +76,6 @@ _RETRY_ERRORS = {"50"}  # a KOSIS-side failure, like HTTP 5xx: worth another att
 _PERIOD_FORMS = {"Y": r"\d{4}", "H": r"\d{4}0[12]", "Q": r"\d{4}0[1-4]",
                  "M": r"\d{4}(0[1-9]|1[0-2])"}
 _SUBPERIODS = {"H": 2, "Q": 4, "M": 12}
-_KEY_IN_URL = re.compile(r"(apiKey=)[^&\s\"'>]*", re.IGNORECASE)
-_BARE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?=\s*:)")
 
 
 class KosisFetchError(FetchError):
@@ -211,7 +210,7 @@ class KosisClient:
         self.base_url = base_url.rstrip("/") + "/"
         self.timeout, self.attempts, self.backoff = timeout, attempts, backoff
         self._transport = transport
-        _install_log_redaction()
+        install_log_redaction()
 
     def __repr__(self) -> str:
         return f"KosisClient(base_url={self.base_url!r}, api_key='***')"
@@ -299,7 +298,7 @@ class KosisClient:
                          hint="KOSIS may be down or slow: retry later, or raise the timeout")
 
     def _parse(self, text: str) -> object:
-        for candidate in (text, _quote_bare_keys(text)):
+        for candidate in (text, quote_bare_keys(text)):
             try:
                 return json.loads(candidate)
             except json.JSONDecodeError:
@@ -322,7 +321,7 @@ class KosisClient:
     def _redact(self, text: str) -> str:
         for secret in (self._key, quote_plus(self._key)):
             text = text.replace(secret, "***")
-        return _KEY_IN_URL.sub(r"\1***", text)
+        return KEY_IN_URL.sub(r"\1***", text)
 
     @contextmanager
     def _session(self) -> Iterator[httpx.Client]:
@@ -364,43 +363,3 @@ def fetch_to_files(client: KosisClient, request: KosisRequest,
 def _codes(text: str) -> str:
     # KOSIS joins codes with "+" in its URLs, i.e. spaces once decoded; send spaces.
     return " ".join(part for part in re.split(r"[\s+,]+", text) if part)
-
-
-def _quote_bare_keys(text: str) -> str:
-    """Quote the bare keys of KOSIS's legacy JSON (``{ORG_ID:"101"}``), outside strings."""
-    out: list[str] = []
-    i, in_string, key_expected = 0, False, False
-    while i < len(text):
-        char = text[i]
-        if in_string:
-            out.append(text[i:i + 2] if char == "\\" else char)
-            in_string = char != '"'
-            i += 2 if char == "\\" else 1
-            continue
-        found = _BARE_KEY.match(text, i) if key_expected else None
-        if found:
-            out.append(f'"{found.group()}"')
-            i, key_expected = found.end(), False
-            continue
-        in_string = char == '"'
-        key_expected = char in "{," or (key_expected and char.isspace())
-        out.append(char)
-        i += 1
-    return "".join(out)
-
-
-class _RedactApiKey(logging.Filter):
-    """Masks ``apiKey=...`` in log lines (httpx logs every request URL at INFO)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if "apikey=" in message.lower():
-            record.msg, record.args = _KEY_IN_URL.sub(r"\1***", message), ()
-        return True
-
-
-def _install_log_redaction() -> None:
-    for name in ("httpx", "httpcore"):
-        target = logging.getLogger(name)
-        if not any(isinstance(f, _RedactApiKey) for f in target.filters):
-            target.addFilter(_RedactApiKey())

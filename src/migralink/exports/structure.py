@@ -30,6 +30,7 @@ from pysdmx.model import (
 
 from migralink.errors import CodeError
 from migralink.exports.release import Released, measure_columns
+from migralink.model import CONF_STATUS, OBS_STATUS
 from migralink.store.catalogue_rows import code_rows, dimension_rows
 from migralink.store.gateway import Gateway
 
@@ -38,15 +39,6 @@ __all__ = ["AGENCY", "Structure", "build_structure", "check_codes", "check_ids",
 #: The maintenance agency of every artefact migralink generates.
 AGENCY = "MIGRALINK"
 _VERSION = "1.0"
-OBS_STATUS_CODES = {
-    "A": "Normal value", "B": "Time series break", "E": "Estimated value",
-    "P": "Provisional value", "C": "Confidential value", "M": "Missing value",
-}
-CONF_STATUS_CODES = {
-    "F": "Free", "A": "Primary confidentiality (small count)",
-    "D": "Secondary confidentiality (suppressed to protect another cell)",
-    "N": "Not for publication", "C": "Confidential statistical information",
-}
 _RANGE = re.compile(r"^(\d{4})/(\d{4})$")
 
 
@@ -169,9 +161,9 @@ def build_structure(gw: Gateway, released: Released) -> Structure:
            "Observation value" if m == "value" else m, _value_type(frame, m), None, False)
           for m in measure_columns(released)),
         ("obs_status", "OBS_STATUS", Role.ATTRIBUTE, "Observation status", DataType.STRING,
-         [Code(id=k, name=v) for k, v in OBS_STATUS_CODES.items()], True),
+         [Code(id=k, name=v) for k, v in OBS_STATUS.items()], True),
         ("conf_status", "CONF_STATUS", Role.ATTRIBUTE, "Confidentiality status",
-         DataType.STRING, [Code(id=k, name=v) for k, v in CONF_STATUS_CODES.items()], True),
+         DataType.STRING, [Code(id=k, name=v) for k, v in CONF_STATUS.items()], True),
     ]
     concepts, components, lists = [], [], []
     for _, cid, role, name, dtype, codes, required in specs:

@@ -56,3 +56,13 @@ def test_a_missing_glyph_is_an_error(profile_data: ProfileData) -> None:
     profile.sections[0]["blocks"][0]["text"] += " ☃"
     with pytest.raises(ConfigError, match="no glyph"):
         render_pdf(profile, {})
+
+
+def test_a_recoded_unit_gets_the_profile_of_its_former_code(profile_data: ProfileData) -> None:
+    # 강원특별자치도 (51, 2023) is 강원도 (42) recoded without a boundary change; the
+    # shipped MOIS tables end in 2019, so its figures are 42's, titled as published then
+    recoded = build_profile(profile_data, "51", None, "ko")
+    former = build_profile(profile_data, "42", None, "ko")
+    assert (recoded.region, recoded.period) == (former.region, former.period) == ("42", "2019")
+    assert recoded.title == former.title == "강원도"
+    assert recoded.as_dict() == former.as_dict()

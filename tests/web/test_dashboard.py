@@ -12,6 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.reports.conftest import pdftotext
 from tests.web.conftest import REGISTER, SURVEYS, Dashboard
 
 #: 경기도's foreign residents on 1 November 2019, as MOIS published them (the sum of its
@@ -220,6 +221,31 @@ def test_a_region_page_climbs_up_and_lists_its_parts(dashboard: Dashboard, serve
     expect(page.locator('.sources [data-dataset="mois_foreign_residents_sigungu"]')
            ).to_contain_text(sha)
     dashboard.shot("region-41270-ko")
+
+
+def test_the_profile_link_gives_the_regions_pdf(
+    dashboard: Dashboard, server: str, tmp_path: Path
+) -> None:
+    page = dashboard.open("#/region/41270")
+    link = page.get_by_test_id("profile-link")
+    expect(link).to_have_text("근거 프로필 내려받기 (PDF)")
+    answer = httpx.get(f"{server}/{link.get_attribute('href')}", timeout=60)
+    assert answer.status_code == 200, answer.text
+    assert answer.content.startswith(b"%PDF")
+    # 강원특별자치도 (51) shows 2019 figures published under 강원도 (42): so does its profile
+    page = dashboard.open("#/region/51")
+    expect(page.get_by_test_id("profile-link")).to_have_attribute("href", re.compile("/51/"))
+    expect(page.get_by_test_id("headline")).to_contain_text("2019")
+    recoded = httpx.get(f"{server}/{page.get_by_test_id('profile-link').get_attribute('href')}",
+                        timeout=60)
+    former = httpx.get(f"{server}/api/v1/regions/42/profile?lang=ko", timeout=60)
+    assert recoded.status_code == former.status_code == 200, recoded.text
+    texts = []
+    for name, answer in (("recoded", recoded), ("former", former)):
+        (tmp_path / f"{name}.pdf").write_bytes(answer.content)
+        texts.append(pdftotext(tmp_path / f"{name}.pdf", layout=False))
+    assert "강원도" in texts[0]
+    assert texts[0] == texts[1]
 
 
 def test_search_finds_every_jung_gu_and_compare_takes_a_city(dashboard: Dashboard) -> None:

@@ -116,11 +116,25 @@ def resolve_profile_region(data: ProfileData, text: str) -> str:
     return code
 
 
+def _former_codes(data: ProfileData, region: str) -> list[str]:
+    """Earlier codes of the same unit (same name) that hold figures: 51 → 42 (강원)."""
+    return sorted(c for c, (_, en) in data.names.items() if c != region
+                  and en == data.name(region, "en") and data.periods.get(c))
+
+
+def _with_figures(data: ProfileData, region: str) -> str:
+    # a unit recoded without a boundary change (강원도 42 → 강원특별자치도 51 in 2023)
+    # has its figures under the former code: the profile is of that code, as published
+    if data.periods.get(region):
+        return region
+    former = _former_codes(data, region)
+    return former[-1] if len(former) == 1 else region
+
+
 def _period(data: ProfileData, region: str, period: str | None) -> str:
     periods = data.periods.get(region, [])
     if not periods:
-        former = sorted(c for c, (_, en) in data.names.items() if c != region
-                        and en == data.name(region, "en") and data.periods.get(c))
+        former = _former_codes(data, region)
         raise QueryError(
             title=f"no foreign-resident figures for {data.name(region, 'en')} ({region})",
             hint=(f"figures exist under its former code {', '.join(former)}; "
@@ -140,6 +154,7 @@ def build_profile(data: ProfileData, region: str, period: str | None, lang: Lang
     Raises:
         QueryError: no figures for the region or period.
     """
+    region = _with_figures(data, region)
     period = _period(data, region, period)
     name_ko, name_en = data.names[region]
     province = data.province(region)

@@ -142,7 +142,8 @@ export async function renderRegion(root, s, code, current) {
     h('h2', { tabindex: -1 }, fullName(code), ' ', h('span', { class: 'code' }, `${t(`level.one.${r.level}`)} · ${code}`)),
     top.block ?? h('p', { class: 'small' }, t('region.nodata')),
     h('p', {}, h('a', { href: href('compare', { ...paramsOf(s), r: code }) }, t('region.compare'))),
-    h('p', {}, h('a', { href: `api/v1/regions/${code}/profile?lang=${document.documentElement.lang === 'en' ? 'en' : 'ko'}`, download: '', 'data-testid': 'profile-link' }, document.documentElement.lang === 'en' ? 'Download the evidence profile (PDF)' : '근거 프로필 내려받기 (PDF)')),
+    // a profile is offered only where this region has figures to put in it
+    ...(top.period ? [h('p', {}, h('a', { href: `api/v1/regions/${code}/profile?lang=${document.documentElement.lang === 'en' ? 'en' : 'ko'}`, download: '', 'data-testid': 'profile-link' }, t('region.profile')))] : []),
     childList(s, code, vintage),
     trendSection(sm, code, cells), ...blocks.filter(Boolean));
   document.title = `${fullName(code)} · ${t('app.title')}`;

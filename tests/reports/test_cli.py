@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import re
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from migralink.errors import ConfigError
 from migralink.reports import ProfileData, build_profile
@@ -23,6 +27,18 @@ def test_one_region_as_html(report_db: Path, tmp_path: Path) -> None:
     assert page.count("<svg") == page.count("<figure>") >= 3
     # every figure is followed by its table
     assert page.count("Data of figure") == page.count("<figure>")
+    # the font travels with the page, cut down to the characters the page draws
+    fonts = re.findall(r"data:font/woff2;base64,([A-Za-z0-9+/=]+)", page)
+    assert len(fonts) == 2
+    assert out.stat().st_size < 300_000
+    drawn = {ord(c) for c in re.sub(r"<style>.*?</style>|<[^>]+>", "", page, flags=re.S)
+             if not c.isspace()}
+    for data in fonts:
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        assert font["name"].getDebugName(1) == "NanumGothic" or "Nanum" in str(
+            font["name"].getDebugName(1))
+        missing = drawn - set(font.getBestCmap())
+        assert not missing, "".join(map(chr, sorted(missing)))
 
 
 def test_every_province(report_db: Path, tmp_path: Path) -> None:

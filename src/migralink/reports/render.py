@@ -18,6 +18,7 @@ from migralink.errors import ConfigError
 from migralink.reports.charts import to_svg
 from migralink.reports.fonts import check_glyphs, font_dir
 from migralink.reports.profile import Profile
+from migralink.reports.webfont import embedded_font_css
 
 __all__ = ["FORMATS", "render", "render_html", "render_pdf"]
 
@@ -81,14 +82,17 @@ def render_pdf(profile: Profile, svgs: dict[str, str] | None = None) -> bytes:
 
 
 def render_html(profile: Profile, svgs: dict[str, str] | None = None) -> bytes:
-    """The profile as one self-contained HTML page (charts inline as SVG)."""
+    """The profile as one self-contained HTML page (charts inline as SVG, font embedded)."""
     import jinja2
 
     check_glyphs(profile.texts(), f"profile of {profile.region} ({profile.lang})")
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    page = env.from_string(_template("profile.html.j2")).render(
-        doc=profile.as_dict(), svgs=svgs if svgs is not None else _svgs(profile))
-    return page.encode("utf-8")
+    template = env.from_string(_template("profile.html.j2"))
+    doc, charts = profile.as_dict(), svgs if svgs is not None else _svgs(profile)
+    # the characters of the page as drawn (text and chart labels), then the font for them
+    shown = template.render(doc=doc, svgs=charts, font_css="")
+    return template.render(doc=doc, svgs=charts,
+                           font_css=embedded_font_css(shown)).encode("utf-8")
 
 
 def render(profile: Profile, format: str) -> bytes:

@@ -59,7 +59,7 @@ def test_russian_official_examples_through_passport_latin(shared: Path) -> None:
     for cyrillic, hangul in pairs:
         latin = "".join(ICAO.get(c, c) for c in cyrillic.lower().replace("\u0301", ""))
         hits += to_hangul(latin, "rus").replace(" ", "") == hangul.replace(" ", "")
-    assert hits / len(pairs) >= 0.75
+    assert hits >= 112  # 표 19 with -град, ш/ч → 시/치, тч, дж; the rest lost ь or ё
 
 
 def test_shipped_unihan_table_is_the_published_file_reduced(shared: Path, tmp_path: Path) -> None:

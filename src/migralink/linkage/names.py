@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from migralink.linkage.hangul import compose, decompose, is_hangul, phonetic_key, syllable
-from migralink.linkage.phonemes import latin_to_hangul
+from migralink.linkage.phonemes import latin_to_hangul, russian_variants
 from migralink.linkage.rules import (
     CHINESE,
     CHINESE_JAMO,
@@ -37,6 +37,7 @@ from migralink.linkage.unihan import readings
 __all__ = [
     "LANGUAGE_OF_NATIONALITY",
     "NameKeys",
+    "hangul_candidates",
     "name_keys",
     "pinyin_to_hangul",
     "sino_korean",
@@ -71,14 +72,74 @@ class NameKeys:
     last: str = ""
 
 
+@cache
+def _pinyin_syllables() -> frozenset[str]:
+    return frozenset(r.pinyin.replace("ü", "v") for r in readings().values())
+
+
+@cache
+def segment_pinyin(word: str) -> tuple[str, ...]:
+    """Split a pinyin word into syllables: the fewest Unihan syllables, a syllable starting
+    with a vowel inside a word counting extra (pinyin writes an apostrophe there), so
+    ``jianguo`` is jian·guo and ``xian`` one syllable; the greedy split where none fits."""
+    syl = _pinyin_syllables()
+    n = len(word)
+    best: list[tuple[float, tuple[str, ...]] | None] = [None] * (n + 1)
+    best[0] = (0.0, ())
+    for i in range(n):
+        if best[i] is None:
+            continue
+        cost, parts = best[i]  # type: ignore[misc]
+        for j in range(i + 1, min(n, i + 6) + 1):
+            piece = word[i:j]
+            if piece in syl:
+                c = cost + 1 + (0.5 if i > 0 and piece[0] in "aeo" else 0.0)
+                if best[j] is None or c < best[j][0]:  # type: ignore[index]
+                    best[j] = (c, (*parts, piece))
+    end = best[n]
+    return end[1] if end is not None else tuple(split_pinyin(word))
+
+
 def pinyin_to_hangul(word: str) -> str:
     """Write one pinyin word (``xiaoming``, tone marks allowed) in Hangul: ``샤오밍``."""
-    syllables = split_pinyin(fold_latin(word.replace("ü", "v").replace("Ü", "v")))
+    syllables = segment_pinyin(fold_latin(word.replace("ü", "v").replace("Ü", "v")))
     return "".join(compose(apply_rules(s, CHINESE, CHINESE_JAMO)) for s in syllables)
 
 
+# Passport (ASCII) Vietnamese loses the vowel marks. Some are recoverable because quốc ngữ
+# has no unmarked form of the cluster (uyên, yên, iê, uê), and ươ is far more frequent in
+# names than uô (Trương, Dương, Phương, Hương, Cường): 표 16 then writes 옌, 이에, 으어.
+_VI_ASCII = [(re.compile(p), r) for p, r in (
+    (r"uye", "uyê"), (r"(?<![aeiou])ye", "yê"), (r"ie", "iê"), (r"ue(?!n)", "uê"),
+    (r"(?<!q)uo", "ươ"))]
+# one mark restored at a time for the further candidates (â, ơ, ư, ê, uô)
+_VI_MARKS = [(re.compile(p), r) for p, r in (
+    (r"(?<=[^aeiouy])a(?=[nmptc])", "â"), (r"o(?=[nimptc])", "ơ"),
+    (r"(?<=[^aeiouy])u(?=[nc])", "ư"),
+    (r"ươ", "uô"), (r"(?<=[^aeiouy])e(?=[nmptc]|$)", "ê"), (r"(?<=[^aeiouy])a(?=[nmptc])", "ă"))]
+
+
+def _vi_ascii(word: str) -> str:
+    w = word.lower()
+    if w.isascii():
+        for pattern, repl in _VI_ASCII:
+            w = pattern.sub(repl, w)
+    return w
+
+
 def _vietnamese(word: str) -> str:
-    return compose(apply_rules(vi_normalise(word), VIETNAMESE, VIETNAMESE_JAMO))
+    return compose(apply_rules(vi_normalise(_vi_ascii(word)), VIETNAMESE, VIETNAMESE_JAMO))
+
+
+def _vietnamese_candidates(word: str) -> list[str]:
+    out = [_vietnamese(word)]
+    if word.isascii():
+        base = _vi_ascii(word)
+        alts = [re.sub(r"^d", "đ", base)]
+        for pattern, repl in _VI_MARKS:
+            alts += [base[:m.start()] + repl + base[m.end():] for m in pattern.finditer(base)]
+        out += [compose(apply_rules(vi_normalise(a), VIETNAMESE, VIETNAMESE_JAMO)) for a in alts]
+    return list(dict.fromkeys(out))
 
 
 @cache
@@ -148,7 +209,7 @@ def sino_candidates(name: str) -> str:
     table = _readings_by_pinyin()
     combos: list[list[str]] = [[]]
     for word in fold_latin(name).split():
-        for i, syl in enumerate(split_pinyin(word)):
+        for i, syl in enumerate(segment_pinyin(word)):
             options = table.get(syl, [])
             if i == 0:  # 두음법칙 forms of a word's first syllable are readings too
                 options = list(dict.fromkeys([*options, *map(initial_sound_rule, options)]))
@@ -163,7 +224,7 @@ def sino_korean(name: str) -> str:
     table = _sino_table()
     words = []
     for word in fold_latin(name).split():
-        hs = [table.get(s, "") for s in split_pinyin(word)]
+        hs = [table.get(s, "") for s in segment_pinyin(word)]
         if hs and hs[0]:
             hs[0] = initial_sound_rule(hs[0])
         words.append("".join(hs))
@@ -191,6 +252,40 @@ def to_hangul(name: str, lang: str) -> str:
         else:
             out.append(latin_to_hangul(fold_latin(word), lang))
     return " ".join(w for w in out if w)
+
+
+def _word_candidates(word: str, lang: str) -> list[str]:
+    if is_hangul(word):
+        return [word]
+    if lang == "vie":
+        return _vietnamese_candidates(word)
+    if lang == "chi":
+        return [pinyin_to_hangul(word)]
+    if lang in ("rus", "uzb") and word.isascii():
+        return russian_variants(fold_latin(word)) if lang == "rus" else [
+            latin_to_hangul(fold_latin(word), lang)]
+    return [latin_to_hangul(fold_latin(word), lang)]
+
+
+def hangul_candidates(name: str, lang: str, k: int = 5) -> list[str]:
+    """Up to ``k`` Hangul spellings of a name, most likely first (the first is
+    :func:`to_hangul`).
+
+    Where the Latin spelling does not decide the Hangul one, the others follow: Russian
+    passport Latin that lost ь/ё (표 19), Vietnamese ``d`` that may be ``đ`` (표 16), and for
+    Chinese the most likely Sino-Korean reading after the 표 5 transcription. Candidates are
+    combined word by word in order of the sum of their ranks.
+    """
+    words = [w for w in re.split(r"[\s\-,.]+", name.strip()) if w]
+    per = [_word_candidates(w, lang) for w in words]
+    combos: list[tuple[int, list[str]]] = [(0, [])]
+    for options in per:
+        combos = sorted(((r + i, [*c, o]) for r, c in combos for i, o in enumerate(options)),
+                        key=lambda rc: rc[0])[: max(k, 1) * 4]
+    out = [" ".join(w for w in c if w) for _, c in combos]
+    if lang == "chi" and not is_hangul(name):
+        out.insert(1, sino_korean(name))
+    return list(dict.fromkeys(o for o in out if o))[:k]
 
 
 def _ends(hangul: str) -> tuple[str, str]:

@@ -63,9 +63,12 @@ LANGUAGES: dict[str, dict[str, object]] = {
     "fil": {"graphemes": _table(_COMMON + " ll=ly qu=k ñ=ny j=h z=s v=b ph=f"),
             "unreleased": False},
     # 표 19 (러시아어), ICAO Latin
-    "rus": {"graphemes": _table(_COMMON + " shch=S iu=yu ia=ya ie=ye yu=yu ya=ya ye=ye kh=x "
-                                "ts=Q zh=Z y=i ii=i iy=i"),
-            "unreleased": False, "devoice": True, "initial_e": True, "coda_before_voiceless": True},
+    # ng is н+г (Калининград), дж/дз are ж/з, тч is ч, ый is ы (Белый → 벨리), ия is и+я
+    "rus": {"graphemes": _table(_COMMON + " ng=ng shch=S iu=yu ia=ya ie=ye yu=yu ya=ya ye=ye "
+                                "kh=x ts=Q zh=Z y=i ii=i iy=i yi=i dzh=J dz=z tch=c iia=iya "
+                                "iie=iye iiu=iyu Y=y"),
+            "unreleased": False, "devoice": True, "initial_e": True, "coda_before_voiceless": True,
+            "palatal_i": True},
     "uzb": {"graphemes": _table(_COMMON + " o'=o g'=g x=x q=k kh=x yu=yu ya=ya ye=ye"),
             "unreleased": False, "devoice": "final", "initial_e": True},
     "nep": {"graphemes": _table(_COMMON + " bh=b dh=d gh=g jh=J kh=k th=t ph=p chh=c aa=a ee=i "
@@ -145,9 +148,12 @@ def _sonorant(ph: list[str], i: int, spec: dict[str, object], nxt_vowel: bool,
     if c == "N":
         return "-ㅇ"
     if c in "mn":
-        if nxt_vowel:
+        before_l = i + 2 < len(ph) and ph[i + 1] == "l" and (
+            _is_vowel(ph, i + 2) or (ph[i + 2] in "yw" and _is_vowel(ph, i + 3)))
+        if nxt_vowel or before_l:  # 치믈랸스크, 제믈랴: m before ㄹㄹ takes ㅡ (표 19 ㄹ 항)
             return ONSET[c]
-        return "-" + ONSET[c] if after_vowel else ONSET[c]
+        # a final m/n after a consonant closes the ㅡ syllable (Акмеизм → 아크메이즘)
+        return "-" + ONSET[c] if after_vowel or i == len(ph) - 1 else ONSET[c]
     if c == "l":
         if nxt_vowel:
             return "ㄹ" if i == 0 or ph[i - 1] == " " else "-ㄹㄹ"
@@ -170,12 +176,16 @@ def _consonant(ph: list[str], i: int, spec: dict[str, object]) -> str:
         return ""
     if nxt_vowel:
         return ONSET[c]
-    if c == "S":
-        return "ㅅㅣ" if i == len(ph) - 1 else "ㅅㅠ"
+    if c == "S":  # 표 19: ш before a consonant is 시 (Шишков → 시시코프); 표 1 [ʃ]: 슈
+        return "ㅅㅣ" if i == len(ph) - 1 or spec.get("palatal_i") else "ㅅㅠ"
+    if c == "c" and spec.get("palatal_i"):
+        return "ㅊㅣ"  # 표 19: ч before a consonant or at the end is 치 (Манечка → 마네치카)
     before_voiceless = i + 1 < len(ph) and ph[i + 1] in "ptkfsSxcQ"
-    if after_vowel and c in UNRELEASED and (
-        spec.get("unreleased") or (spec.get("coda_before_voiceless") and before_voiceless)
-    ):
+    if c in UNRELEASED and ((after_vowel and spec.get("unreleased")) or (
+            i > 0 and spec.get("coda_before_voiceless") and before_voiceless
+            and ph[i - 1] not in UNRELEASED)):
+        # 표 19: к, п, т before a voiceless consonant are finals, not word-initially
+        # (Аксаков → 악사코프, Курбский → 쿠릅스키, Псков → 프스코프)
         return "-" + UNRELEASED[c]
     if spec.get("final_s") and after_vowel and c in "dcsC" and i == len(ph) - 1:
         return "-ㅅ"  # 표 15: final t, d, ch, s of Thai and Khmer are all written ㅅ
@@ -215,6 +225,8 @@ def latin_to_hangul(word: str, lang: str) -> str:
         word = word[:-1] + "i"  # Ly, Rithy, Srey: a final y after a consonant is the vowel i
     ph = _prepare(_tokens(_undouble(word) if lang != "tha" else word, graphemes),
                   spec)
+    if spec.get("devoice") and word.endswith(("grad", "gorod")) and ph[-1:] == ["t"]:
+        ph[-1] = "d"  # -град, -город are written as words of their own (Волгоград → 볼고그라드)
     out: list[str] = []
     for i, p in enumerate(ph):
         if p in _VOWELS:
@@ -225,3 +237,36 @@ def latin_to_hangul(word: str, lang: str) -> str:
         elif p in ONSET or p == "N":
             out.append(_consonant(ph, i, spec))
     return compose("".join(out))
+
+
+# ICAO 9303 passport Latin loses ь, ъ and ё (and writes ю after и like ю): the spellings a
+# Russian name may have had, most likely first (표 19: ь before a vowel is 이, at the end 이
+# after р/т/д…, ё is 요). Each variant changes one place of the passport spelling.
+_RUS_VARIANTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<=[^aeiouy])e"), "Yo"),             # Пётр, Фёдор, Артём
+    (re.compile(r"(?<=[^aeiouy])i(?=[aeu])"), "iY"),    # Илья, Татьяна, Дьяково (ья)
+    (re.compile(r"(?<=[^aeiouy])e"), "iYe"),            # Премьер (ье)
+    (re.compile(r"(?<=[^aeiouy])e(?=[^aeiouy]*$)"), "iYo"),  # Соловьёв (ьё)
+    (re.compile(r"(?<=[bdfgkprstvxz])$"), "i"),         # Игорь, Тверь (final ь)
+    (re.compile(r"(?<=[^aeiouy])iu"), "i-u"),           # Гиппиус (и+у, not ю)
+    (re.compile(r"^l(?=[^aeiouy])"), "li"),             # Льбовна
+]
+
+
+def russian_variants(word: str, limit: int = 8) -> list[str]:
+    """Hangul spellings of one ICAO-romanised Russian word, most likely first.
+
+    The first is :func:`latin_to_hangul` of the word as written; the others restore one
+    letter the passport spelling cannot show (ь, ё, и before у), in the order of
+    ``_RUS_VARIANTS``.
+    """
+    out = [latin_to_hangul(word, "rus")]
+    for pattern, repl in _RUS_VARIANTS:
+        for m in pattern.finditer(word):
+            alt = word[:m.start()] + repl + word[m.end():]
+            h = latin_to_hangul(alt, "rus")  # Y is the glide й (the table reads y as ы)
+            if h and h not in out:
+                out.append(h)
+            if len(out) >= limit:
+                return out
+    return out

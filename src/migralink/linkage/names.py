@@ -188,8 +188,8 @@ def pinyin_of_hangul(name: str) -> str:
     return " ".join("".join(table.get(c, "") for c in w) for w in name.split())
 
 
-_READINGS_PER_SYLLABLE = 4  # most frequent readings kept per pinyin syllable (bounds the set)
-_MAX_CANDIDATES = 256
+_READINGS_PER_SYLLABLE = 8  # most frequent readings kept per pinyin syllable (bounds the set)
+_MAX_CANDIDATES = 1024
 
 
 @cache

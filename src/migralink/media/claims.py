@@ -30,7 +30,7 @@ Hedge = Literal["exact", "approx", "over", "under"]
 #: Korean clause with a particle or two ("100만 명이 넘는 이주 노동자") fits in this.
 _WINDOW = 20
 #: English words are longer: "defectors in the South number about 34,000".
-_WINDOW_EN = 40
+_WINDOW_EN = 45
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=[다요죠음함]\.)|\n+|(?<=[?!])(?=\S)")
 _UNIT_AFTER = (
     ("percent", re.compile(r"\s?(?:%|％|퍼센트|퍼(?![가-힣])|percent|per cent)", re.I)),
@@ -53,6 +53,37 @@ _NOW = re.compile(r"현재|지금|요즘|최근|이제|now|currently|today", re.
 #: undocumented foreigners).
 _QUALIFIERS = frozenset({"e9_workers", "undocumented", "marriage_migrants"})
 _OUT_OF = re.compile(r"(\d+)\s?명\s?중\s?(\d+)\s?명")
+_EN_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+             "eight": 8, "nine": 9, "ten": 10}
+#: "4 out of 10 rural bachelors", "One in 10 children": a share written as a ratio.
+_OUT_OF_EN = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s(?:out\s)?"
+                        r"(?:of|in)\s(\d+)\b(?!\s?(?:%|percent|years?))", re.I)
+#: Population words the shared lexicon lacks, as (key, pattern, codes), placed just before
+#: the lexicon pattern of the same key.
+_EXTRA_POPULATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("defectors", r"북한\s?출신|(?:is |are |come )?from North Korea", ()),
+    ("race", r"이슬람교?\s?(?:신자|신도)", ()),
+    ("nationality", r"인도네시아\s?(?:어부|선원|노동자)", ("IDN",)),
+    ("nationality", r"베트남\s?(?:어부|선원|노동자|신부)", ("VNM",)),
+    ("nationality", r"필리핀\s?(?:어부|선원|노동자|신부)", ("PHL",)),
+)
+#: Figures on these are not in the evidence base either (occupations, schooling, marriage).
+_EXTRA_TOPICS = re.compile(r"어부|선원|fisherm[ae]n|sailors|married to|at school|bullied"
+                           r"|ostraci[sz]ed|criminals?", re.I)
+#: A group word used as an adjective ("짱깨클라스", "중국인 같은") names no people.
+_FIGURATIVE = re.compile(r"\s?(?:클라스|급(?![여증])|스럽|스러|같은|같이|처럼|짓)")
+#: People who are not migrants, named right before a number: "국회의원 100명" counts
+#: lawmakers, not the foreigners mentioned nearby.
+_OTHER_PEOPLE = re.compile(
+    r"(?:국회의원|의원|경찰관?|군인|장병|국민|한국인|내국인|노인네?|참석자|직원|주민|시민|학생|"
+    r"어린이|아이|여성|남성|lawmakers|Koreans|citizens|police(?:men)?|soldiers)\s?$", re.I)
+#: More people than live in Korea (51.7 million) cannot be migrants in Korea: "베트남 인구
+#: 1억명", "짱개 15억명" are the countries' populations.
+_MORE_THAN_KOREA = 52_000_000
+_KOREAN_CITY_EN = re.compile(r"\b(?:Seoul|Busan|Incheon|Daegu|Daejeon|Gwangju|Ulsan|Jeju"
+                             r"|Gyeonggi|Ansan)\b")
+_FOREIGN_EXTRA = re.compile(r"아프리카|남아공|남아프리카|아메리카|뉴욕|Africa|New York|"
+                            r"the US\b|America", re.I)
 
 
 @dataclass(frozen=True)
@@ -90,6 +121,7 @@ class Claim:
     emphasis: bool = False
     topic: str | None = None
     language: str = "ko"
+    vague: bool = False
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
@@ -115,7 +147,11 @@ def find_claims(text: str) -> list[Claim]:
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str], tuple[str, ...]]]:
-    return population_pattern()
+    patterns = population_pattern()
+    for key, extra, codes in _EXTRA_POPULATIONS:
+        at = next(i for i, (k, _, _) in enumerate(patterns) if k == key)
+        patterns.insert(at, (key, re.compile(extra, re.IGNORECASE), codes))
+    return patterns
 
 
 def _populations(sentence: str) -> list[tuple[int, int, str, str, tuple[str, ...], int]]:
@@ -130,6 +166,8 @@ def _populations(sentence: str) -> list[tuple[int, int, str, str, tuple[str, ...
                 continue
             if any(s <= m.start() and m.end() <= e for s, e, *_ in found):
                 continue
+            if _FIGURATIVE.match(sentence, m.end()):
+                continue
             found.append((m.start(), m.end(), key, m.group(0), codes, rank))
     return found
 
@@ -139,6 +177,11 @@ def _unit_of(sentence: str, number: NumberMention) -> Unit | None:
     rest = sentence[number.end:]
     if _MONEY_BEFORE.search(sentence[: number.start]):
         return None
+    if number.vague:
+        # "수백만의 이민자", "millions of migrants"; not "수만 가지"
+        ok = re.match(r"\s?(?:명|의|people|migrants|immigrants|foreigners|refugees|workers)",
+                      rest, re.I) or number.text.lower().endswith(" of")
+        return "persons" if ok else None
     for unit, pattern in _UNIT_AFTER:
         if pattern.match(rest):
             return unit  # type: ignore[return-value]
@@ -190,47 +233,92 @@ def _area_of(sentence: str) -> tuple[str, str]:
     return "00", korea.group(0) if korea else ""
 
 
-def _claim_in(sentence: str) -> Claim | None:
-    populations = _populations(sentence)
-    if not populations:
-        return None
+def _candidates(sentence: str, spans: list[tuple[int, int]]
+                ) -> list[tuple[NumberMention, Unit, float | None]]:
+    """Numbers that may count people: (number, unit, share from a ratio or None)."""
     years = {m.start(1) if m.group(1) else m.start(3) for m in _YEAR.finditer(sentence)}
-    window = _WINDOW if re.search(r"[가-힣]", sentence) else _WINDOW_EN
-    best: tuple[tuple[int, int], NumberMention, Unit,
-                tuple[int, int, str, str, tuple[str, ...], int]] | None = None
+    found: list[tuple[NumberMention, Unit, float | None]] = []
     for number in find_numbers(sentence):
+        other = _OTHER_PEOPLE.search(sentence[: number.start])
+        # "이주민 9만", "유학생 20만": the word ends a population mention, so it is ours
+        if other and not any(s <= other.start() < e for s, e in spans):
+            continue
         if number.start in years:
             continue
         unit = _unit_of(sentence, number)
         if unit is None or (unit == "percent" and number.value > 100):
             continue
+        found.append((number, unit, None))
+    for m in _OUT_OF_EN.finditer(sentence):
+        part = _EN_SMALL.get(m.group(1).lower()) or int(m.group(1))
+        whole = int(m.group(2))
+        if 0 < part <= whole:
+            number = NumberMention(float(part), m.start(), m.end(), m.group(0))
+            found.append((number, "percent", 100.0 * part / whole))
+    return found
+
+
+def _about_migrants(sentence: str, pop: tuple[int, int, str, str, tuple[str, ...], int],
+                    unit: Unit, value: float) -> bool:
+    """False when the figure is plainly about people who are not migrants in Korea."""
+    key = pop[2]
+    if unit == "persons" and value > _MORE_THAN_KOREA and key in (
+            "nationality", "race", "foreigners"):
+        return False
+    korea = (AREA_KOREA.search(sentence) is not None or _region(sentence) is not None
+             or _KOREAN_CITY_EN.search(sentence) is not None)
+    if key == "race" and not korea:
+        # 흑인, 백인 or Muslims counted in Africa, the US or the world
+        return False
+    if key == "tourists" and not korea and not re.search(r"외국인|foreign", pop[3], re.I):
+        return False
+    return not (key in ("race", "tourists") and _FOREIGN_EXTRA.search(sentence))
+
+
+def _region(sentence: str) -> tuple[str, str] | None:
+    from migralink.media.places import region_in
+
+    return region_in(sentence)
+
+
+def _claim_in(sentence: str) -> Claim | None:
+    populations = _populations(sentence)
+    if not populations:
+        return None
+    window = _WINDOW if re.search(r"[가-힣]", sentence) else _WINDOW_EN
+    best: tuple[tuple[int, int], NumberMention, Unit, float | None,
+                tuple[int, int, str, str, tuple[str, ...], int]] | None = None
+    spans = [(p[0], p[1]) for p in populations]
+    for number, unit, share in _candidates(sentence, spans):
         for pop in populations:
             distance = max(pop[0] - number.end, number.start - pop[1], 0)
             # the most specific population in reach wins ("고용허가제 외국인 근로자" is
             # E-9), then the nearest
             key = (pop[5], distance)
             if distance <= window and (best is None or key < best[0]):
-                best = (key, number, unit, pop)
+                best = (key, number, unit, share, pop)
     if best is None:
         return None
-    _, number, unit, pop = best
+    _, number, unit, share, pop = best
     # a qualifier a little further away still narrows the population: "고용허가제로 들어온
     # 외국인 근로자는 2022년 27만 명" counts E-9 workers
     for other in populations:
         distance = max(other[0] - number.end, number.start - other[1], 0)
         if other[5] < pop[5] and distance <= 2 * window and other[2] in _QUALIFIERS:
             pop = other
-    value = number.value
+    value = number.value if share is None else share
     out_of = _OUT_OF.search(sentence)
     if out_of and int(out_of.group(1)):
         unit, value = "percent", 100.0 * int(out_of.group(2)) / int(out_of.group(1))
+    if not _about_migrants(sentence, pop, unit, value):
+        return None
     hedge, emphasis = _hedge_of(sentence, number)
     area, area_text = _area_of(sentence)
-    topic = TOPIC_NO_SERIES.search(sentence)
+    topic = TOPIC_NO_SERIES.search(sentence) or _EXTRA_TOPICS.search(sentence)
     return Claim(
         sentence=sentence, number_text=number.text, value=value, unit=unit,
         population=pop[2], population_text=pop[3], nationalities=pop[4],
         period=_period_of(sentence), area=area, area_text=area_text, hedge=hedge,
         emphasis=emphasis, topic=topic.group(0) if topic else None,
-        language="ko" if re.search(r"[가-힣]", sentence) else "en",
+        language="ko" if re.search(r"[가-힣]", sentence) else "en", vague=number.vague,
     )

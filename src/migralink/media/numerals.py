@@ -35,6 +35,17 @@ _KO_NUMERAL = re.compile(
 _EN_NUMERAL = re.compile(
     rf"(?<![\w.])({_ARABIC})\s?(thousand|million|billion|mn|bn|m|k)?\b", re.IGNORECASE
 )
+_EN_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "half a": 0.5}
+#: "one million", "half a million": a spelt-out count before a scale word.
+_EN_WORD_NUMERAL = re.compile(
+    r"\b(half an?|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s(thousand|million"
+    r"|billion)\b", re.IGNORECASE)
+#: Vague quantities ("수십만", "수백만 명", "millions of", "hundreds of thousands"): found so
+#: that the claim is spotted, but flagged, since no figure can be compared with them.
+_VAGUE = re.compile(
+    r"(?<![가-힣])(?:수|몇)\s?(?:십|백|천)?\s?(?:만|억)|\b(?:several|many|tens of|hundreds of)"
+    r"\s(?:thousand|million)s?\b|\b(?:thousands|millions) of\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,20 @@ class NumberMention:
     start: int
     end: int
     text: str
+    vague: bool = False
+
+
+def _vague_value(text: str) -> float:
+    """The lowest figure a vague quantity can mean: 수백만 → 2,000,000."""
+    low = text.lower()
+    scale = (10**8 if "억" in text else 10**6 if "million" in low or "백만" in text
+             else 10**5 if "십만" in text else 10**7 if "천만" in text else 10**4)
+    if "십만" in text or "백만" in text or "천만" in text:
+        return 2.0 * scale
+    if low.startswith(("tens of", "hundreds of")):
+        return (10.0 if low.startswith("tens") else 100.0) * (10**3 if "thousand" in low
+                                                             else 10**6)
+    return 2.0 * scale
 
 
 def parse_korean_number(text: str) -> float:
@@ -104,4 +129,13 @@ def find_numbers(text: str) -> list[NumberMention]:
         scale = (match.group(2) or "").lower()
         value = number * _EN_SCALE.get(scale, 1)
         found.append(NumberMention(value, match.start(), match.end(), match.group(0)))
+    for match in _EN_WORD_NUMERAL.finditer(text):
+        word, scale = match.group(1).lower(), match.group(2).lower()
+        found.append(NumberMention(_EN_WORDS[word] * _EN_SCALE[scale], match.start(),
+                                   match.end(), match.group(0)))
+    for match in _VAGUE.finditer(text):
+        span = range(match.start(), match.end())
+        found = [m for m in found if m.start not in span]
+        found.append(NumberMention(_vague_value(match.group(0)), match.start(), match.end(),
+                                   match.group(0), vague=True))
     return sorted(found, key=lambda m: m.start)

@@ -49,6 +49,9 @@ def rule_claim(checker: Checker, claim: Claim) -> Ruling:
     if claim.unit in ("times", "cases"):
         return _cannot(claim, "multiples and case counts are not compared with stock "
                        "figures; restate the claim as a count or a share", tried)
+    if claim.vague:
+        return _cannot(claim, f"{claim.number_text!r} is a vague quantity; no figure can be "
+                       "compared with it", tried)
     if claim.unit == "persons" and claim.value < _EVENT_SIZE:
         return _cannot(claim, f"{claim.number_text} people is the size of an event or a group, "
                        "not of a population the evidence base counts", tried)

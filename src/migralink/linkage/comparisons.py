@@ -25,7 +25,7 @@ _STR = {"duckdb": "VARCHAR", "spark": "STRING"}
 
 
 KEY_FIELDS = {"key": "key", "skey": "sorted_key", "akey": "alt_key", "sino": "sino",
-              "first": "first", "last": "last"}
+              "first": "first", "last": "last", "lkey": "lat_key"}
 
 
 def key_columns(column: str) -> tuple[str, str, str, str]:
@@ -58,16 +58,21 @@ def _xscript(c: Comparison, dialect: Dialect) -> list[dict[str, Any]]:
     k, s, a, h = key_columns(c.column)
     sino = (f"instr({h}_l, concat('|', {h}_r, '|')) > 0 "
             f"OR instr({h}_r, concat('|', {h}_l, '|')) > 0")
+    lk = f"{c.column}__lkey"
     alt = f"{a}_l = {s}_r OR {s}_l = {a}_r"
+    # the letter-by-letter reading of a Latin name against a register's Hangul spelling
+    lat = f"{lk}_l = {s}_r OR {s}_l = {lk}_r"
     jw = _JW[dialect]
     best = (f'greatest({jw}({k}_l, {k}_r), {jw}({s}_l, {s}_r), '
-            f'{jw}({a}_l, {s}_r), {jw}({s}_l, {a}_r))')
+            f'{jw}({a}_l, {s}_r), {jw}({s}_l, {a}_r), '
+            f'coalesce({jw}({lk}_l, {s}_r), 0), coalesce({jw}({s}_l, {lk}_r), 0))')
     extra: dict[str, Any] = {}
     if c.term_frequency:  # Nguyen Thi Mai is common: a shared common name says less
         extra = {"tf_adjustment_column": s, "tf_adjustment_weight": 1.0}
     return [_level(f"{s}_l = {s}_r", "same phonetic key (any order)", **extra),
             _level(alt, "same key through the alternative reading"),
             _level(sino, "a Sino-Korean reading of the pinyin"),
+            _level(lat, "same key through the letter-by-letter reading"),
             *[_level(f"{best} >= {t}", f"key Jaro-Winkler >= {t}") for t in c.thresholds]]
 
 

@@ -61,6 +61,9 @@ class NameKeys:
     ``sino`` holds, for a Chinese name in Latin letters, its candidate Sino-Korean readings
     as ``|``-separated sorted syllable strings (``|명이|명리|…|``), and for a Chinese name in
     Hangul its own sorted syllables; a pair matches on it when one contains the other.
+    ``lat_key`` is, for a name in Latin letters, the sorted key of its letter-by-letter
+    (English-like) reading, which registers often use instead of the 외래어 표기법
+    (``XUAN`` → 크수안 beside 쑤언); empty for Hangul names.
     """
 
     hangul: str
@@ -70,6 +73,7 @@ class NameKeys:
     sino: str = ""
     first: str = ""
     last: str = ""
+    lat_key: str = ""
 
 
 @cache
@@ -293,6 +297,31 @@ def _ends(hangul: str) -> tuple[str, str]:
     return (words[0], words[-1]) if words else ("", "")
 
 
+_VI_ONSET = re.compile(r"^(ngh|ng|nh|th|tr|ph|kh|gi|qu|ch|[bcdghklmnprstvx])?[aeiouy]+"
+                       r"(ng|nh|ch|[mnptc])?$")
+_RU_ENDING = re.compile(r"(ov|ev|ova|eva|in|ina|ii|iy|sky|skii|skaya|enko|yan)$")
+
+
+def guess_language(name: str) -> str:
+    """The rule table for a Latin name whose nationality is missing: Chinese if every word
+    splits into pinyin syllables, Vietnamese if every word is one Vietnamese syllable and one
+    has a spelling pinyin lacks (th, tr, ph, kh, nh, final m/p/t/c), Russian by its endings,
+    else the generic table."""
+    words = [fold_latin(w) for w in re.split(r"[\s\-,.]+", name) if w]
+    words = [w for w in words if w]
+    if not words:
+        return "lat"
+    syl = _pinyin_syllables()
+    viet = all(_VI_ONSET.match(w) for w in words)
+    if viet and any(re.search(r"^(th|tr|ph|kh|nh|ngh|qu)|(nh|[mptc])$", w) for w in words):
+        return "vie"
+    if all(all(p in syl for p in segment_pinyin(w)) for w in words):
+        return "chi"
+    if any(_RU_ENDING.search(w) for w in words):
+        return "rus"
+    return "vie" if viet else "lat"
+
+
 @cache
 def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
     """The phonetic keys of a name in Latin letters or Hangul (cached: names repeat).
@@ -303,8 +332,11 @@ def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
     """
     if not name:
         return NameKeys("", "", "", "", "", "", "")
-    lang = LANGUAGE_OF_NATIONALITY.get((nationality or "").upper(), "lat")
+    lang = LANGUAGE_OF_NATIONALITY.get((nationality or "").upper(), "")
+    if not lang:
+        lang = "lat" if is_hangul(name) else guess_language(name)
     hangul = to_hangul(name, lang)
+    lat = "" if is_hangul(name) else phonetic_key(to_hangul(name, "lat"), sort_syllables=True)
     key = phonetic_key(hangul)
     sorted_key = phonetic_key(hangul, sort_syllables=True)
     alt = sorted_key
@@ -316,8 +348,8 @@ def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
         alt = phonetic_key(guess, sort_syllables=True) or sorted_key
         sino = ("".join(sorted(c for c in name if not c.isspace())) if is_hangul(name)
                 else sino_candidates(name))
-        return NameKeys(hangul, key, sorted_key, alt, sino, *_ends(hangul))
+        return NameKeys(hangul, key, sorted_key, alt, sino, *_ends(hangul), lat)
     elif lang == "vie" and name.isascii():
         # passports drop the stroke of đ (ㄷ), so a bare d (ㅈ) may be either
         alt = phonetic_key(to_hangul(re.sub(r"(?i)\bd", "đ", name), "vie"), sort_syllables=True)
-    return NameKeys(hangul, key, sorted_key, alt, "", *_ends(hangul))
+    return NameKeys(hangul, key, sorted_key, alt, "", *_ends(hangul), lat)

@@ -8,6 +8,7 @@ unit, population, period, area and hedge, ready for :mod:`migralink.media.checke
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Literal
@@ -31,6 +32,8 @@ Hedge = Literal["exact", "approx", "over", "under"]
 _WINDOW = 20
 #: English words are longer: "defectors in the South number about 34,000".
 _WINDOW_EN = 45
+#: Longest population mention the lexicon matches, in characters (bounds the search).
+_LONGEST = 40
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=[다요죠음함]\.)|\n+|(?<=[?!])(?=\S)")
 _UNIT_AFTER = (
     ("percent", re.compile(r"\s?(?:%|％|퍼센트|퍼(?![가-힣])|percent|per cent)", re.I)),
@@ -239,9 +242,13 @@ def _candidates(sentence: str, spans: list[tuple[int, int]]
     years = {m.start(1) if m.group(1) else m.start(3) for m in _YEAR.finditer(sentence)}
     found: list[tuple[NumberMention, Unit, float | None]] = []
     for number in find_numbers(sentence):
-        other = _OTHER_PEOPLE.search(sentence[: number.start])
+        if re.search(r"(?:^|[^\w.])[-−]$", sentence[max(0, number.start - 2): number.start]):
+            continue  # "-250만": a negative figure counts no one
+        other = _OTHER_PEOPLE.search(sentence[max(0, number.start - 12): number.start])
         # "이주민 9만", "유학생 20만": the word ends a population mention, so it is ours
-        if other and not any(s <= other.start() < e for s, e in spans):
+        at = max(0, number.start - 12) + other.start() if other else 0
+        if other and not any(s <= at < e for s, e in spans[
+                max(0, bisect_right(spans, (at, len(sentence))) - 1):][:1]):
             continue
         if number.start in years:
             continue
@@ -288,9 +295,15 @@ def _claim_in(sentence: str) -> Claim | None:
     window = _WINDOW if re.search(r"[가-힣]", sentence) else _WINDOW_EN
     best: tuple[tuple[int, int], NumberMention, Unit, float | None,
                 tuple[int, int, str, str, tuple[str, ...], int]] | None = None
+    populations.sort(key=lambda p: p[0])
+    starts = [p[0] for p in populations]
     spans = [(p[0], p[1]) for p in populations]
     for number, unit, share in _candidates(sentence, spans):
-        for pop in populations:
+        # only mentions that can be in reach (a mention is at most _LONGEST long): long
+        # texts with thousands of numbers and mentions stay linear
+        low = bisect_left(starts, number.start - window - _LONGEST)
+        high = bisect_right(starts, number.end + window)
+        for pop in populations[low:high]:
             distance = max(pop[0] - number.end, number.start - pop[1], 0)
             # the most specific population in reach wins ("고용허가제 외국인 근로자" is
             # E-9), then the nearest

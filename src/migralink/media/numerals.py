@@ -91,6 +91,7 @@ def parse_korean_number(text: str) -> float:
     total = 0.0
     group = 0.0  # the part below 만 of the group being read
     current: float | None = None
+    last_large = 10**13  # each large unit must be smaller than the one before: 1억 4천만
     for token in tokens:
         if token in _DIGITS:
             current = float(_DIGITS[token])
@@ -98,6 +99,9 @@ def parse_korean_number(text: str) -> float:
             group += (1.0 if current is None else current) * _SMALL[token]
             current = None
         elif token in _LARGE:
+            if _LARGE[token] >= last_large or (total and not group and current is None):
+                raise ValueError(f"not a well-formed numeral: {text!r}")  # 250만만, 1만억
+            last_large = _LARGE[token]
             group += current or 0.0
             total += (group or 1.0) * _LARGE[token]
             group, current = 0.0, None

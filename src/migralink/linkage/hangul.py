@@ -153,19 +153,24 @@ def _squeeze(key: str) -> str:
     return "".join(out)
 
 
-def phonetic_key(hangul: str, *, sort_syllables: bool = False) -> str:
+def phonetic_key(hangul: str, *, sort_syllables: bool = False, open_vowels: bool = False
+                 ) -> str:
     """A coarse phonetic key of a Hangul name, without spaces.
 
     Args:
         hangul: the name in Hangul; non-Hangul characters are ignored.
         sort_syllables: sort the syllable keys, so that swapped name order and different
             splits into words give the same key.
+        open_vowels: also write ㅓ/ㅗ like ㅏ (for Vietnamese: a passport prints â, ơ and ô
+            as a and o, which 표 16 writes ㅓ, ㅓ, ㅗ, and a as ㅏ).
 
     Examples:
         >>> phonetic_key("응우옌 티 호아")
         'NGUYENTIHOA'
     """
     keys = [syllable_key(c) for c in hangul if _BASE <= ord(c) <= _LAST]
+    if open_vowels:
+        keys = [k.replace("O", "A") for k in keys]
     if sort_syllables:
         keys.sort()
     return _squeeze("".join(keys))

@@ -292,8 +292,8 @@ def hangul_candidates(name: str, lang: str, k: int = 5) -> list[str]:
     return list(dict.fromkeys(o for o in out if o))[:k]
 
 
-def _ends(hangul: str) -> tuple[str, str]:
-    words = [k for k in (phonetic_key(w) for w in hangul.split()) if k]
+def _ends(hangul: str, open_vowels: bool = False) -> tuple[str, str]:
+    words = [k for k in (phonetic_key(w, open_vowels=open_vowels) for w in hangul.split()) if k]
     return (words[0], words[-1]) if words else ("", "")
 
 
@@ -337,8 +337,9 @@ def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
         lang = "lat" if is_hangul(name) else guess_language(name)
     hangul = to_hangul(name, lang)
     lat = "" if is_hangul(name) else phonetic_key(to_hangul(name, "lat"), sort_syllables=True)
-    key = phonetic_key(hangul)
-    sorted_key = phonetic_key(hangul, sort_syllables=True)
+    ov = lang == "vie"  # Vietnamese keys forget a/â/ơ/o, which passports do not print
+    key = phonetic_key(hangul, open_vowels=ov)
+    sorted_key = phonetic_key(hangul, sort_syllables=True, open_vowels=ov)
     alt = sorted_key
     if lang == "chi":
         # the two directions of the Sino-Korean guess fail on different characters, so the
@@ -351,5 +352,6 @@ def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
         return NameKeys(hangul, key, sorted_key, alt, sino, *_ends(hangul), lat)
     elif lang == "vie" and name.isascii():
         # passports drop the stroke of đ (ㄷ), so a bare d (ㅈ) may be either
-        alt = phonetic_key(to_hangul(re.sub(r"(?i)\bd", "đ", name), "vie"), sort_syllables=True)
-    return NameKeys(hangul, key, sorted_key, alt, "", *_ends(hangul), lat)
+        alt = phonetic_key(to_hangul(re.sub(r"(?i)\bd", "đ", name), "vie"), sort_syllables=True,
+                           open_vowels=True)
+    return NameKeys(hangul, key, sorted_key, alt, "", *_ends(hangul, ov), lat)

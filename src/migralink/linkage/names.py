@@ -131,8 +131,50 @@ def _vi_ascii(word: str) -> str:
     return w
 
 
+@cache
+def _han_viet() -> frozenset[str]:
+    return frozenset(fold_latin(v) for r in readings().values() for v in r.vietnamese)
+
+
+@cache
+def vi_syllables(word: str) -> tuple[str, ...]:
+    """Split a passport word that joins Vietnamese syllables (``THANHLINH``) into them:
+    the fewest pieces of Vietnamese syllable shape, a piece that is no Hán-Việt reading
+    (Unihan ``kVietnamese``) or a vowel after a coda nh/ng/ch counting extra, the longer
+    first piece on a tie."""
+    w = word.lower()
+    if not w.isascii() or _VI_ONSET.match(w):
+        return (word,)
+    hv = _han_viet()
+    best: list[tuple[float, tuple[int, ...]] | None] = [None] * (len(w) + 1)
+    best[0] = (0.0, ())
+    for i in range(len(w)):
+        here = best[i]
+        if here is None:
+            continue
+        for j in range(i + 1, min(len(w), i + 7) + 1):
+            piece = w[i:j]
+            if _VI_ONSET.match(piece):
+                # vanh·ung is văn·hùng: a coda nh/ng/ch rather starts the next syllable
+                glued = i > 0 and piece[0] in "aeiouy" and w[:i].endswith(("nh", "ng", "ch"))
+                cost = here[0] + 1 + (0 if piece in hv else 0.5) + (0.6 if glued else 0)
+                cand = (cost, (*here[1], -(j - i)))
+                old = best[j]
+                if old is None or cand < old:
+                    best[j] = cand
+    end = best[len(w)]
+    if end is None:
+        return (word,)
+    out, i = [], 0
+    for neg in end[1]:
+        out.append(word[i:i - neg])
+        i -= neg
+    return tuple(out)
+
+
 def _vietnamese(word: str) -> str:
-    return compose(apply_rules(vi_normalise(_vi_ascii(word)), VIETNAMESE, VIETNAMESE_JAMO))
+    return "".join(compose(apply_rules(vi_normalise(_vi_ascii(s)), VIETNAMESE, VIETNAMESE_JAMO))
+                   for s in vi_syllables(word))
 
 
 def _vietnamese_candidates(word: str) -> list[str]:

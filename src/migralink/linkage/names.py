@@ -25,14 +25,12 @@ from migralink.linkage.phonemes import latin_to_hangul, russian_variants
 from migralink.linkage.rules import (
     CHINESE,
     CHINESE_JAMO,
-    VIETNAMESE,
-    VIETNAMESE_JAMO,
     apply_rules,
     fold_latin,
     split_pinyin,
-    vi_normalise,
 )
 from migralink.linkage.unihan import readings
+from migralink.linkage.vietnamese import VI_SYLLABLE, vietnamese, vietnamese_candidates
 
 __all__ = [
     "LANGUAGE_OF_NATIONALITY",
@@ -108,84 +106,6 @@ def pinyin_to_hangul(word: str) -> str:
     """Write one pinyin word (``xiaoming``, tone marks allowed) in Hangul: ``샤오밍``."""
     syllables = segment_pinyin(fold_latin(word.replace("ü", "v").replace("Ü", "v")))
     return "".join(compose(apply_rules(s, CHINESE, CHINESE_JAMO)) for s in syllables)
-
-
-# Passport (ASCII) Vietnamese loses the vowel marks. Some are recoverable because quốc ngữ
-# has no unmarked form of the cluster (uyên, yên, iê, uê), and ươ is far more frequent in
-# names than uô (Trương, Dương, Phương, Hương, Cường): 표 16 then writes 옌, 이에, 으어.
-_VI_ASCII = [(re.compile(p), r) for p, r in (
-    (r"uye", "uyê"), (r"(?<![aeiou])ye", "yê"), (r"ie", "iê"), (r"ue(?!n)", "uê"),
-    (r"(?<!q)uo", "ươ"))]
-# one mark restored at a time for the further candidates (â, ơ, ư, ê, uô)
-_VI_MARKS = [(re.compile(p), r) for p, r in (
-    (r"(?<=[^aeiouy])a(?=[nmptc])", "â"), (r"o(?=[nimptc])", "ơ"),
-    (r"(?<=[^aeiouy])u(?=[nc])", "ư"),
-    (r"ươ", "uô"), (r"(?<=[^aeiouy])e(?=[nmptc]|$)", "ê"), (r"(?<=[^aeiouy])a(?=[nmptc])", "ă"))]
-
-
-def _vi_ascii(word: str) -> str:
-    w = word.lower()
-    if w.isascii():
-        for pattern, repl in _VI_ASCII:
-            w = pattern.sub(repl, w)
-    return w
-
-
-@cache
-def _han_viet() -> frozenset[str]:
-    return frozenset(fold_latin(v) for r in readings().values() for v in r.vietnamese)
-
-
-@cache
-def vi_syllables(word: str) -> tuple[str, ...]:
-    """Split a passport word that joins Vietnamese syllables (``THANHLINH``) into them:
-    the fewest pieces of Vietnamese syllable shape, a piece that is no Hán-Việt reading
-    (Unihan ``kVietnamese``) or a vowel after a coda nh/ng/ch counting extra, the longer
-    first piece on a tie."""
-    w = word.lower()
-    if not w.isascii() or _VI_ONSET.match(w):
-        return (word,)
-    hv = _han_viet()
-    best: list[tuple[float, tuple[int, ...]] | None] = [None] * (len(w) + 1)
-    best[0] = (0.0, ())
-    for i in range(len(w)):
-        here = best[i]
-        if here is None:
-            continue
-        for j in range(i + 1, min(len(w), i + 7) + 1):
-            piece = w[i:j]
-            if _VI_ONSET.match(piece):
-                # vanh·ung is văn·hùng: a coda nh/ng/ch rather starts the next syllable
-                glued = i > 0 and piece[0] in "aeiouy" and w[:i].endswith(("nh", "ng", "ch"))
-                cost = here[0] + 1 + (0 if piece in hv else 0.5) + (0.6 if glued else 0)
-                cand = (cost, (*here[1], -(j - i)))
-                old = best[j]
-                if old is None or cand < old:
-                    best[j] = cand
-    end = best[len(w)]
-    if end is None:
-        return (word,)
-    out, i = [], 0
-    for neg in end[1]:
-        out.append(word[i:i - neg])
-        i -= neg
-    return tuple(out)
-
-
-def _vietnamese(word: str) -> str:
-    return "".join(compose(apply_rules(vi_normalise(_vi_ascii(s)), VIETNAMESE, VIETNAMESE_JAMO))
-                   for s in vi_syllables(word))
-
-
-def _vietnamese_candidates(word: str) -> list[str]:
-    out = [_vietnamese(word)]
-    if word.isascii():
-        base = _vi_ascii(word)
-        alts = [re.sub(r"^d", "đ", base)]
-        for pattern, repl in _VI_MARKS:
-            alts += [base[:m.start()] + repl + base[m.end():] for m in pattern.finditer(base)]
-        out += [compose(apply_rules(vi_normalise(a), VIETNAMESE, VIETNAMESE_JAMO)) for a in alts]
-    return list(dict.fromkeys(out))
 
 
 @cache
@@ -292,7 +212,7 @@ def to_hangul(name: str, lang: str) -> str:
         if is_hangul(word):
             out.append(word)
         elif lang == "vie":
-            out.append(_vietnamese(word))
+            out.append(vietnamese(word))
         elif lang == "chi":
             out.append(pinyin_to_hangul(word))
         else:
@@ -304,7 +224,7 @@ def _word_candidates(word: str, lang: str) -> list[str]:
     if is_hangul(word):
         return [word]
     if lang == "vie":
-        return _vietnamese_candidates(word)
+        return vietnamese_candidates(word)
     if lang == "chi":
         return [pinyin_to_hangul(word)]
     if lang in ("rus", "uzb") and word.isascii():
@@ -339,8 +259,6 @@ def _ends(hangul: str, open_vowels: bool = False) -> tuple[str, str]:
     return (words[0], words[-1]) if words else ("", "")
 
 
-_VI_ONSET = re.compile(r"^(ngh|ng|nh|th|tr|ph|kh|gi|qu|ch|[bcdghklmnprstvx])?[aeiouy]+"
-                       r"(ng|nh|ch|[mnptc])?$")
 _RU_ENDING = re.compile(r"(ov|ev|ova|eva|in|ina|ii|iy|sky|skii|skaya|enko|yan)$")
 
 
@@ -354,7 +272,7 @@ def guess_language(name: str) -> str:
     if not words:
         return "lat"
     syl = _pinyin_syllables()
-    viet = all(_VI_ONSET.match(w) for w in words)
+    viet = all(VI_SYLLABLE.match(w) for w in words)
     if viet and any(re.search(r"^(th|tr|ph|kh|nh|ngh|qu)|(nh|[mptc])$", w) for w in words):
         return "vie"
     if all(all(p in syl for p in segment_pinyin(w)) for w in words):

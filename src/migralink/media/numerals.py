@@ -135,7 +135,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         found.append(NumberMention(value, match.start(), match.end(), match.group(0)))
     for match in _EN_WORD_NUMERAL.finditer(text):
         word, scale = match.group(1).lower(), match.group(2).lower()
-        found.append(NumberMention(_EN_WORDS[word] * _EN_SCALE[scale], match.start(),
+        found.append(NumberMention(float(_EN_WORDS[word] * _EN_SCALE[scale]), match.start(),
                                    match.end(), match.group(0)))
     for match in _VAGUE.finditer(text):
         span = range(match.start(), match.end())

@@ -1,4 +1,7 @@
-"""Rebuild the shipped frame model from the agreed paragraphs, and cross-validate it.
+"""Rebuild the shipped frame model from the gold paragraphs, and cross-validate it.
+
+Gold is every sampled paragraph: the primary frame both annotators gave, or for the
+paragraphs they disagreed on, the adjudicator's (``adjudicated.csv``).
 
 ``python -m tests.media.framing.rebuild`` (from the repository root; needs ../shared/data)
 writes ``src/migralink/media/data/frames.{json,npz}`` and prints the cross-validated
@@ -18,7 +21,7 @@ import numpy as np
 from migralink.media.frame_model import fit_frame_model, lexicon_primary, write_frame_model
 from tests.media.framing.sample import SHARED_MEDIA, paragraphs
 
-__all__ = ["Scores", "agreed", "cross_validate", "main"]
+__all__ = ["Scores", "agreed", "cross_validate", "gold", "main"]
 
 HERE = Path(__file__).parent
 SHIPPED = HERE.parents[2] / "src" / "migralink" / "media" / "data"
@@ -37,6 +40,19 @@ def agreed(root: Path = SHARED_MEDIA) -> tuple[list[str], list[str]]:
     texts = dict(paragraphs(root))
     ids = sorted(i for i in a if a[i] == b.get(i))
     return [texts[i] for i in ids], [a[i] for i in ids]
+
+
+def gold(root: Path = SHARED_MEDIA) -> tuple[list[str], list[str]]:
+    """Texts and primary frames of every sampled paragraph (agreed or adjudicated), by id."""
+    a, b = _primary("annotator_a.csv"), _primary("annotator_b.csv")
+    adjudicated = _primary("adjudicated.csv")
+    disagreed = {i for i in a if a[i] != b.get(i)}
+    if set(adjudicated) != disagreed:
+        raise ValueError("adjudicated.csv must code exactly the paragraphs the annotators "
+                         f"disagree on: {sorted(disagreed ^ set(adjudicated))}")
+    texts = dict(paragraphs(root))
+    ids = sorted(a)
+    return [texts[i] for i in ids], [adjudicated.get(i, a[i]) for i in ids]
 
 
 @dataclass(frozen=True)
@@ -102,7 +118,7 @@ def report(model: Scores, lexicon: Scores) -> str:
 
 def main() -> None:
     """Print the cross-validation and write the shipped model."""
-    texts, labels = agreed()
+    texts, labels = gold()
     print(report(*cross_validate(texts, labels)))
     write_frame_model(fit_frame_model(texts, labels), SHIPPED)
     print(f"wrote {SHIPPED}/frames.json and frames.npz")

@@ -10,12 +10,12 @@ import pytest
 from migralink.errors import ConfigError
 from migralink.media import load_frame_model
 from migralink.media.frame_model import fit_frame_model, write_frame_model
-from tests.media.framing.rebuild import agreed, cross_validate, report
+from tests.media.framing.rebuild import cross_validate, gold, report
 
 
 @pytest.fixture(scope="module")
 def data() -> tuple[list[str], list[str]]:
-    return agreed()
+    return gold()
 
 
 def test_cross_validated_classifier_beats_the_lexicon_on_the_same_folds(

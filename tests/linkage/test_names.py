@@ -104,3 +104,12 @@ def test_sino_korean_reading_bridges_chinese_names() -> None:
 def test_key_forgets_tense_and_vowel_distinctions_registers_blur() -> None:
     assert phonetic_key("쩐") == phonetic_key("전") == phonetic_key("천")
     assert phonetic_key("네") == phonetic_key("내")
+
+
+def test_consonant_skeleton_survives_respelt_vowels_not_other_consonants() -> None:
+    # a dropped glide (옌/엔, 류/루) changes the phonetic key but not the consonants
+    respelt, passport = name_keys("응우엔 낌 짱", "VNM"), name_keys("NGUYEN KIM TRANG", "VNM")
+    assert respelt.sorted_key != passport.sorted_key
+    assert respelt.skeleton == passport.skeleton
+    assert name_keys("루 민", "CHN").skeleton == name_keys("MIN LIU", "CHN").skeleton
+    assert name_keys("투 민", "CHN").skeleton != name_keys("MIN LIU", "CHN").skeleton

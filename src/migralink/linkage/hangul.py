@@ -15,7 +15,8 @@ very close key.
 
 from __future__ import annotations
 
-__all__ = ["compose", "decompose", "is_hangul", "phonetic_key", "syllable", "syllable_key"]
+__all__ = ["compose", "consonant_skeleton", "decompose", "is_hangul", "phonetic_key", "syllable",
+           "syllable_key"]
 
 ONSETS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
@@ -174,3 +175,17 @@ def phonetic_key(hangul: str, *, sort_syllables: bool = False, open_vowels: bool
     if sort_syllables:
         keys.sort()
     return _squeeze("".join(keys))
+
+
+def consonant_skeleton(hangul: str) -> str:
+    """The consonants of :func:`phonetic_key`, syllable by syllable, sorted, without vowels
+    and glides: ``함 라타`` and ``헴 라타`` → ``HMLT``.
+
+    The informal spellings of a register change vowels (ㅐ/ㅔ, ㅓ/ㅗ, a glide dropped:
+    ``엔`` for ``옌``, ``루`` for ``류``) far more often than consonants, so a name and its
+    respelling share this key where the phonetic key differs; it is a blocking key (coarse:
+    ``LI MIN`` and ``LU MAN`` share it), the comparison then scores the pair.
+    """
+    keys = ["".join(c for c in syllable_key(ch) if c not in "AEIOUYW")
+            for ch in hangul if _BASE <= ord(ch) <= _LAST]
+    return _squeeze("".join(sorted(k for k in keys if k)))

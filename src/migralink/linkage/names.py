@@ -20,7 +20,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from migralink.linkage.hangul import compose, decompose, is_hangul, phonetic_key, syllable
+from migralink.linkage.hangul import (
+    compose,
+    consonant_skeleton,
+    decompose,
+    is_hangul,
+    phonetic_key,
+    syllable,
+)
 from migralink.linkage.phonemes import latin_to_hangul, russian_variants
 from migralink.linkage.rules import (
     CHINESE,
@@ -62,6 +69,8 @@ class NameKeys:
     ``lat_key`` is, for a name in Latin letters, the sorted key of its letter-by-letter
     (English-like) reading, which registers often use instead of the 외래어 표기법
     (``XUAN`` → 크수안 beside 쑤언); empty for Hangul names.
+    ``skeleton`` is :func:`.hangul.consonant_skeleton` of the Hangul form (blocking on
+    respellings that change vowels).
     """
 
     hangul: str
@@ -72,6 +81,7 @@ class NameKeys:
     first: str = ""
     last: str = ""
     lat_key: str = ""
+    skeleton: str = ""
 
 
 @cache
@@ -291,7 +301,7 @@ def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
         nationality: ISO alpha-3 code choosing the transliteration rules for Latin names.
     """
     if not name:
-        return NameKeys("", "", "", "", "", "", "")
+        return NameKeys("", "", "", "", "", "", "", "", "")
     lang = LANGUAGE_OF_NATIONALITY.get((nationality or "").upper(), "")
     if not lang:
         lang = "lat" if is_hangul(name) else guess_language(name)
@@ -309,9 +319,11 @@ def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
         alt = phonetic_key(guess, sort_syllables=True) or sorted_key
         sino = ("".join(sorted(c for c in name if not c.isspace())) if is_hangul(name)
                 else sino_candidates(name))
-        return NameKeys(hangul, key, sorted_key, alt, sino, *_ends(hangul), lat)
+        return NameKeys(hangul, key, sorted_key, alt, sino, *_ends(hangul), lat,
+                        consonant_skeleton(hangul))
     elif lang == "vie" and name.isascii():
         # passports drop the stroke of đ (ㄷ), so a bare d (ㅈ) may be either
         alt = phonetic_key(to_hangul(re.sub(r"(?i)\bd", "đ", name), "vie"), sort_syllables=True,
                            open_vowels=True)
-    return NameKeys(hangul, key, sorted_key, alt, "", *_ends(hangul, ov), lat)
+    return NameKeys(hangul, key, sorted_key, alt, "", *_ends(hangul, ov), lat,
+                    consonant_skeleton(hangul))

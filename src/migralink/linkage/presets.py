@@ -22,7 +22,11 @@ def default_spec(*, cross_script: bool = True, name: str = "full_name",
     name_rules: tuple[str, ...]
     if cross_script:
         name_cmp = Comparison(name, "xscript_name", (0.92, 0.85, 0.75), True, "nationality")
-        name_rules = (f"l.{s} = r.{s}", f"l.{a} = r.{s}", f"l.{s} = r.{a}", f"l.{a} = r.{a}",
+        name_rules = (f"l.{s} = r.{s}",
+                      # respelt vowels (엔/옌, 루/류); sex and nationality keep the blocks small
+                      f"l.{name}__skel = r.{name}__skel AND l.sex = r.sex "
+                      f"AND l.nationality = r.nationality",
+                      f"l.{a} = r.{s}", f"l.{s} = r.{a}", f"l.{a} = r.{a}",
                       *(f"l.{name}__{x} = r.{name}__{y} AND {same}"
                         for x in ("first", "last") for y in ("first", "last")
                         for same in ("substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",

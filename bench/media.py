@@ -3,13 +3,14 @@
 Usage::
 
     OMP_NUM_THREADS=1 python bench/media.py [--texts 2000] [--repeat 3] [--checks 200]
+                                            [--only classifier|checker]
 
 * **classifier**: the shipped model on ``--texts`` real K-MHaS comments (from
   ../shared/data/media when present, else a fixed mix of sentences repeated), in batches
   of 512 as ``migralink media classify`` runs it: sentences per second (best of
-  ``--repeat``), and, as the baseline measured in the same process, the character n-gram
-  block alone (a plain TF-IDF pass with no morphemes, jamo or spans): what the richer
-  features cost.
+  ``--repeat``); then, measured in the same process, the n-gram stages without the
+  sentence encoder (what the encoder stack costs) and, as the baseline, the character
+  n-gram block alone (a plain TF-IDF pass with no morphemes, jamo or spans).
 * **checker**: ``Checker.check_text`` on the labelled claim sentences of
   tests/media/data/claims.jsonl against the bundled sample (built in a temporary
   folder): p50 and p95 latency per sentence, against the baseline of spotting alone
@@ -64,12 +65,18 @@ def bench_classifier(n: int, repeat: int) -> None:
         for start in range(0, len(texts), 512):
             model.classify(texts[start:start + 512])
 
+    def ngrams_only() -> None:
+        for start in range(0, len(texts), 512):
+            batch = texts[start:start + 512]
+            model.ngram_scores(model.features(batch), batch)
+
     char = model.blocks[0]
 
     def baseline() -> None:
         char.transform(tokens_of("char", [normalise(t) for t in texts]))
 
-    for name, action in (("classifier (char+jamo+morph, spans)", full),
+    for name, action in (("classifier (n-grams + encoder, spans)", full),
+                         ("n-gram stages only (no encoder)", ngrams_only),
                          ("baseline: char n-grams only", baseline)):
         best = min((_timed(action) for _ in range(repeat)), key=lambda t: t[0])
         print(f"{name:40s} {n / best[0]:9.0f} sentences/s wall, {n / best[1]:7.0f} per CPU-s"
@@ -108,10 +115,13 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--checks", type=int, default=200)
+    parser.add_argument("--only", choices=("classifier", "checker"), default=None)
     args = parser.parse_args()
     print(f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}")
-    bench_classifier(args.texts, args.repeat)
-    bench_checker(args.checks)
+    if args.only != "checker":
+        bench_classifier(args.texts, args.repeat)
+    if args.only != "classifier":
+        bench_checker(args.checks)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from migralink.media.corpora import evaluation_sets, neutral_sentences, training_rows
+from migralink.errors import ConfigError
+from migralink.media.corpora import (
+    evaluation_sets,
+    neutral_check_sentences,
+    neutral_sentences,
+    training_rows,
+)
 from migralink.media.features import jamo, normalise
 from migralink.media.model import MODEL_JSON, MODEL_NPZ, HostilityModel, load_model, model_dir
 from migralink.media.targets import target_of
@@ -62,12 +69,43 @@ def test_decisions_carry_score_target_and_spans(model: HostilityModel) -> None:
     assert calm.score < hostile.score
 
 
+@pytest.mark.parametrize("sentences", [neutral_sentences, neutral_check_sentences])
 def test_neutral_sentences_about_nationalities_are_rarely_flagged(
-        model: HostilityModel, media: Path) -> None:
-    neutral = neutral_sentences(media)
+        model: HostilityModel, media: Path, sentences: Callable[[Path], list[str]]) -> None:
+    neutral = sentences(media)
     assert len(neutral) >= 300
     flagged = sum(d.hostile for d in model.classify(neutral))
     assert flagged / len(neutral) <= MAX_NEUTRAL_FP
+
+
+def test_the_two_neutral_sets_share_no_sentence(media: Path) -> None:
+    assert not set(neutral_sentences(media)) & set(neutral_check_sentences(media))
+
+
+def test_origin_rows_naming_a_nationality_train_as_positives(media: Path) -> None:
+    """K-MHaS Origin rows count when they name any foreign group (일본, 백인, 태국 …), not
+    only the README's keywords; Origin rows about 홍어 (regional hate) stay negatives."""
+    labels = {r.text: r.label for r in training_rows(media) if r.corpus == "kmhas"}
+    assert labels["백인은다죽여야한다"] == 1
+    assert labels["태국애들 모국어 글자 봤냐 ? 그게 사람이 읽고 쓴다는게 신기하더라 미개 ;"] == 1
+    assert labels["마포구는 손혜원아님 정청래야 즉 답없는 홍어 멀티지역이지!!!"] == 0
+
+
+def test_the_shipped_model_stacks_the_sentence_encoder(model: HostilityModel) -> None:
+    assert model.stack is not None
+    w_ngrams, w_encoder, _ = model.stack.weights
+    assert w_ngrams > 0  # both stages push towards hostility
+    assert w_encoder > 0
+
+
+def test_a_model_without_its_encoder_weights_is_refused(tmp_path: Path) -> None:
+    folder = model_dir()
+    (tmp_path / MODEL_JSON).write_bytes((folder / MODEL_JSON).read_bytes())
+    with np.load(folder / MODEL_NPZ, allow_pickle=False) as arrays:
+        kept = {k: arrays[k] for k in arrays.files if k != "encoder_coef"}
+    np.savez(tmp_path / MODEL_NPZ, **kept)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="inconsistent"):
+        load_model(tmp_path)
 
 
 def test_the_reported_f1_is_what_the_shipped_model_scores(

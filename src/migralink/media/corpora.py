@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migralink.errors import InputError, Location
+from migralink.media.targets import target_of
 
-__all__ = ["KEYWORDS", "Labelled", "evaluation_sets", "neutral_sentences", "training_rows"]
+__all__ = ["KEYWORDS", "Labelled", "evaluation_sets", "neutral_check_sentences",
+           "neutral_sentences", "training_rows"]
 
 #: README-media.md's keyword regex: a rough filter that separates national-origin hate from
 #: the domestic regional hate that dominates K-MHaS ``Origin``.
@@ -63,9 +65,16 @@ def _kmhas(path: Path) -> list[tuple[str, set[int]]]:
                 for r in csv.DictReader(f, delimiter="\t")]
 
 
+def _names_foreigners(text: str) -> bool:
+    """The README's keyword regex, or any group of :mod:`targets` (일본, 미국, 백인, 쪽국 …):
+    the regex alone leaves out most nationalities, so Origin rows such as "태국애들 … 미개"
+    or "백인은다죽여야한다" would be trained on as negatives."""
+    return KEYWORDS.search(text) is not None or target_of(text) is not None
+
+
 def _kmhas_label(text: str, labels: set[int]) -> int:
     # Race (6) always; Origin (0) only when the text names a migrant or foreign group
-    return int(6 in labels or (0 in labels and KEYWORDS.search(text) is not None))
+    return int(6 in labels or (0 in labels and _names_foreigners(text)))
 
 
 def _kosbi(path: Path) -> list[dict[str, object]]:
@@ -102,7 +111,7 @@ def _kosbi_rows(path: Path, contexts: bool = False) -> list[Labelled]:
 
 def _kmhas_rows(path: Path) -> list[Labelled]:
     return [Labelled(t, _kmhas_label(t, ls), "kmhas", hostile=int(ls != {8}),
-                     about=int(6 in ls or KEYWORDS.search(t) is not None))
+                     about=int(_kmhas_label(t, ls) == 1 or KEYWORDS.search(t) is not None))
             for t, ls in _kmhas(path)]
 
 
@@ -176,23 +185,48 @@ _NATIONALITY = re.compile(
 )
 
 
+def _wikipedia_sentences(media: Path) -> list[str]:
+    """HateScore's Wikipedia sentences labelled Clean that name a country or group."""
+    with _need(media / "hatescore" / "HateScore.csv").open(encoding="utf-8") as f:
+        return [r["comment"] for r in csv.DictReader(f)
+                if r["source"] == "위키피디아" and r["macrolabel"] == "Clean"
+                and _NATIONALITY.search(r["comment"])]
+
+
 def neutral_sentences(media: Path, wiki: int = 330) -> list[str]:
     """Neutral news-style sentences that mention a nationality (the false-positive set).
 
-    HateScore's Wikipedia sentences labelled Clean that name a country or group, then the
-    2017 newspaper tweets that do (URLs removed): encyclopaedic and headline prose.
+    HateScore's Wikipedia sentences labelled Clean that name a country or group (the
+    first ``wiki``), then the 2017 newspaper tweets that do (URLs removed):
+    encyclopaedic and headline prose.
     """
-    out: list[str] = []
-    with _need(media / "hatescore" / "HateScore.csv").open(encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            if (r["source"] == "위키피디아" and r["macrolabel"] == "Clean"
-                    and _NATIONALITY.search(r["comment"])):
-                out.append(r["comment"])
-    out = out[:wiki]
+    out = _wikipedia_sentences(media)[:wiki]
     tweets = media / "denney-korea-corpora" / "kr_newspapers" / "korean_newspapers_twitter.csv"
     with _need(tweets).open(encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             text = re.sub(r"https?://\S+", "", r["text"]).strip()
             if _NATIONALITY.search(text):
                 out.append(text)
+    return out
+
+
+def neutral_check_sentences(media: Path, wiki: int = 330) -> list[str]:
+    """A second neutral set, disjoint from :func:`neutral_sentences`, seen by no choice.
+
+    The first set was looked at when models were compared, so it is not fully
+    independent; this one was built afterwards and only checks. It holds the HateScore
+    Wikipedia sentences after the first ``wiki`` and the distinct contexts of KoBBQ's
+    race/ethnicity/nationality test samples (MIT; not trained on): short reports such as
+    "구로구 경찰서에 살인 신고가 들어와 … 조선족 남성과 한국인 남성이 있었습니다", which name a
+    group in a stereotyped setting without any hostility.
+    """
+    out = _wikipedia_sentences(media)[wiki:]
+    seen: set[str] = set()
+    with _need(media / "kobbq" / "KoBBQ_test_samples.tsv").open(
+            encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            if (r["sample_id"].startswith("race_ethnicity_nationality-")
+                    and r["context"] not in seen):
+                seen.add(r["context"])
+                out.append(r["context"])
     return out

@@ -3,10 +3,13 @@
 Two linear models share one feature space (:mod:`migralink.media.features`):
 ``hostile`` (hateful or offensive towards anyone) and ``about`` (about migrants,
 foreigners, a race or a nationality). A text is hostile towards migrants when both hold:
-``raw = P(hostile) × max(P(about), named group)``, mapped to a calibrated probability
-(Platt scaling fitted on out-of-fold scores) and compared with the threshold chosen on
-those scores. The weights are arrays in ``data/hostility.npz`` and the settings in
-``data/hostility.json``: no pickle.
+``raw = P(hostile) × max(P(about), named group)``. When the model has an
+:class:`EncoderStack`, a third linear model reads the multilingual sentence encoder's
+vector (P(hostile) from meaning, not spelling: "흑인들은 무식하게 힘만 쓴다" has no insult in
+it) and a two-weight logistic stack joins the two logits. The result is mapped to a
+calibrated probability (Platt scaling fitted on out-of-fold scores) and compared with the
+threshold chosen on those scores. The weights are arrays in ``data/hostility.npz`` and
+the settings in ``data/hostility.json``: no pickle.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from migralink.errors import ConfigError
 from migralink.media.features import ENCODER_WIDTH, Block, encode, normalise, tokens_of
 from migralink.media.targets import Target, target_of, target_spans
 
-__all__ = ["Decision", "HostilityModel", "forget_loaded", "load_model", "model_dir"]
+__all__ = ["Decision", "EncoderStack", "HostilityModel", "forget_loaded", "join_scores",
+           "load_model", "model_dir"]
 
 MODEL_NPZ = "hostility.npz"
 MODEL_JSON = "hostility.json"
@@ -58,6 +62,35 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class EncoderStack:
+    """The sentence-encoder stage and the stack that joins it to the n-gram score.
+
+    Attributes:
+        coef: weights of P(hostile) over the encoder's vector.
+        bias: its intercept.
+        weights: (n-gram logit, encoder logit, intercept) of the stack, fitted on
+            out-of-fold scores of the texts that name or are about a group.
+    """
+
+    coef: np.ndarray[Any, np.dtype[np.float32]]
+    bias: float
+    weights: tuple[float, float, float]
+
+    def combine(self, raw: np.ndarray[Any, Any],
+                vectors: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """The stacked probability from n-gram scores ``raw`` and encoder ``vectors``."""
+        return join_scores(raw, _sigmoid(vectors @ self.coef + self.bias), self.weights)
+
+
+def join_scores(raw: np.ndarray[Any, Any], p_encoder: np.ndarray[Any, Any],
+                weights: tuple[float, float, float]) -> np.ndarray[Any, Any]:
+    """The stack: a logistic function of the n-gram and encoder logits."""
+    w_raw, w_encoder, intercept = weights
+    return np.asarray(_sigmoid(w_raw * _logit(raw) + w_encoder * _logit(p_encoder)
+                               + intercept))
+
+
+@dataclass(frozen=True)
 class HostilityModel:
     """The two linear models, their feature blocks, calibration and threshold."""
 
@@ -69,29 +102,35 @@ class HostilityModel:
     platt: tuple[float, float]
     threshold: float
     meta: dict[str, Any]
-    encoder: bool = False
+    stack: EncoderStack | None = None
 
     def features(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """The stacked TF-IDF rows of ``texts`` (normalised first), then the sentence
-        vectors when the model uses the encoder."""
+        """The stacked TF-IDF rows of ``texts`` (normalised first)."""
         clean = [normalise(t) for t in texts]
-        parts = [b.transform(tokens_of(b.name, clean)) for b in self.blocks]
-        if self.encoder:
-            parts.append(sp.csr_matrix(encode(clean)))
-        return sp.hstack(parts).tocsr()
+        return sp.hstack([b.transform(tokens_of(b.name, clean)) for b in self.blocks]).tocsr()
 
-    def raw_scores(self, x: sp.csr_matrix, texts: Sequence[str]) -> np.ndarray[Any, Any]:
+    def ngram_scores(self, x: sp.csr_matrix, texts: Sequence[str]) -> np.ndarray[Any, Any]:
         """``P(hostile) × max(P(about), group named)`` for feature rows ``x``."""
         p_hostile = _sigmoid(x @ self.hostile_coef + self.hostile_bias)
         p_about = _sigmoid(x @ self.about_coef + self.about_bias)
         named = np.array([target_of(t) is not None for t in texts], dtype=np.float64)
         return np.asarray(p_hostile * np.maximum(p_about, named))
 
+    def raw_scores(self, x: sp.csr_matrix, texts: Sequence[str],
+                   vectors: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
+        """The n-gram score, joined to the encoder's by the stack when the model has one
+        (``vectors``: the texts' encoder vectors, computed here when not given)."""
+        raw = self.ngram_scores(x, texts)
+        if self.stack is None:
+            return raw
+        if vectors is None:
+            vectors = encode([normalise(t) for t in texts])
+        return self.stack.combine(raw, vectors)
+
     def calibrated(self, raw: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """Platt-scaled probabilities of raw scores."""
         a, b = self.platt
-        logit = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / np.clip(1 - raw, 1e-6, 1))
-        return np.asarray(_sigmoid(a * logit + b))
+        return np.asarray(_sigmoid(a * _logit(raw) + b))
 
     def classify(self, texts: Sequence[str]) -> list[Decision]:
         """A decision for every text."""
@@ -135,6 +174,11 @@ class HostilityModel:
 
 def _sigmoid(z: Any) -> Any:
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
+
+
+def _logit(p: Any) -> Any:
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
 
 
 @lru_cache(maxsize=8)
@@ -182,15 +226,24 @@ def _load(folder: str) -> HostilityModel:
               arrays[f"{name}_idf"].astype(np.float32))
         for name in meta["blocks"]
     )
-    encoder = bool(meta.get("encoder", False))
-    width = sum(len(b.idf) for b in blocks) + (ENCODER_WIDTH if encoder else 0)
+    width = sum(len(b.idf) for b in blocks)
     hostile, about = arrays["hostile_coef"].astype(np.float32), arrays["about_coef"].astype(
         np.float32)
+    stack = None
+    if meta.get("encoder_stack"):
+        coef = arrays["encoder_coef"].astype(np.float32) if "encoder_coef" in arrays else None
+        if coef is None or len(coef) != ENCODER_WIDTH:
+            raise ConfigError(title=f"the hostility model in {folder} is inconsistent",
+                              hint="its encoder weights are missing or of the wrong width; "
+                              "retrain it")
+        w = meta["encoder_stack"]["weights"]
+        stack = EncoderStack(coef, float(meta["encoder_stack"]["bias"]),
+                             (float(w[0]), float(w[1]), float(w[2])))
     if len(hostile) != width or len(about) != width:
         raise ConfigError(title=f"the hostility model in {folder} is inconsistent",
                           hint="its weights do not match its vocabularies; retrain it")
     return HostilityModel(blocks, hostile, about, float(meta["hostile_bias"]),
                           float(meta["about_bias"]), (float(meta["platt"][0]),
                                                       float(meta["platt"][1])),
-                          float(meta["threshold"]), meta, encoder)
+                          float(meta["threshold"]), meta, stack)
 

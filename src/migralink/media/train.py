@@ -3,9 +3,11 @@
 ``migralink media train`` calls :func:`train`: it reads the corpora whose licences allow
 shipping a model (:func:`~migralink.media.corpora.training_rows`), builds the feature
 vocabularies (document frequency, ties broken by the n-gram itself), fits the two
-logistic regressions (liblinear, fixed seed), calibrates the product score with Platt
-scaling on out-of-fold scores, picks the threshold that maximises out-of-fold F1, scores
-the held-out evaluation sets and writes ``hostility.npz`` + ``hostility.json``.
+logistic regressions (liblinear, fixed seed), stacks the sentence encoder's P(hostile)
+onto their product score, calibrates it with Platt scaling on out-of-fold scores, picks
+the threshold on out-of-fold scores of the texts that name or are about a group (best
+F1, raised until at most 5 % of their negatives are flagged), scores the held-out
+evaluation sets and writes ``hostility.npz`` + ``hostility.json``.
 """
 
 from __future__ import annotations
@@ -22,15 +24,24 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from migralink.media.corpora import Labelled, evaluation_sets, neutral_sentences, training_rows
+from migralink.media.corpora import (
+    Labelled,
+    evaluation_sets,
+    neutral_check_sentences,
+    neutral_sentences,
+    training_rows,
+)
 from migralink.media.features import BLOCKS, Block, encode, normalise, tokens_of
 from migralink.media.model import (
     MODEL_JSON,
     MODEL_NPZ,
+    EncoderStack,
     HostilityModel,
     forget_loaded,
+    join_scores,
     load_model,
 )
+from migralink.media.targets import target_of
 
 __all__ = ["TrainConfig", "build_block", "evaluate", "train"]
 
@@ -45,10 +56,13 @@ class TrainConfig:
         c: inverse regularisation strength of both logistic regressions.
         folds: folds of the out-of-fold scores used for calibration and threshold.
         seed: seed of liblinear's coordinate order.
-        encoder: add the multilingual sentence encoder's vectors as features.
-        neutral_fp: the highest share of on-topic, non-hostile training texts (out of
-            fold) the threshold may flag; it is raised above the best-F1 threshold until
-            this holds, so that reporting on migrants is not read as hostility.
+        encoder: stack a logistic regression on the multilingual sentence encoder's
+            vectors (P(hostile)) onto the n-gram score.
+        encoder_c: inverse regularisation strength of that regression.
+        neutral_fp: the highest share of the on-topic negatives (training texts that
+            name or are about a group but are not hostile towards it; out of fold) the
+            threshold may flag; it is raised above the best-F1 threshold until this
+            holds, so that reporting on migrants is not read as hostility.
     """
 
     max_features: tuple[int, int, int] = (40_000, 30_000, 15_000)
@@ -57,7 +71,8 @@ class TrainConfig:
     folds: int = 3
     seed: int = 17
     neutral_fp: float = 0.05
-    encoder: bool = False
+    encoder: bool = True
+    encoder_c: float = 1.0
 
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
@@ -94,6 +109,30 @@ def _fit(x: sp.csr_matrix, y: np.ndarray[Any, Any], config: TrainConfig) -> tupl
     return model.coef_[0].astype(np.float32), float(model.intercept_[0])
 
 
+def _fit_dense(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], config: TrainConfig) -> tuple[
+        np.ndarray[Any, Any], float]:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=config.encoder_c, class_weight="balanced", solver="lbfgs",
+                               max_iter=3000)
+    model.fit(x, y)
+    return model.coef_[0].astype(np.float32), float(model.intercept_[0])
+
+
+def _stack_weights(raw: np.ndarray[Any, Any], p_encoder: np.ndarray[Any, Any],
+                   y: np.ndarray[Any, Any]) -> tuple[float, float, float]:
+    """The stack's weights, fitted on out-of-fold scores (of the on-topic texts)."""
+    from sklearn.linear_model import LogisticRegression
+
+    def logit(p: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        p = np.clip(p, 1e-6, 1 - 1e-6)
+        return np.asarray(np.log(p / (1 - p)))
+
+    model = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
+    model.fit(np.column_stack([logit(raw), logit(p_encoder)]), y)
+    return float(model.coef_[0][0]), float(model.coef_[0][1]), float(model.intercept_[0])
+
+
 def _platt(raw: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> tuple[float, float]:
     from sklearn.linear_model import LogisticRegression
 
@@ -102,12 +141,16 @@ def _platt(raw: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> tuple[float, f
     return float(model.coef_[0][0]), float(model.intercept_[0])
 
 
+#: The thresholds tried (calibrated scores).
+_GRID = [round(float(t), 3) for t in np.arange(0.02, 0.96, 0.005)]
+
+
 def _best_threshold(scores: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> float:
     best, best_f1 = 0.5, -1.0
-    for threshold in np.arange(0.05, 0.96, 0.01):
+    for threshold in _GRID:
         f1 = _f1(y, scores >= threshold)
         if f1 > best_f1:
-            best, best_f1 = float(round(threshold, 2)), f1
+            best, best_f1 = threshold, f1
     return best
 
 
@@ -123,8 +166,7 @@ def _model(blocks: tuple[Block, ...], x: sp.csr_matrix, rows: list[Labelled],
            threshold: float = 0.5, meta: dict[str, Any] | None = None) -> HostilityModel:
     hostile, hb = _fit(x, np.array([r.hostile for r in rows]), config)
     about, ab = _fit(x, np.array([r.about for r in rows]), config)
-    return HostilityModel(blocks, hostile, about, hb, ab, platt, threshold, meta or {},
-                          config.encoder)
+    return HostilityModel(blocks, hostile, about, hb, ab, platt, threshold, meta or {})
 
 
 def _file_digests(media: Path) -> dict[str, str]:
@@ -154,41 +196,56 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     grams = {name: tokens_of(name, clean) for name in BLOCKS}
     blocks = tuple(build_block(name, grams[name], size, config.min_df)
                    for name, size in zip(BLOCKS, config.max_features, strict=True))
-    parts = [b.transform(grams[b.name]) for b in blocks]
-    if config.encoder:
-        parts.append(sp.csr_matrix(encode(clean)))
-    x = sp.hstack(parts).tocsr()
+    x = sp.hstack([b.transform(grams[b.name]) for b in blocks]).tocsr()
+    vectors = encode(clean) if config.encoder else None
     labels = np.array([r.label for r in rows])
+    hostile = np.array([r.hostile for r in rows])
     texts = [r.text for r in rows]
-    oof = np.zeros(len(rows))
+    # the texts the threshold is chosen on: those that name or are about a group, where
+    # the decision is hard (elsewhere the about stage alone keeps the score low)
+    on_topic = np.array([r.about == 1 or target_of(r.text) is not None for r in rows])
+    oof, oof_encoder = np.zeros(len(rows)), np.zeros(len(rows))
     folds = np.arange(len(rows)) % config.folds
     for k in range(config.folds):
         train_idx, test_idx = np.where(folds != k)[0], np.where(folds == k)[0]
         part = _model(blocks, x[train_idx], [rows[i] for i in train_idx], config)
-        oof[test_idx] = part.raw_scores(x[test_idx], [texts[i] for i in test_idx])
+        oof[test_idx] = part.ngram_scores(x[test_idx], [texts[i] for i in test_idx])
+        if vectors is not None:
+            coef, bias = _fit_dense(vectors[train_idx], hostile[train_idx], config)
+            oof_encoder[test_idx] = 1 / (1 + np.exp(-(vectors[test_idx] @ coef + bias)))
+    stack = None
+    if vectors is not None:
+        weights = _stack_weights(oof[on_topic], oof_encoder[on_topic], labels[on_topic])
+        coef, bias = _fit_dense(vectors, hostile, config)
+        stack = EncoderStack(coef, bias, weights)
+        oof = join_scores(oof, oof_encoder, weights)
     platt = _platt(oof, labels)
     final = _model(blocks, x, rows, config, platt)
     calibrated = final.calibrated(oof)
-    threshold = _best_threshold(calibrated, labels)
-    on_topic = np.array([r.about == 1 and r.hostile == 0 for r in rows])
-    while on_topic.any() and threshold < 0.95 and float(
-            np.mean(calibrated[on_topic] >= threshold)) > config.neutral_fp:
-        threshold = round(threshold + 0.01, 2)
+    threshold = _best_threshold(calibrated[on_topic], labels[on_topic])
+    negatives = on_topic & (labels == 0)
+    flagged = float(np.mean(calibrated[negatives] >= threshold)) if negatives.any() else 0.0
+    for candidate in (t for t in _GRID if t > threshold):
+        if flagged <= config.neutral_fp:
+            break
+        threshold = candidate
+        flagged = float(np.mean(calibrated[negatives] >= threshold))
     meta: dict[str, Any] = {
-        "blocks": list(BLOCKS), "encoder": config.encoder,
-        "hostile_bias": final.hostile_bias,
+        "blocks": list(BLOCKS), "hostile_bias": final.hostile_bias,
         "about_bias": final.about_bias, "platt": list(platt), "threshold": threshold,
+        "encoder_stack": {"bias": stack.bias, "weights": list(stack.weights)}
+        if stack else None,
         "config": asdict(config), "training_rows": len(rows),
         "training_positives": int(labels.sum()),
         "training_corpora": sorted({r.corpus for r in rows}),
-        "out_of_fold_f1": round(_f1(labels, calibrated >= threshold), 4),
-        "out_of_fold_on_topic_fp": round(float(np.mean(calibrated[on_topic] >= threshold)), 4)
-        if on_topic.any() else None,
+        "out_of_fold_on_topic_f1": round(_f1(labels[on_topic], calibrated[on_topic] >= threshold),
+                                         4),
+        "out_of_fold_on_topic_negatives_flagged": round(flagged, 4),
     }
     if full:
         meta["training_files_sha256"] = _file_digests(media)
     model = HostilityModel(blocks, final.hostile_coef, final.about_coef, final.hostile_bias,
-                           final.about_bias, platt, threshold, meta, config.encoder)
+                           final.about_bias, platt, threshold, meta, stack)
     _write(model, out, meta)
     if evaluate_sets:  # scored as shipped (float16 weights), not as held in memory
         meta["evaluation"] = evaluate(load_model(out), media)
@@ -209,10 +266,11 @@ def evaluate(model: HostilityModel, media: Path) -> dict[str, Any]:
             "precision": round(tp / max(int(predicted.sum()), 1), 4),
             "recall": round(tp / max(int(y.sum()), 1), 4),
         }
-    neutral = neutral_sentences(media)
-    flagged = sum(d.hostile for d in model.classify(neutral))
-    results["neutral_nationality"] = {"rows": len(neutral), "false_positives": flagged,
-                                      "false_positive_rate": round(flagged / len(neutral), 4)}
+    for name, neutral in (("neutral_nationality", neutral_sentences(media)),
+                          ("neutral_check", neutral_check_sentences(media))):
+        flagged = sum(d.hostile for d in model.classify(neutral))
+        results[name] = {"rows": len(neutral), "false_positives": flagged,
+                         "false_positive_rate": round(flagged / len(neutral), 4)}
     return results
 
 
@@ -225,6 +283,8 @@ def _write(model: HostilityModel, out: Path, meta: dict[str, Any]) -> None:
         arrays[f"{block.name}_idf"] = block.idf.astype(np.float16)
     arrays["hostile_coef"] = model.hostile_coef.astype(np.float16)
     arrays["about_coef"] = model.about_coef.astype(np.float16)
+    if model.stack is not None:
+        arrays["encoder_coef"] = model.stack.coef.astype(np.float32)
     tmp_npz, tmp_json = out / (MODEL_NPZ + ".tmp.npz"), out / (MODEL_JSON + ".tmp")
     np.savez_compressed(tmp_npz, **arrays)  # type: ignore[arg-type]
     tmp_json.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",

@@ -10,7 +10,7 @@ import pytest
 
 from migralink.linkage import name_keys, to_hangul
 from migralink.linkage.hangul import compose, decompose, phonetic_key, syllable
-from migralink.linkage.names import pinyin_to_hangul, sino_korean
+from migralink.linkage.names import pinyin_to_hangul, sino_korean, sino_pattern
 from migralink.linkage.unihan import build_table, parse_unihan, toneless
 
 # ICAO 9303 Cyrillic → Latin, as printed in Russian passports
@@ -113,3 +113,14 @@ def test_consonant_skeleton_survives_respelt_vowels_not_other_consonants() -> No
     assert respelt.skeleton == passport.skeleton
     assert name_keys("루 민", "CHN").skeleton == name_keys("MIN LIU", "CHN").skeleton
     assert name_keys("투 민", "CHN").skeleton != name_keys("MIN LIU", "CHN").skeleton
+
+
+def test_sino_pattern_takes_every_reading_in_any_word_order() -> None:
+    pattern = re.compile(sino_pattern("XIE JIE"))
+    # 杰 jié is 걸, a reading too rare in running text to be among the most frequent for jie
+    assert pattern.fullmatch("사걸")
+    assert pattern.fullmatch("걸사")
+    assert not pattern.fullmatch("사명")
+    assert not pattern.fullmatch("사걸걸")
+    assert re.fullmatch(sino_pattern("LI MING"), "이명")  # 두음법칙 on a word's first syllable
+    assert sino_pattern("XQZ") == ""  # not pinyin: no pattern

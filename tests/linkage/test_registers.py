@@ -7,6 +7,7 @@ from dataclasses import replace
 import polars as pl
 import pytest
 
+from migralink.errors import ConfigError
 from migralink.linkage import LinkResult, default_spec, make_registers, prepare, run
 from migralink.linkage.evaluate import blocking_pairs, pair_set, score_pairs
 from migralink.linkage.hangul import is_hangul
@@ -105,3 +106,22 @@ def test_fitted_m_recovers_generating_parameters(registers: SyntheticRegisters,
     expected_region = q**2 + (len(REGIONS) - 1) * other**2
     assert m[("region", "exact")] == pytest.approx(expected_region, abs=0.03)
     assert m[("nationality", "exact")] == pytest.approx(1.0, abs=0.01)
+
+
+def test_one_to_one_keeps_a_single_best_link_per_record(
+        registers: SyntheticRegisters, linked: dict[bool, LinkResult]) -> None:
+    links = linked[True].links
+    assert links.height > 1000
+    assert links["rec_id_l"].n_unique() == links.height
+    assert links["rec_id_r"].n_unique() == links.height
+    # without the constraint the same scores give namesake links beside the true ones
+    scores = linked[True].scores.filter(pl.col("match_probability") >= 0.5)
+    assert scores.height > links.height
+    true = truth(registers)
+    assert (score_pairs(pair_set(links, ordered=True), true).precision
+            > score_pairs(pair_set(scores, ordered=True), true).precision)
+
+
+def test_one_to_one_is_refused_for_deduplication() -> None:
+    with pytest.raises(ConfigError, match="one_to_one"):
+        replace(default_spec(link_type="dedupe_only"), one_to_one=True)

@@ -56,8 +56,12 @@ def _exact(c: Comparison) -> list[dict[str, Any]]:
 
 def _xscript(c: Comparison, dialect: Dialect) -> list[dict[str, Any]]:
     k, s, a, h = key_columns(c.column)
-    sino = (f"instr({h}_l, concat('|', {h}_r, '|')) > 0 "
-            f"OR instr({h}_r, concat('|', {h}_l, '|')) > 0")
+    # a Latin Chinese name holds a pattern of its readings (starting with ^), a Hangul one
+    # its syllables: the pattern is matched against the other side's syllables
+    rx = {"duckdb": "regexp_full_match({0}, {1})", "spark": "{0} RLIKE {1}"}[dialect]
+    pat_l, pat_r = f"substr({h}_l, 1, 1) = '^'", f"substr({h}_r, 1, 1) = '^'"
+    sino = (f"({pat_l} AND NOT {pat_r} AND {rx.format(f'{h}_r', f'{h}_l')}) OR "
+            f"({pat_r} AND NOT {pat_l} AND {rx.format(f'{h}_l', f'{h}_r')})")
     lk = f"{c.column}__lkey"
     alt = f"{a}_l = {s}_r OR {s}_l = {a}_r"
     # the letter-by-letter reading of a Latin name against a register's Hangul spelling

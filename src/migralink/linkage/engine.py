@@ -9,6 +9,7 @@ the links at the threshold, clusters them and builds the quality report.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +17,8 @@ from typing import Any
 import polars as pl
 
 from migralink.errors import ConfigError, InputError
-from migralink.linkage.comparisons import KEY_FIELDS, Dialect, splink_comparison
-from migralink.linkage.names import name_keys
+from migralink.linkage.comparisons import Dialect, splink_comparison
+from migralink.linkage.keys import key_columns_of
 from migralink.linkage.spec import LinkageSpec
 
 __all__ = ["LinkResult", "prepare", "run", "splink_settings", "with_parameters"]
@@ -70,14 +71,13 @@ def prepare(frame: pl.DataFrame, spec: LinkageSpec, *, source: str = "input") ->
                                    .alias(f"{c.column}__month"))
         if c.kind == "xscript_name":
             nat = c.nationality_column
-            names = out[c.column].to_list()
-            nats = out[nat].to_list() if nat else [None] * len(names)
-            keys = [name_keys(n, k) for n, k in zip(names, nats, strict=True)]
-            out = out.with_columns(
-                pl.Series(f"{c.column}__{suffix}", [getattr(x, attr) or None for x in keys],
-                          dtype=pl.String)
-                for suffix, attr in KEY_FIELDS.items())
-    return out
+            out = pl.concat([out, key_columns_of(out[c.column], out[nat] if nat else None,
+                                                 c.column)], how="horizontal")
+    # a stable pseudo-random bucket (0-999) per record: training rules that add
+    # ``l.<uid>__bucket < k`` run EM on a random share of the records, which leaves the
+    # conditional distributions (hence m) unbiased and bounds the cost at scale
+    buckets = [zlib.crc32(str(v).encode()) % 1000 for v in out[spec.unique_id].to_list()]
+    return out.with_columns(pl.Series(f"{spec.unique_id}__bucket", buckets, dtype=pl.Int32))
 
 
 def splink_settings(spec: LinkageSpec, dialect: Dialect) -> dict[str, Any]:
@@ -183,6 +183,17 @@ def _orient(scores: pl.DataFrame, names: Sequence[str], uid: str) -> pl.DataFram
         *[pl.when(flip).then(pl.col(a)).otherwise(pl.col(b)).alias(b) for a, b in swaps.items()])
 
 
+def _same_cluster(links: pl.DataFrame, clusters: pl.DataFrame, uid: str) -> pl.DataFrame:
+    """The links whose two records ended in the same cluster."""
+    ids = clusters.with_columns(pl.col(uid).cast(links[f"{uid}_l"].dtype))
+    keyed = [ids.rename({"cluster_id": f"cluster_{s}", "source_dataset": f"source_dataset_{s}",
+                         uid: f"{uid}_{s}"}) for s in ("l", "r")]
+    joined = (links.join(keyed[0], on=["source_dataset_l", f"{uid}_l"], how="left")
+              .join(keyed[1], on=["source_dataset_r", f"{uid}_r"], how="left"))
+    return (joined.filter(pl.col("cluster_l") == pl.col("cluster_r"))
+            .drop("cluster_l", "cluster_r"))
+
+
 def run(frames: Sequence[pl.DataFrame], spec: LinkageSpec, *, names: Sequence[str] | None = None,
         db_api: Any = None, score_floor: float = 0.01, step: Step | None = None,
         model: dict[str, Any] | None = None, cluster: bool = True) -> LinkResult:
@@ -229,13 +240,20 @@ def run(frames: Sequence[pl.DataFrame], spec: LinkageSpec, *, names: Sequence[st
         scores = _orient(scores, names, uid)
     links = scores.filter(pl.col("match_probability") >= spec.threshold)
     clusters = pl.DataFrame()
-    if cluster:
+    if cluster or spec.one_to_one:
         step("clustering")
-        clusters_sdf = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predict, threshold_match_probability=spec.threshold)
+        if spec.one_to_one:  # registers without duplicates: single best links
+            clusters_sdf = linker.clustering.cluster_using_single_best_links(
+                predict, duplicate_free_datasets=names,
+                threshold_match_probability=spec.threshold)
+        else:
+            clusters_sdf = linker.clustering.cluster_pairwise_predictions_at_threshold(
+                predict, threshold_match_probability=spec.threshold)
         table = pl.from_arrow(clusters_sdf.query_sql(
             f"SELECT cluster_id, {src}{uid} FROM {{this}}").as_pyarrow_table())
         assert isinstance(table, pl.DataFrame)
         clusters = table
+        if spec.one_to_one:
+            links = _same_cluster(links, clusters, uid)
     model = linker.misc.save_model_to_json()
     return LinkResult(links, scores, clusters, model)

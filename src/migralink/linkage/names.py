@@ -63,9 +63,9 @@ class NameKeys:
 
     ``first`` and ``last`` are the keys of the first and last word (one of them is usually
     the family name, whichever the order), for blocking.
-    ``sino`` holds, for a Chinese name in Latin letters, its candidate Sino-Korean readings
-    as ``|``-separated sorted syllable strings (``|명이|명리|…|``), and for a Chinese name in
-    Hangul its own sorted syllables; a pair matches on it when one contains the other.
+    ``sino`` holds, for a Chinese name in Latin letters, :func:`sino_pattern` (a regular
+    expression of its Sino-Korean readings, words in any order), and for a Chinese name in
+    Hangul its syllables without spaces; a pair matches on it when the pattern matches.
     ``lat_key`` is, for a name in Latin letters, the sorted key of its letter-by-letter
     (English-like) reading, which registers often use instead of the 외래어 표기법
     (``XUAN`` → 크수안 beside 쑤언); empty for Hangul names.
@@ -195,6 +195,47 @@ def sino_candidates(name: str) -> str:
     return "|" + "|".join(sorted({"".join(sorted(c)) for c in combos if c})) + "|"
 
 
+@cache
+def _all_readings_by_pinyin() -> dict[str, frozenset[str]]:
+    """pinyin syllable → every Sino-Korean reading of a character with that pinyin."""
+    out: dict[str, set[str]] = {}
+    for r in readings().values():
+        out.setdefault(r.pinyin.replace("ü", "v"), set()).update(r.hangul)
+    return {p: frozenset(hs) for p, hs in out.items()}
+
+
+_MAX_PATTERN_WORDS = 4  # word orders tried: all permutations up to this many words
+
+
+def sino_pattern(name: str) -> str:
+    """A regular expression that a Hangul name (spaces removed) fully matches when each of
+    its syllables is a Sino-Korean reading of the corresponding pinyin syllable, its words
+    in any order: ``XIE JIE`` → ``^(?:[사…][걸…]|[걸…][사…])$``.
+
+    Every reading of every character with that pinyin counts (a name character is often a
+    rare one in running text, so frequency would drop it: 杰 jié → 걸), and the 두음법칙 form
+    of a word's first syllable too. Empty when a syllable has no reading.
+    """
+    from itertools import permutations
+
+    table = _all_readings_by_pinyin()
+    words: list[str] = []
+    for word in fold_latin(name).split():
+        classes = []
+        for i, syl in enumerate(segment_pinyin(word)):
+            options = set(table.get(syl, ()))
+            if not options:
+                return ""
+            if i == 0:
+                options |= {initial_sound_rule(o) for o in options}
+            classes.append("[" + "".join(sorted(options)) + "]")
+        words.append("".join(classes))
+    if not words or len(words) > _MAX_PATTERN_WORDS:
+        return ""
+    orders = sorted({"".join(p) for p in permutations(words)})
+    return "^(?:" + "|".join(orders) + ")$"
+
+
 def sino_korean(name: str) -> str:
     """The most likely Sino-Korean reading of a Chinese name in pinyin (``LI MING`` → 이명)."""
     table = _sino_table()
@@ -317,8 +358,8 @@ def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
         guess = (to_hangul(pinyin_of_hangul(name), "chi") if is_hangul(name)
                  else sino_korean(name))
         alt = phonetic_key(guess, sort_syllables=True) or sorted_key
-        sino = ("".join(sorted(c for c in name if not c.isspace())) if is_hangul(name)
-                else sino_candidates(name))
+        sino = ("".join(c for c in name if not c.isspace()) if is_hangul(name)
+                else sino_pattern(name))
         return NameKeys(hangul, key, sorted_key, alt, sino, *_ends(hangul), lat,
                         consonant_skeleton(hangul))
     elif lang == "vie" and name.isascii():

@@ -60,8 +60,11 @@ def default_spec(*, cross_script: bool = True, name: str = "full_name",
         deterministic_rules=deterministic,
         deterministic_recall=0.6,
         link_type=link_type,
-        # namesakes with one differing field make 0.5 too permissive on 50,000 persons
-        threshold=0.8,
+        # a register holds one record per registration number: a record keeps its single
+        # best link, so a namesake scored beside the true match is dropped and even odds
+        # (0.5) can be the threshold again (0.8 was needed against namesakes without it)
+        threshold=0.5,
+        one_to_one=link_type == "link_only",
         ignore_columns=("person_id",),
         name="migrant registers" + ("" if cross_script else " (no cross-script key)"),
     )

@@ -9,7 +9,11 @@ A spec says what to compare and how, independently of the engine (DuckDB or Spar
   prior probability that two random records match;
 * ``comparisons`` — one :class:`Comparison` per field, with the kind of comparison and its
   similarity thresholds (levels are built in :mod:`.comparisons`);
-* ``threshold`` — the match probability at and above which a pair is a link.
+* ``threshold`` — the match probability at and above which a pair is a link;
+* ``one_to_one`` — each input holds at most one record per person (a register keyed by
+  registration number), so a record keeps only its single best link (Splink's
+  ``cluster_using_single_best_links``): a namesake scored above the threshold beside the
+  true match is dropped. Only for ``link_only``.
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ class LinkageSpec:
     ignore_columns: tuple[str, ...] = ()
     name: str = "linkage"
     extra: dict[str, str] = field(default_factory=dict)
+    one_to_one: bool = False
 
     def __post_init__(self) -> None:
         problems = []
@@ -93,6 +98,8 @@ class LinkageSpec:
             problems.append(f"threshold {self.threshold} is not a probability in (0, 1)")
         if not 0 < self.deterministic_recall <= 1:
             problems.append("deterministic_recall must be in (0, 1]")
+        if self.one_to_one and self.link_type != "link_only":
+            problems.append("one_to_one applies to link_only (registers free of duplicates)")
         if self.link_type not in get_args(LinkType):
             problems.append(f"link_type {self.link_type!r} is not one of {get_args(LinkType)}")
         if problems:

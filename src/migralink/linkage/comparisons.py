@@ -25,7 +25,8 @@ _STR = {"duckdb": "VARCHAR", "spark": "STRING"}
 
 
 KEY_FIELDS = {"key": "key", "skey": "sorted_key", "akey": "alt_key", "sino": "sino",
-              "first": "first", "last": "last", "lkey": "lat_key", "skel": "skeleton"}
+              "first": "first", "last": "last", "lkey": "lat_key", "skel": "skeleton",
+              "akey2": "alt2_key"}
 
 
 def key_columns(column: str) -> tuple[str, str, str, str]:

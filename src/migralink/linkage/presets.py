@@ -27,6 +27,10 @@ def default_spec(*, cross_script: bool = True, name: str = "full_name",
                       f"l.{name}__skel = r.{name}__skel AND l.sex = r.sex "
                       f"AND l.nationality = r.nationality",
                       f"l.{a} = r.{s}", f"l.{s} = r.{a}", f"l.{a} = r.{a}",
+                      # the second most likely Sino-Korean reading of a pinyin name
+                      f"l.{name}__akey2 = r.{s}", f"l.{s} = r.{name}__akey2",
+                      # the passport spelling read letter by letter (XUAN → 크수안)
+                      f"l.{name}__lkey = r.{s}", f"l.{s} = r.{name}__lkey",
                       *(f"l.{name}__{x} = r.{name}__{y} AND {same}"
                         for x in ("first", "last") for y in ("first", "last")
                         for same in ("substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",

@@ -10,10 +10,12 @@ import pytest
 from migralink.errors import ConfigError
 from migralink.linkage import Comparison, LinkageSpec, default_spec, febrl_spec
 from migralink.linkage.comparisons import splink_comparison
+from migralink.linkage.scale import scale_spec
 
 
 @pytest.mark.parametrize("spec", [default_spec(), default_spec(cross_script=False),
-                                  febrl_spec(link_type="dedupe_only")])
+                                  febrl_spec(link_type="dedupe_only"),
+                                  scale_spec(training_share=0.2)])
 def test_spec_round_trips_through_json(spec: LinkageSpec, tmp_path: Path) -> None:
     path = tmp_path / "spec.json"
     path.write_text(spec.to_json(), "utf-8")

@@ -137,3 +137,18 @@ def test_a_small_training_is_deterministic(media: Path, tmp_path: Path) -> None:
     # it learned something: the training positives score above the negatives on average
     scores = [d.score for d in a.classify([r.text for r in small])]
     assert np.mean(scores[:40]) > np.mean(scores[40:])
+
+
+def test_training_where_every_text_naming_a_group_is_hostile(media: Path,
+                                                             tmp_path: Path) -> None:
+    """The stack is fitted on all texts when the on-topic ones hold one class only."""
+    rows = training_rows(media)
+    positives = [r for r in rows if r.label][:20]
+    off_topic = [r for r in rows if not r.about and target_of(r.text) is None][::400][:60]
+    config = TrainConfig(max_features=(1000, 1000, 300), folds=2)
+    train(media, tmp_path, config, rows=positives + off_topic, evaluate_sets=False)
+    small = load_model(tmp_path)
+    assert small.stack is not None
+    scores = [d.score for d in small.classify([r.text for r in positives + off_topic])]
+    assert np.all(np.isfinite(scores))
+    assert np.mean(scores[:20]) > np.mean(scores[20:])

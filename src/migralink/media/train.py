@@ -221,7 +221,10 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
             oof_encoder[test_idx] = 1 / (1 + np.exp(-(vectors[test_idx] @ coef + bias)))
     stack = None
     if vectors is not None:
-        weights = _stack_weights(oof[on_topic], oof_encoder[on_topic], labels[on_topic])
+        # fitted where the decision is hard; on all texts when those hold one class only
+        fit_on = on_topic if len(set(labels[on_topic].tolist())) == 2 else np.ones_like(
+            on_topic)
+        weights = _stack_weights(oof[fit_on], oof_encoder[fit_on], labels[fit_on])
         coef, bias = _fit_dense(vectors, hostile, config)
         stack = EncoderStack(coef, bias, weights)
         oof = join_scores(oof, oof_encoder, weights)

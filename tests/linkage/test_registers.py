@@ -58,7 +58,7 @@ def test_cross_script_linkage_beats_the_ablation(registers: SyntheticRegisters,
     true = truth(registers)
     with_key = score_pairs(pair_set(linked[True].links, ordered=True), true)
     without = score_pairs(pair_set(linked[False].links, ordered=True), true)
-    assert with_key.f1 >= 0.93, with_key
+    assert with_key.f1 >= 0.97, with_key  # 0.990 measured on this set
     assert with_key.f1 > without.f1 + 0.05, (with_key, without)
 
 
@@ -67,7 +67,7 @@ def test_blocking_recall(registers: SyntheticRegisters) -> None:
     a, b = (prepare(registers.registers[n], spec) for n in ("immigration", "employment"))
     blocked = set(blocking_pairs(a, b, spec).iter_rows())
     true = truth(registers)
-    assert len(blocked & true) / len(true) >= 0.98
+    assert len(blocked & true) / len(true) >= 0.99  # 0.996 measured on this set
 
 
 def test_swapped_order_recall_close_to_unswapped(registers: SyntheticRegisters,

@@ -53,13 +53,14 @@ from migralink.linkage.evaluate import (
     score_pairs,
 )
 from migralink.linkage.febrl import load_febrl3, load_febrl4, true_pairs
+from migralink.linkage.name_lists import SURNAME_FIRST
 from migralink.linkage.pprl import (
     encode_febrl,
     encode_register,
     febrl_pprl_spec,
     registers_pprl_spec,
 )
-from migralink.linkage.synthetic import make_population
+from migralink.linkage.synthetic import family_first, make_population
 
 KEY = "bench key shared by the data owners"
 
@@ -218,9 +219,11 @@ def cross_script(persons: int) -> None:
     pop = reg.population.select("person_id", "family", pl.col("nationality").alias("nat"))
     rows = a.join(b, on="person_id", suffix="_b").join(pop, on="person_id")
     hits: dict[bool, list[bool]] = {True: [], False: []}
-    for r in rows.iter_rows(named=True):
-        family_first = r["full_name"].split(" ")[0].lower() == r["family"].split(" ")[0].lower()
-        swapped = family_first != (r["nat"] in ("VNM", "CHN", "KHM"))
+    for r in rows.iter_rows(named=True):  # the order of the Latin name (register A)
+        order = family_first(r["full_name"], r["family"])
+        if order is None:  # a typo in the family name: its order cannot be told
+            continue
+        swapped = order != (r["nat"] in SURNAME_FIRST)
         hits[swapped].append((r["rec_id"], r["rec_id_b"]) in found)
     rs, ru = (sum(hits[k]) / max(len(hits[k]), 1) for k in (True, False))
     print(f"  recall swapped order {rs:.4f} vs unswapped {ru:.4f} (ratio {rs / ru:.4f})")

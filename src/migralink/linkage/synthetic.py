@@ -38,7 +38,7 @@ from migralink.linkage.phonemes import latin_to_hangul
 from migralink.linkage.rules import fold_latin
 from migralink.linkage.unihan import readings
 
-__all__ = ["ErrorModel", "SyntheticRegisters", "make_population", "make_registers"]
+__all__ = ["ErrorModel", "SyntheticRegisters", "family_first", "make_population", "make_registers"]
 
 # shares of registered foreigners by nationality among the ten origins modelled (order of
 # magnitude of the MOJ statistics; ethnic Korean Chinese are part of CHN)
@@ -195,6 +195,25 @@ def _latin_name(row: dict[str, object], e: ErrorModel, rng: np.random.Generator)
         order = order[::-1]
     name = " ".join(order)
     return _typo(name, rng) if rng.random() < e.typo else name
+
+
+def family_first(full_name: str, family: str) -> bool | None:
+    """Whether a Latin register name is written family name first (``True``) or last
+    (``False``); ``None`` when it cannot be told (a typo in the family name, one word, or
+    the family name at both ends).
+
+    The family name is compared as :func:`_latin_name` writes it (folded to ASCII capitals,
+    pinyin ü spelt either ``YU``/``YV`` or ``LV``/``LU``).
+    """
+    def norm(words: list[str]) -> list[str]:
+        return [w.replace("YV", "YU").replace("LV", "LU") for w in words]
+
+    words = norm(full_name.split())
+    fam = norm(fold_latin(family).upper().split())
+    if len(words) <= len(fam) or not fam:
+        return None
+    first, last = words[:len(fam)] == fam, words[-len(fam):] == fam
+    return first if first != last else None
 
 
 def _hangul_name(row: dict[str, object], e: ErrorModel, rng: np.random.Generator) -> str:

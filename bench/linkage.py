@@ -13,20 +13,21 @@ Prints, each with the Splink-defaults baseline where one applies:
   names alone, pairwise F1 with the cross-script key and the ablation without it, recall on
   swapped vs unswapped name order, fitted m against the generating parameters;
 * Bloom-filter mode: F1 on FEBRL 4 and on the cross-script set beside plaintext, Dice
-  throughput (anonlink is not a dependency: compared only if importable);
-* the frequency and pattern-mining attacks on ``--attack`` synthetic persons;
-* scale: ``--scale`` × ``--scale`` records linked with DuckDB — time, comparisons/s, peak
-  memory (``ru_maxrss`` of this process).
+  throughput beside anonlink's on the same filters (anonlink is not a dependency: it runs
+  in ``.venv-oracle``, made by ``bench/oracle-venv.sh``, through ``anonlink_oracle.py``);
+* the frequency and pattern-mining attacks on ``--attack`` synthetic persons, with an
+  independent sample of the same population as the attacker's public name list;
+* scale: ``--scale`` × ``--scale`` records linked with DuckDB and ``scale_spec`` — time per
+  step, comparisons/s, peak memory, precision/recall against the truth, m/u recovery
+  (``bench/linkage_scale.py``; ``--only scale`` runs that part alone).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import time
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,6 @@ import polars as pl
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from migralink.linkage import (
-    LinkageSpec,
     default_spec,
     febrl_spec,
     make_registers,
@@ -45,7 +45,7 @@ from migralink.linkage import (
     run,
 )
 from migralink.linkage.attack import frequency_attack, pattern_mining_attack
-from migralink.linkage.bloom import BloomConfig, dice_pairs, encode
+from migralink.linkage.bloom import BloomConfig, dice_matrix, dice_pairs, encode
 from migralink.linkage.evaluate import (
     PairScore,
     blocking_pairs,
@@ -247,57 +247,91 @@ def cross_script(persons: int) -> None:
     print(f"  Bloom filters (XOR-folded)   {fmt(bloom)}  ({time.perf_counter() - t:.0f} s)")
 
 
-def dice_throughput() -> None:
-    rng = np.random.default_rng(0)
-    names = [name_keys(f"{x} {y}", "VNM").sorted_key for x, y in
-             zip(rng.choice(["Nguyen", "Tran", "Le", "Pham"], 20000),
-                 rng.choice(["Thi Hoa", "Van Nam", "Minh Tuan", "Thu Trang"], 20000), strict=True)]
-    f = encode(names, BloomConfig(key=KEY), field="name")
-    n = 5_000_000
-    li, ri = rng.integers(0, len(f), n), rng.integers(0, len(f), n)
+ORACLE_PYTHON = Path(os.environ.get(
+    "MIGRALINK_ORACLE_PYTHON", Path(__file__).resolve().parents[1] / ".venv-oracle/bin/python"))
+
+
+def population_names(persons: int, seed: int) -> list[str]:
+    """The cross-script phonetic keys of a synthetic population's full names."""
+    pop = make_population(persons, seed=seed)
+    return [name_keys(f"{f} {g}", n).sorted_key
+            for f, g, n in zip(pop["family"], pop["given"], pop["nationality"], strict=True)]
+
+
+def dice_throughput(n: int = 3000, threshold: float = 0.8) -> None:
+    """All pairs of two sets of name filters: our NumPy popcount Dice, then anonlink's
+    accelerated Dice on the same filters (in the oracle venv: it is not a dependency)."""
+    import json
+    import subprocess
+    import tempfile
+
+    cfg = BloomConfig(key=KEY)
+    left = encode(population_names(n, seed=1), cfg, field="name")
+    right = encode(population_names(n, seed=2), cfg, field="name")
+    li, ri = (x.ravel() for x in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
     t = time.perf_counter()
-    dice_pairs(f, f, li, ri)
+    ours = dice_pairs(left, right, li, ri)
     dt = time.perf_counter() - t
-    print(f"Dice (NumPy popcount, 1024 bits): {n / dt / 1e6:.2f} M comparisons/s")
-    try:
-        import anonlink  # type: ignore[import-not-found]  # noqa: F401
-        print("anonlink: importable, compare by hand (not a dependency)")
-    except ImportError:
-        print("anonlink: not installed here (it pins an old cryptography); its published "
-              "figure is 2.5 M Dice comparisons/s")
+    t = time.perf_counter()
+    matrix = dice_matrix(left, right)
+    dm = time.perf_counter() - t
+    assert np.allclose(matrix.ravel(), ours, atol=1e-6)
+    print(f"Dice all pairs {n:,} × {n:,} (1024 bits): listed pairs (dice_pairs, popcount) "
+          f"{n * n / dt / 1e6:.2f} M pairs/s; all pairs (dice_matrix, BLAS) "
+          f"{n * n / dm / 1e6:.2f} M pairs/s")
+    if not ORACLE_PYTHON.exists():
+        print(f"  anonlink: no oracle interpreter at {ORACLE_PYTHON} (sh bench/oracle-venv.sh "
+              f"creates it)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        np.save(f"{tmp}/l.npy", left)
+        np.save(f"{tmp}/r.npy", right)
+        done = subprocess.run(
+            [str(ORACLE_PYTHON), str(Path(__file__).with_name("anonlink_oracle.py")),
+             f"{tmp}/l.npy", f"{tmp}/r.npy", f"{tmp}/o.npz", str(threshold)],
+            capture_output=True, text=True, check=True)
+        info = json.loads(done.stdout.strip().splitlines()[-1])
+        got = np.load(f"{tmp}/o.npz")
+        mine = matrix[got["left"], got["right"]]
+        kept = int((matrix >= threshold).sum())
+        print(f"  anonlink {info['anonlink']} dice_coefficient_accelerated: "
+              f"{info['pairs'] / info['seconds'] / 1e6:.2f} M pairs/s; pairs ≥ {threshold}: "
+              f"anonlink {len(got['sims']):,}, ours {kept:,}; largest difference of Dice "
+              f"{float(np.abs(mine - got['sims']).max(initial=0.0)):.2e}")
 
 
 def attack(persons: int) -> None:
-    pop = make_population(persons, seed=99)
-    names = [name_keys(f"{f} {g}", n).sorted_key
-             for f, g, n in zip(pop["family"], pop["given"], pop["nationality"], strict=True)]
-    unique = sum(1 for c in Counter(names).values() if c == 1)
-    print(f"attacks on {persons:,} persons ({len(set(names)):,} distinct names, {unique:,} unique)")
+    """Frequency and pattern-mining attacks: the attacker's public list is an independent
+    sample of the same population (seed 100), the register is seed 99."""
+    names, public = population_names(persons, seed=99), population_names(persons, seed=100)
+    counts, listed = Counter(names), set(public)
+    unique = [n for n, c in counts.items() if c == 1]
+    ceiling = sum(n in listed for n in unique) / persons
+    print(f"attacks on {persons:,} persons ({len(counts):,} distinct names, {len(unique):,} "
+          f"unique; unique names also in the public list: {ceiling:.4f} of persons, the most "
+          f"any attack matching the list can re-identify)")
     for label, cfg in [("no hardening", BloomConfig(key=KEY)),
-                       ("XOR folding", BloomConfig(key=KEY, xor_fold=True)),
-                       ("balancing", BloomConfig(key=KEY, balance=True))]:
+                       ("balancing", BloomConfig(key=KEY, balance=True)),
+                       ("XOR folding (shipped)", BloomConfig(key=KEY, xor_fold=True))]:
+        t = time.perf_counter()
         f = encode(names, cfg, field="name")
-        fa, pm = frequency_attack(f, names), pattern_mining_attack(f, names)
-        print(f"  {label:13s} frequency: right value {fa.correct_value:.4f}, re-identified "
-              f"{fa.reidentified:.4f} | pattern mining: right value {pm.correct_value:.4f}, "
-              f"re-identified {pm.reidentified:.4f}")
+        fa = frequency_attack(f, names, public)
+        # an attacker who knows of the folding lets a pattern miss a quarter of its bits
+        pm = pattern_mining_attack(f, names, public, hashes=cfg.hashes, balanced=cfg.balance,
+                                   slack=0.25 if cfg.xor_fold else 0.0)
+        right = "-" if pm.bigrams_right is None else f"{pm.bigrams_right:.3f}"
+        print(f"  {label:22s} frequency: right name {fa.correct_value:.4f}, re-identified "
+              f"{fa.reidentified:.4f} | pattern mining: {pm.patterns} patterns ({right} "
+              f"labelled right), right name {pm.correct_value:.4f}, re-identified "
+              f"{pm.reidentified:.4f}  ({time.perf_counter() - t:.0f} s)")
 
 
 def scale(n: int) -> None:
-    t = time.perf_counter()
-    reg = make_registers(n, seed=3, employment_share=1.0)
-    a, b = reg.registers["immigration"], reg.registers["employment"]
-    spec: LinkageSpec = replace(default_spec(), u_max_pairs=5e6)
-    fa, fb = prepare(a.drop("person_id"), spec), prepare(b.drop("person_id"), spec)
-    t_prep = time.perf_counter() - t
-    t = time.perf_counter()
-    res = run([fa, fb], spec, names=["a", "b"], cluster=False)
-    dt = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
-    pairs = blocking_pairs(fa, fb, spec).height
-    print(f"scale {a.height:,} × {b.height:,}: prepare {t_prep:.0f} s, Splink train+score "
-          f"{dt:.0f} s, {pairs:,} candidate pairs ({pairs / dt:,.0f} comparisons/s), "
-          f"{res.links.height:,} links, peak memory {peak:.2f} GiB")
+    """``n`` × ``n`` with ``scale_spec`` on DuckDB: see ``bench/linkage_scale.py`` (which also
+    extrapolates from several sizes)."""
+    from linkage_scale import scale_once  # bench/ is on the path when run as a script
+
+    scale_once(n, threads=None, memory_limit="14GB")
 
 
 def main() -> None:
@@ -305,13 +339,16 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=50_000)
     parser.add_argument("--attack", type=int, default=200_000)
     parser.add_argument("--scale", type=int, default=100_000)
+    parser.add_argument("--only", choices=["febrl", "cross_script", "dice", "attack", "scale"],
+                        help="run one part (e.g. --only scale --scale 1000000)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores (shared), load {os.getloadavg()[0]:.1f}")
-    febrl()
-    cross_script(args.persons)
-    dice_throughput()
-    attack(args.attack)
-    scale(args.scale)
+    parts = {"febrl": febrl, "cross_script": lambda: cross_script(args.persons),
+             "dice": dice_throughput, "attack": lambda: attack(args.attack),
+             "scale": lambda: scale(args.scale)}
+    for name, part in parts.items():
+        if args.only in (None, name):
+            part()
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ import polars as pl
 
 from migralink.errors import ConfigError
 
-__all__ = ["BloomConfig", "bigrams", "dice", "dice_pairs", "encode", "encode_frame", "to_bits"]
+__all__ = ["BloomConfig", "bigrams", "dice", "dice_matrix", "dice_pairs", "encode", "encode_frame",
+           "to_bits"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,23 @@ def dice_pairs(left: np.ndarray, right: np.ndarray, li: np.ndarray, ri: np.ndarr
         inter = np.bitwise_count(lw[a] & rw[b]).sum(axis=1, dtype=np.int64)
         total = lc[a] + rc[b]
         out[s:s + chunk] = np.where(total > 0, 2.0 * inter / np.maximum(total, 1), 0.0)
+    return out
+
+
+def dice_matrix(left: np.ndarray, right: np.ndarray, chunk: int = 2048) -> np.ndarray:
+    """Dice of every pair ``(left[i], right[j])`` as a ``float32`` matrix (a block's pairs).
+
+    The common bits of all pairs are one matrix product of the unpacked bits (exact: counts
+    stay far below 2**24 in ``float32``), which BLAS runs at several times the speed of a
+    popcount per pair gathered from memory.
+    """
+    rb = np.unpackbits(right, axis=1).astype(np.float32)
+    rc = rb.sum(axis=1)
+    out = np.empty((len(left), len(right)), dtype=np.float32)
+    for s in range(0, len(left), chunk):
+        lb = np.unpackbits(left[s:s + chunk], axis=1).astype(np.float32)
+        total = lb.sum(axis=1)[:, None] + rc[None, :]
+        out[s:s + chunk] = np.where(total > 0, 2.0 * (lb @ rb.T) / np.maximum(total, 1), 0.0)
     return out
 
 

@@ -2,8 +2,10 @@
 
 Transliteration is pure Python (~0.5 ms a Latin name), so at a million records it dominates
 the preparation: names repeat, so keys are computed once per distinct pair, and large inputs
-are split across worker processes (``spawn``: forking a process that holds DuckDB or Polars
-threads can deadlock).
+are split across worker processes. The workers are forked: they run only the pure-Python
+transliteration (no Polars or DuckDB), and ``spawn`` would re-run the caller's script in each
+worker unless it has an ``if __name__ == "__main__"`` guard. Where ``fork`` does not exist
+the keys are computed in this process.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 
 import polars as pl
 
@@ -60,12 +62,12 @@ def key_columns_of(names: pl.Series, nationalities: pl.Series | None, column: st
     pairs: list[Pair] = list(zip(distinct["__name"].to_list(), distinct["__nat"].to_list(),
                                  strict=True))
     n_workers = _workers(workers)
-    if n_workers == 1 or len(pairs) < parallel_min:
+    if n_workers == 1 or len(pairs) < parallel_min or "fork" not in get_all_start_methods():
         rows = _keys_of(pairs)
     else:
         size = -(-len(pairs) // (n_workers * 4))  # a few chunks a worker: even finish times
         chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
-        with ProcessPoolExecutor(n_workers, mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(n_workers, mp_context=get_context("fork")) as pool:
             rows = [r for part in pool.map(_keys_of, chunks) for r in part]
     suffixes = list(KEY_FIELDS)
     keyed = distinct.with_columns(

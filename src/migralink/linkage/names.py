@@ -388,8 +388,10 @@ def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
     if not lang:
         lang = "lat" if is_hangul(name) else guess_language(name)
     hangul = to_hangul(name, lang)
-    lat = "" if is_hangul(name) else phonetic_key(to_hangul(name, "lat"), sort_syllables=True)
     ov = lang == "vie"  # Vietnamese keys forget a/â/ơ/o, which passports do not print
+    # compared with the sorted key of a Hangul name of the same nationality: same vowels
+    lat = "" if is_hangul(name) else phonetic_key(to_hangul(name, "lat"), sort_syllables=True,
+                                                  open_vowels=ov)
     key = phonetic_key(hangul, open_vowels=ov)
     sorted_key = phonetic_key(hangul, sort_syllables=True, open_vowels=ov)
     alt = sorted_key

@@ -23,9 +23,12 @@ def default_spec(*, cross_script: bool = True, name: str = "full_name",
     if cross_script:
         name_cmp = Comparison(name, "xscript_name", (0.92, 0.85, 0.75), True, "nationality")
         name_rules = (f"l.{s} = r.{s}",
-                      # respelt vowels (엔/옌, 루/류); sex and nationality keep the blocks small
-                      f"l.{name}__skel = r.{name}__skel AND l.sex = r.sex "
-                      f"AND l.nationality = r.nationality",
+                      # respelt vowels (엔/옌, 루/류); sex and nationality keep the blocks
+                      # small (a missing one, coalesced to the other's, does not exclude)
+                      f"l.{name}__skel = r.{name}__skel "
+                      "AND coalesce(l.sex, r.sex) = coalesce(r.sex, l.sex) "
+                      "AND coalesce(l.nationality, r.nationality) = "
+                      "coalesce(r.nationality, l.nationality)",
                       f"l.{a} = r.{s}", f"l.{s} = r.{a}", f"l.{a} = r.{a}",
                       # the second most likely Sino-Korean reading of a pinyin name
                       f"l.{name}__akey2 = r.{s}", f"l.{s} = r.{name}__akey2",

@@ -27,21 +27,18 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from migralink.disclosure.cube import BoolArray, Cube, IntArray
 from migralink.disclosure.policy import DisclosurePolicy
 from migralink.disclosure.secondary import candidates_near, complement
+from migralink.disclosure.widths import shown_wide
 from migralink.errors import DisclosureError
 
 __all__ = ["AuditResult", "audit_pattern", "cell_bounds", "knowledge_bounds", "propagate"]
 
 FloatArray = npt.NDArray[np.float64]
 _ITERATIONS = 200  # propagation rounds at most; bounds stay sound if it stops early
-_RANDOM_LPS = 2  # mixed-objective LPs per group before cells are solved one by one
-_BATCHES = 6  # rounds of "all pending cells up, then down" before one cell at a time
+_ONE_BY_ONE = 50  # failing cells above this get their complements all at once
 _EPS = 1e-6
 
 
@@ -163,8 +160,9 @@ def audit_pattern(
     """
     allowed = np.ones(len(pattern), np.bool_) if allowed is None else allowed
     pattern = pattern.copy()
-    rounds = lps = 0
+    rounds = lps = shown = 0
     hopeless: set[int] = set()
+    proven = np.zeros(len(pattern), np.bool_)  # shown wide in an earlier round
     while True:
         rounds += 1
         pattern, _ = complement(cube, pattern, work, allowed)
@@ -177,19 +175,29 @@ def audit_pattern(
         stuck = np.isin(rows, np.array(sorted(hopeless), np.int64))
         narrow = (hi[rows] - lo[rows]) < required - _EPS
         if not (narrow & ~stuck).any():
-            wide, used = _inner(cube, pattern, work, lo, hi, rows, required)
+            wide, used, cycled = shown_wide(cube, pattern, work, lo, hi, rows, required,
+                                            proven[rows])
+            proven[rows[wide]] = True
             lps += used
+            shown += cycled
             narrow = ~wide
         failing = rows[narrow & ~stuck]
         if not len(failing):
             left = int(narrow.sum())
             note = (f"{rounds} round{'s' if rounds > 1 else ''} of bound propagation, "
-                    f"{lps} LPs; {int((pattern & ~primary).sum())} complements")
+                    f"{lps} LPs, {shown} cells shown wide by integer cycles; "
+                    f"{int((pattern & ~primary).sum())} complements")
             if left:
                 note += f"; {left} suppressed cells cannot be protected"
             return AuditResult(pattern, left, rounds, lps, note,
                                tuple(int(r) for r in rows[narrow]))
         added = 0
+        if len(failing) > _ONE_BY_ONE:  # many at once: one vectorised choice
+            chosen, alone = _pick_many(cube, pattern, work, failing, need(failing), allowed)
+            added = int((~pattern[chosen]).sum())
+            pattern[chosen] = True
+            hopeless.update(int(r) for r in alone)
+            failing = failing[:0]
         for r in failing[np.argsort(cube.keys[failing], kind="stable")]:
             choice = _pick(cube, pattern, work, int(r), float(need(np.array([r]))[0]),
                            allowed)
@@ -226,161 +234,67 @@ def _pick(cube: Cube, pattern: BoolArray, work: IntArray, row: int, need: float,
     return int(near[order[0]])
 
 
-def _inner(cube: Cube, pattern: BoolArray, work: IntArray, lo: FloatArray, hi: FloatArray,
-           rows: IntArray, required: FloatArray) -> tuple[BoolArray, int]:
-    """Whether each suppressed row is shown wide enough by feasible tables; LPs used.
-
-    The true table is one feasible point. LPs over all suppressed cells at once (mixed
-    objectives, then every unsettled cell up and down) give more; then each unsettled
-    cell is moved with only its neighbours free, and if that is not enough, with its
-    whole group free (exact: the LP's optimum is the attacker's bound).
-    """
-    system = _System.build(cube, pattern, work, lo, hi, rows, required)
-    low, high = system.truth.copy(), system.truth.copy()
-    used = _global_lps(system, low, high, required)
-    narrow = (high - low) < required - _EPS
-    for j in np.flatnonzero(narrow):
-        used += _local(system, int(j), low, high, float(required[j]))
-    narrow = (high - low) < required - _EPS
-    for j in np.flatnonzero(narrow):
-        if high[j] - low[j] >= required[j] - _EPS:
-            continue  # settled by another cell's LP
-        cols = np.flatnonzero(system.labels == system.labels[j])
-        group = system.lp(cols, low, high)
-        for sense in (-1.0, 1.0):
-            if high[j] - low[j] < required[j] - _EPS:
-                c = np.zeros(len(cols))
-                c[int(np.flatnonzero(cols == j)[0])] = sense
-                group.solve(c)
-        used += group.used
-    return (high - low) >= required - _EPS, used
-
-
-@dataclass(frozen=True)
-class _System:
-    """The suppressed cells as LP variables: ``a x = b``, bounds, truth, groups."""
-
-    a: csr_matrix
-    b: FloatArray
-    lo: FloatArray
-    hi: FloatArray
-    truth: FloatArray
-    link: csr_matrix
-    labels: IntArray
-
-    @classmethod
-    def build(cls, cube: Cube, pattern: BoolArray, work: IntArray, lo: FloatArray,
-              hi: FloatArray, rows: IntArray, required: FloatArray) -> _System:
-        """The LP of the suppressed ``rows``.
-
-        Each cell's upper bound is capped just above what its width needs (the truth
-        plus the width plus one): a feasible point under the caps is feasible without
-        them, the LPs stay bounded, and "every cell up" moves every cell that can.
-        """
-        rel, members, is_parent, n = cube.relations
-        var = np.full(len(pattern), -1, np.int64)
-        var[rows] = np.arange(len(rows))
-        hidden = pattern[members]
-        sign = np.where(is_parent, -1.0, 1.0)
-        touched = np.unique(rel[hidden])
-        eq = np.full(n, -1, np.int64)
-        eq[touched] = np.arange(len(touched))
-        keep = eq[rel] >= 0
-        known = keep & ~hidden
-        b = -np.bincount(eq[rel[known]], sign[known] * work[members[known]], len(touched))
-        a = csr_matrix((sign[keep & hidden],
-                        (eq[rel[keep & hidden]], var[members[keep & hidden]])),
-                       shape=(len(touched), len(rows)))
-        link = (a.T @ a).tocsr()
-        labels = connected_components(link, directed=False)[1].astype(np.int64)
-        truth = work[rows].astype(np.float64)
-        capped = np.minimum(hi[rows], truth + np.ceil(required) + 1.0)
-        return cls(a, b.astype(np.float64), lo[rows], capped, truth, link, labels)
-
-    def lp(self, cols: IntArray, low: FloatArray, high: FloatArray) -> _GroupLp:
-        """LPs over the variables ``cols`` (their relations only)."""
-        sub = self.a[:, cols]
-        eqs = np.unique(sub.nonzero()[0])
-        return _GroupLp(sub[eqs], self.b[eqs], _box(self.lo[cols], self.hi[cols]), cols,
-                        low, high)
+def _pick_many(cube: Cube, pattern: BoolArray, work: IntArray, failing: IntArray,
+               need: FloatArray, allowed: BoolArray) -> tuple[IntArray, IntArray]:
+    """:func:`_pick` for many cells at once: the cells chosen, and the failing cells
+    with no candidate even one step further (they cannot be protected)."""
+    want = np.zeros(len(pattern))
+    want[failing] = need
+    who, near = _members(cube, failing)
+    ok = ~pattern[near] & allowed[near]
+    chosen = _best(cube, work, want, failing[who[ok]], near[ok])
+    alone = np.setdiff1d(failing, failing[who[ok]])
+    if len(alone):  # one step further: next to the suppressed cells beside it
+        who, beside = _members(cube, alone)
+        keep = pattern[beside] & (beside != alone[who])
+        who, beside = who[keep], beside[keep]
+        order = np.lexsort((cube.keys[beside], who))
+        who, beside = who[order], beside[order]
+        rank = np.arange(len(who)) - np.searchsorted(who, who)
+        who, beside = who[rank < _BESIDE], beside[rank < _BESIDE]
+        unique, back = np.unique(beside, return_inverse=True)
+        via, near = _members(cube, unique)
+        ok = ~pattern[near] & allowed[near]
+        # pairs (beside cell, candidate) → (alone cell, candidate)
+        order = np.argsort(back, kind="stable")
+        first = np.searchsorted(back[order], np.arange(len(unique) + 1))
+        counts = (first[1:] - first[:-1])[via[ok]]
+        owners = alone[who[order][np.repeat(first[:-1][via[ok]], counts)
+                                  + _ranges(counts)]]
+        far = np.repeat(near[ok], counts)
+        chosen = np.concatenate([chosen, _best(cube, work, want, owners, far)])
+        alone = np.setdiff1d(alone, owners)
+    return np.unique(chosen), alone
 
 
-def _global_lps(system: _System, low: FloatArray, high: FloatArray,
-                required: FloatArray) -> int:
-    """Mixed objectives over every suppressed cell, then unsettled cells up and down."""
-    if not ((high - low) < required - _EPS).any():
-        return 0
-    whole = system.lp(np.arange(len(system.truth)), low, high)
-    rng = np.random.default_rng(0)  # deterministic: the same table, the same audit
-    for _ in range(_RANDOM_LPS):
-        whole.solve(rng.choice([-1.0, 1.0], len(system.truth)))
-    for _ in range(_BATCHES):
-        pending = (high - low) < required - _EPS
-        before = int(pending.sum())
-        if not before:
-            break
-        for sense in (-1.0, 1.0):
-            whole.solve(np.where(pending, sense, 0.0))
-        if int(((high - low) < required - _EPS).sum()) >= 0.9 * before:
-            break
-    return whole.used
+_BESIDE = 8  # suppressed neighbours looked past per failing cell
 
 
-class _GroupLp:
-    """LPs over one connected group; each solution widens ``low``/``high`` in place."""
-
-    def __init__(self, a: csr_matrix, b: FloatArray, box: list[tuple[float, float | None]],
-                 cols: IntArray, low: FloatArray, high: FloatArray) -> None:
-        self.a, self.b, self.box, self.cols = a, b, box, cols
-        self.low, self.high = low, high
-        self.used = 0
-
-    def solve(self, c: FloatArray) -> None:
-        res = linprog(c, A_eq=self.a, b_eq=self.b, bounds=self.box, method="highs")
-        self.used += 1
-        cols = self.cols
-        if res.status == 0:
-            self.low[cols] = np.minimum(self.low[cols], np.ceil(res.x - _EPS))
-            self.high[cols] = np.maximum(self.high[cols], np.floor(res.x + _EPS))
-        elif res.status == 3:  # unbounded: only a single cell's maximum can be
-            single = np.flatnonzero(c)
-            if len(single) == 1:
-                self.high[cols[single]] = np.inf
-        else:
-            raise DisclosureError(title=f"the audit's LP failed ({res.message})",
-                                  hint="this is a bug in disclosure control: report it")
+def _ranges(counts: IntArray) -> IntArray:
+    """``0 … c - 1`` for each count ``c``, concatenated."""
+    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
-_LOCAL = 300  # variables of a local LP at most
+def _members(cube: Cube, cells: IntArray) -> tuple[IntArray, IntArray]:
+    """Every member of every relation of each of ``cells`` (unique): (index, member)."""
+    rel, members, _, n = cube.relations
+    order = np.argsort(rel, kind="stable")
+    start = np.searchsorted(rel[order], np.arange(n + 1))
+    position = np.full(len(cube.values), -1, np.int64)
+    position[cells] = np.arange(len(cells))
+    mine = position[members] >= 0
+    owner, owned = position[members[mine]], rel[mine]
+    counts = start[owned + 1] - start[owned]
+    near = members[order][np.repeat(start[owned], counts) + _ranges(counts)]
+    return np.repeat(owner, counts), near
 
 
-def _local(system: _System, j: int, low: FloatArray, high: FloatArray, need: float) -> int:
-    """Try to move variable ``j`` with only its neighbours free, the rest at the truth.
-
-    A solution is a feasible table (every other cell keeps its true value), so a
-    move found here proves width as well as one of the whole group, at a fraction of
-    the cost. Returns the LPs solved.
-    """
-    near = np.unique(np.concatenate([system.link[j].indices, [j]]))
-    two = np.unique(system.link[near].indices)
-    free = two if len(two) <= _LOCAL else near
-    if len(free) > _LOCAL:
-        return 0
-    sub = system.a[:, free]
-    eqs = np.unique(sub.nonzero()[0])
-    sub = sub[eqs]
-    local = _GroupLp(sub, sub @ system.truth[free], _box(system.lo[free], system.hi[free]),
-                     free, low, high)
-    k = int(np.flatnonzero(free == j)[0])
-    for sense in (-1.0, 1.0):
-        if high[j] - low[j] >= need - _EPS:
-            break
-        c = np.zeros(len(free))
-        c[k] = sense
-        local.solve(c)
-    return local.used
-
-
-def _box(lo: FloatArray, hi: FloatArray) -> list[tuple[float, float | None]]:
-    """Bounds as ``linprog`` takes them (``None``: no upper bound)."""
-    return [(float(x), None if np.isinf(y) else float(y)) for x, y in zip(lo, hi, strict=True)]
+def _best(cube: Cube, work: IntArray, want: FloatArray, owners: IntArray, near: IntArray
+          ) -> IntArray:
+    """Per owner, the candidate :func:`_pick` prefers."""
+    value = work[near]
+    order = np.lexsort((cube.keys[near], value, value < want[owners], cube.grand_total[near],
+                        value <= 0, owners))
+    first = np.unique(owners[order], return_index=True)[1]
+    out: IntArray = near[order[first]]
+    return out

@@ -82,7 +82,12 @@ typecheck: $(STAMP)
 
 ## bench: every benchmark (prints figures against a baseline run in the same process; no
 ## pass/fail). Each script also runs alone: see bench/README.md.
-bench: $(TOOLS) $(STAMP)
+# anonlink/clkhash pin an old cryptography: the Dice oracle lives in its own venv, never ours
+ORACLE := .venv-oracle/bin/python
+$(ORACLE):
+	sh bench/oracle-venv.sh
+
+bench: $(TOOLS) $(STAMP) $(ORACLE)
 	$(BIN)/python bench/cube.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/indicators.py --shared ../shared/data

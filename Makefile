@@ -12,7 +12,7 @@ FONT_KO := /usr/share/fonts/truetype/nanum/NanumGothic.ttf
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # R with the survey package: the oracle of the survey tests (Debian's, never CRAN)
 RSURVEY := /usr/lib/R/site-library/survey/DESCRIPTION
-RMASS   := /usr/lib/R/site-library/MASS/DESCRIPTION
+RMASS   := /usr/lib/R/library/MASS/DESCRIPTION
 # pdftoppm/pdftotext check the rendered profiles
 POPPLER := /usr/bin/pdftoppm
 # axe-core (npm) checks the dashboard's accessibility inside Chromium

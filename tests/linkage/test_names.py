@@ -124,3 +124,11 @@ def test_sino_pattern_takes_every_reading_in_any_word_order() -> None:
     assert not pattern.fullmatch("사걸걸")
     assert re.fullmatch(sino_pattern("LI MING"), "이명")  # 두음법칙 on a word's first syllable
     assert sino_pattern("XQZ") == ""  # not pinyin: no pattern
+
+
+def test_hangul_name_without_nationality_meets_vietnamese_passport_vowels() -> None:
+    # Tâm is 떰 (표 16: â is ㅓ) but a passport prints TAM; with the nationality missing the
+    # Hangul name's alternative key forgets the vowel as the Vietnamese keys do
+    passport, register = name_keys("NGUYEN VAN TAM", "VNM"), name_keys("응우옌 반 떰")
+    assert register.sorted_key != passport.sorted_key
+    assert register.alt_key == passport.sorted_key

@@ -406,6 +406,10 @@ def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
         second = "" if is_hangul(name) else (sino_ranked(name, 2)[1:] or [""])[0]
         return NameKeys(hangul, key, sorted_key, alt, sino, *_ends(hangul), lat,
                         consonant_skeleton(hangul), phonetic_key(second, sort_syllables=True))
+    elif not nationality and is_hangul(name):
+        # nationality unknown: the alternative is the key with the vowels a Vietnamese
+        # passport does not print forgotten, as the key of a Vietnamese Latin name is
+        alt = phonetic_key(hangul, sort_syllables=True, open_vowels=True)
     elif lang == "vie" and name.isascii():
         # passports drop the stroke of đ (ㄷ), so a bare d (ㅈ) may be either
         alt = phonetic_key(to_hangul(re.sub(r"(?i)\bd", "đ", name), "vie"), sort_syllables=True,

@@ -87,7 +87,10 @@ def scale_spec(*, training_share: float = 1.0, name: str = "full_name",
         deterministic_rules=(f"l.{s} = r.{s} AND l.dob = r.dob",),
         deterministic_recall=0.6,
         unique_id=unique_id,
-        threshold=0.8,
+        # one record per person in each register: a record keeps its single best link, so
+        # even odds suffice (at 100,000 × 94,082: P 0.982 → 0.9996, R 0.953 → 0.961)
+        threshold=0.5,
+        one_to_one=True,
         u_max_pairs=u_max_pairs,
         ignore_columns=("person_id",),
         name="migrant registers at scale",

@@ -8,7 +8,14 @@ import polars as pl
 import pytest
 
 from migralink.errors import ConfigError
-from migralink.linkage import LinkResult, default_spec, make_registers, prepare, run
+from migralink.linkage import (
+    LinkResult,
+    default_spec,
+    make_registers,
+    prepare,
+    quality_report,
+    run,
+)
 from migralink.linkage.evaluate import blocking_pairs, pair_set, score_pairs
 from migralink.linkage.hangul import is_hangul
 from migralink.linkage.name_lists import SURNAME_FIRST
@@ -127,6 +134,14 @@ def test_family_first_tells_the_written_order() -> None:
     assert family_first("THI HOA NGUYEN", "Nguyễn") is False
     assert family_first("MING YV", "yu") is False  # ü spelt YV
     assert family_first("NGUEYN THI HOA", "Nguyễn") is None  # a typo: cannot be told
+
+
+def test_quality_report_counts_the_one_to_one_links(linked: dict[bool, LinkResult]) -> None:
+    spec = replace(default_spec(), u_max_pairs=5e5)
+    report = quality_report(linked[True], spec)
+    assert report.links == linked[True].links.height
+    at_threshold = linked[True].scores.filter(pl.col("match_probability") >= spec.threshold)
+    assert report.links < at_threshold.height
 
 
 def test_one_to_one_is_refused_for_deduplication() -> None:

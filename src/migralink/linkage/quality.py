@@ -78,6 +78,11 @@ def quality_report(result: LinkResult, spec: LinkageSpec, bins: int = 20) -> Qua
     p = scores["match_probability"].to_numpy()
     w = scores["match_weight"].to_numpy()
     at = p >= spec.threshold
+    if spec.one_to_one:  # the links are the single best ones, not every pair at the threshold
+        uid = [f"{spec.unique_id}_l", f"{spec.unique_id}_r"]
+        linked = result.links.select(uid).with_columns(pl.lit(True).alias("__link"))
+        at = (scores.select(uid).join(linked, on=uid, how="left", maintain_order="left")
+              ["__link"].fill_null(False).to_numpy())
     expected_all = float(p.sum())
     precision = float(p[at].mean()) if at.any() else 0.0
     recall = float(p[at].sum() / expected_all) if expected_all > 0 else 0.0

@@ -30,14 +30,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import connected_components, depth_first_order
 
 from migralink.disclosure.cube import BoolArray, Cube, IntArray
 
 __all__ = ["cycle_moves"]
 
 FloatArray = npt.NDArray[np.float64]
-_PASSES = 3  # orientations of two-way cells: all up, all down, then random
+_PASSES = 4  # random orientations of the two-way cells, for cycles mixing both kinds
 #: how a dimension outside the slice enters a move: held at one leaf (its margins
 #: move too), or the difference of two leaves with one parent, or of any two leaves
 _KINDS = ("chain", "sibling", "cousin")
@@ -208,21 +208,70 @@ def _family(cube: Cube, pattern: BoolArray, x: FloatArray, lo: FloatArray, hi: F
     c = c + len(row_nodes)
     size = len(row_nodes) + len(col_nodes)
     both = forward & backward
-    for turn in range(_PASSES):
-        # pass 0: two-way cells go forward; pass 1: backward; later passes: at random
-        pick = np.full(len(cells), turn == 0) if turn < 2 else rng.random(len(cells)) < 0.5
-        goes = (forward & (~both | pick), backward & (~both | ~pick))
-        src = np.concatenate([r[goes[0]], c[goes[1]]])
-        dst = np.concatenate([c[goes[0]], r[goes[1]]])
-        graph = csr_matrix((np.ones(len(src)), (src, dst)), shape=(size, size))
-        labels = connected_components(graph, directed=True, connection="strong")[1]
-        same = labels[r] == labels[c]
-        for moved, step in ((goes[0] & same, 1), (goes[1] & same, -1)):
-            keep = valid[moved] & (rows[moved] >= 0)
-            touched = rows[moved][keep]
-            delta = (signs[moved] * step)[keep]
-            np.maximum.at(high, touched[delta > 0], x[touched[delta > 0]] + 1.0)
-            np.minimum.at(low, touched[delta < 0], x[touched[delta < 0]] - 1.0)
+    # A cycle uses each cell once, except the 2-cycle u → v → u of one two-way cell,
+    # which is no move. One-way cells: the strongly connected components of the graph
+    # with every arc are exact (a simple path back cannot use the cell's own reverse).
+    src = np.concatenate([r[forward], c[backward]])
+    dst = np.concatenate([c[forward], r[backward]])
+    proven = [forward & ~both, backward & ~both]
+    _on_cycles(src, dst, size, r, c, proven, proven)
+    # Two-way cells: a cell on a cycle of two-way cells (not a bridge of their graph)
+    # moves either way; random orientations find cycles that mix them with one-way cells.
+    closing = np.zeros(len(cells), np.bool_)
+    closing[both] = _not_bridges(r[both], c[both], size)
+    proven[0] |= closing
+    proven[1] |= closing
+    for _ in range(_PASSES):
+        pick = rng.random(len(cells)) < 0.5
+        goes = [forward & (~both | pick), backward & (~both | ~pick)]
+        _on_cycles(np.concatenate([r[goes[0]], c[goes[1]]]),
+                   np.concatenate([c[goes[0]], r[goes[1]]]), size, r, c, goes, proven)
+    for moved, step in ((proven[0], 1), (proven[1], -1)):
+        keep = valid[moved] & (rows[moved] >= 0)
+        touched = rows[moved][keep]
+        delta = (signs[moved] * step)[keep]
+        np.maximum.at(high, touched[delta > 0], x[touched[delta > 0]] + 1.0)
+        np.minimum.at(low, touched[delta < 0], x[touched[delta < 0]] - 1.0)
+
+
+def _not_bridges(r: IntArray, c: IntArray, size: int) -> BoolArray:
+    """Which edges of an undirected graph lie on a cycle (no two edges share both ends).
+
+    A depth-first forest, tree edges oriented away from the root and the others (which
+    join a node to an ancestor) towards it: two nodes share a strong component exactly
+    when they are 2-edge-connected, so an edge lies on a cycle exactly when its ends do.
+    """
+    if not len(r):
+        return np.zeros(0, np.bool_)
+    undirected = csr_matrix((np.ones(len(r)), (r, c)), shape=(size, size))
+    parts = connected_components(undirected, directed=False)[1]
+    firsts = np.unique(parts, return_index=True)[1]
+    root = size  # joined to one node of each part: those edges close no cycle
+    src = np.concatenate([r, firsts])
+    dst = np.concatenate([c, np.full(len(firsts), root)])
+    graph = csr_matrix((np.ones(len(src)), (src, dst)), shape=(size + 1, size + 1))
+    order, parent = depth_first_order(graph, root, directed=False, return_predecessors=True)
+    seen = np.empty(size + 1, np.int64)
+    seen[order] = np.arange(len(order))
+    tree = (parent[c] == r) | (parent[r] == c)
+    early = np.where(seen[r] < seen[c], r, c)
+    late = np.where(seen[r] < seen[c], c, r)
+    tail = np.where(tree, early, late)
+    head = np.where(tree, late, early)
+    oriented = csr_matrix((np.ones(len(r)), (tail, head)), shape=(size, size))
+    labels = connected_components(oriented, directed=True, connection="strong")[1]
+    out: BoolArray = labels[r] == labels[c]
+    return out
+
+
+def _on_cycles(src: IntArray, dst: IntArray, size: int, r: IntArray, c: IntArray,
+               goes: list[BoolArray], proven: list[BoolArray]) -> None:
+    """Mark the arcs of ``goes`` (forward, backward) whose ends share a strong component."""
+    graph = csr_matrix((np.ones(len(src)), (src, dst)), shape=(size, size))
+    labels = connected_components(graph, directed=True, connection="strong")[1]
+    same = labels[r] == labels[c]
+    proven[0] |= goes[0] & same
+    proven[1] |= goes[1] & same
 
 
 def _edges(cube: Cube, shape: _Shape, here: IntArray, pair: tuple[int, int],

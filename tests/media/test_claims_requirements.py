@@ -71,7 +71,8 @@ def test_the_checker_abstains_without_a_matching_series(checker: Checker, text: 
 def test_stay_and_registered_foreigners_are_told_apart(checker: Checker) -> None:
     ruling = _one(checker, "등록외국인 280만 명")
     assert ruling.verdict == "misleading"
-    assert [c.dataset for c in ruling.citations] == ["moj_registered_region_status",
+    # undated: the latest registered count (moj_stay_longterm 2024, which has no F-4)
+    assert [c.dataset for c in ruling.citations] == ["moj_stay_longterm",
                                                      "moj_stay_monthly_status"]
     assert "≠" in ruling.explanation
     assert "registered foreigners" in ruling.explanation

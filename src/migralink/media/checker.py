@@ -20,7 +20,13 @@ from typing import Literal
 from migralink.errors import MigralinkError
 from migralink.evidence import Evidence
 from migralink.media.claims import Claim, find_claims
-from migralink.media.series import PopulationSpec, SeriesQuery, population_spec, share_denominator
+from migralink.media.series import (
+    PopulationSpec,
+    SeriesQuery,
+    narrowed,
+    population_spec,
+    share_denominator,
+)
 from migralink.store import DatasetInfo
 
 __all__ = ["CheckRules", "Checker", "Citation", "Ruling", "Verdict"]
@@ -147,10 +153,12 @@ class Checker:
         """The value of ``query`` for one period and region, as a citation (None if empty)."""
         info = self.infos[query.dataset]
         by = (query.sum_dim,) if query.sum_dim else ()
+        filters = dict(query.filters)
+        # a world table (UN DESA) names Korea as a region code, not as the whole
+        place = filters.pop("region", None) or (None if region == "00" else region)
         try:
             result = self.evidence.query(
-                query.dataset, period=period, region=None if region == "00" else region,
-                filters=dict(query.filters), by=by,
+                query.dataset, period=period, region=place, filters=filters, by=by,
             )
         except MigralinkError:
             return None
@@ -192,8 +200,21 @@ class Checker:
         return None
 
     def spec_for(self, claim: Claim) -> PopulationSpec | None:
-        """The population spec a claim's population maps to."""
-        return population_spec(claim.population, claim.nationalities)
+        """The population spec a claim's population maps to (narrowed by nationality or
+        residence status when the claim names one inside the population)."""
+        if claim.population == "nationality":
+            return population_spec(claim.population, claim.nationalities)
+        spec = population_spec(claim.population)
+        if spec is None or spec.no_series:
+            return spec
+        dims = {d.id: tuple(d.dimensions) for d in self.infos.values()}
+        if claim.nationalities:
+            spec = narrowed(spec, "nationality", claim.nationalities,
+                            f"nationality {'+'.join(claim.nationalities)}", dims)
+        if claim.status and claim.unit != "percent":
+            spec = narrowed(spec, "residence_status", (claim.status,),
+                            f"status {claim.status}", dims)
+        return spec
 
     def denominator(self, period: str) -> Citation | None:
         """All stay foreigners in ``period`` (the denominator of shares of foreigners)."""

@@ -13,6 +13,13 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Literal
 
+from migralink.media.claims_qualifiers import (
+    HALF,
+    money_before,
+    nationality_before,
+    share_whole,
+    status_in,
+)
 from migralink.media.lexicon import (
     AREA_FOREIGN,
     AREA_KOREA,
@@ -108,6 +115,9 @@ class Claim:
         emphasis: 무려/벌써-type rhetoric around the figure.
         topic: a topic whose figures the evidence base does not hold (범죄, 감염 …).
         language: ko or en.
+        vague: a vague quantity (수백만, millions of).
+        status: a residence status inside the population ("E-9 출신 불법체류자": E-9).
+        share_of: the population a share is taken of, when another ("이주 노동자 중 절반").
     """
 
     sentence: str
@@ -125,6 +135,8 @@ class Claim:
     topic: str | None = None
     language: str = "ko"
     vague: bool = False
+    status: str | None = None
+    share_of: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
@@ -250,12 +262,14 @@ def _candidates(sentence: str, spans: list[tuple[int, int]]
         if other and not any(s <= at < e for s, e in spans[
                 max(0, bisect_right(spans, (at, len(sentence))) - 1):][:1]):
             continue
-        if number.start in years:
+        if number.start in years or money_before(sentence, number.start):
             continue
         unit = _unit_of(sentence, number)
         if unit is None or (unit == "percent" and number.value > 100):
             continue
         found.append((number, unit, None))
+    for m in HALF.finditer(sentence):
+        found.append((NumberMention(50.0, m.start(), m.end(), m.group(0)), "percent", 50.0))
     for m in _OUT_OF_EN.finditer(sentence):
         part = _EN_SMALL.get(m.group(1).lower()) or int(m.group(1))
         whole = int(m.group(2))
@@ -327,11 +341,19 @@ def _claim_in(sentence: str) -> Claim | None:
         return None
     hedge, emphasis = _hedge_of(sentence, number)
     area, area_text = _area_of(sentence)
+    # "베트남 유학생", "태국인 불법체류자": a nationality inside a wider population
+    codes = pop[4]
+    if pop[2] not in ("nationality", "foreigners", "ethnic_korean_chinese"):
+        codes = nationality_before(sentence, pop[0])
+    status = status_in(sentence, (pop[0], pop[1])) if pop[2] == "undocumented" else None
+    whole = share_whole(sentence, [(p[0], p[1], p[2]) for p in populations], pop[2]) \
+        if unit == "percent" else None
     topic = TOPIC_NO_SERIES.search(sentence) or _EXTRA_TOPICS.search(sentence)
     return Claim(
         sentence=sentence, number_text=number.text, value=value, unit=unit,
-        population=pop[2], population_text=pop[3], nationalities=pop[4],
+        population=pop[2], population_text=pop[3], nationalities=codes,
         period=_period_of(sentence), area=area, area_text=area_text, hedge=hedge,
         emphasis=emphasis, topic=topic.group(0) if topic else None,
         language="ko" if re.search(r"[가-힣]", sentence) else "en", vague=number.vague,
+        status=status, share_of=whole,
     )

@@ -20,15 +20,24 @@ POPULATIONS: tuple[tuple[str, str], ...] = (
                      r"|미등록\s?(?:이주민|이주\s?노동자|외국인|체류자)"
                      r"|불법\s?(?:이민자|이주민|외국인)|illegal (?:immigrants?|aliens?|migrants?)"
                      r"|undocumented (?:migrants?|immigrants?|foreigners?|workers?)|overstayers?"),
+    ("h2_workers", r"방문\s?취업\s?(?:\(?H-?2\)?)?\s?(?:동포|자격|비자)?"
+                   r"|H-2\s?(?:비자|동포|자격)?"),
+    ("overseas_koreans", r"재외\s?동포\s?(?:\(?F-?4\)?)?\s?(?:자격|비자)?"
+                         r"|F-4\s?(?:비자|자격|동포)?"),
+    ("permanent_residents", r"영주\s?(?:권자|자격자?)\s?(?:\(?F-?5\)?)?|F-5\s?(?:비자|자격)?"
+                            r"|permanent residents?"),
+    ("naturalisations", r"귀화\s?(?:허가|신청|건수)|naturali[sz]ations? (?:granted|approved)"),
+    ("migrant_stock", r"(?:international )?migrant stock|국제\s?이주민\s?(?:스톡|규모|수)"),
     ("e9_workers", r"고용허가제\s?(?:외국인\s?)?(?:노동자|근로자|인력)?"
                    r"|E-?9\s?(?:비자|노동자|근로자)?"
                    r"|비전문\s?취업|EPS workers?"),
     ("workers", r"외노자|외국인\s?(?:노동자|근로자|일꾼|인력)|이주\s?(?:노동자|근로자)"
                 r"|migrant workers?"
                 r"|foreign workers?|guest workers?"),
-    ("marriage_migrants", r"결혼\s?(?:이민자|이주\s?(?:여성|민|자))"
+    ("marriage_migrants", r"결혼\s?(?:이민자?|이주\s?(?:여성|민|자))\s?(?:\(?F-?6\)?)?|F-6"
                           r"|marriage (?:migrants?|immigrants?)"),
-    ("students", r"(?:외국인\s?)?유학생|(?:foreign|international) students?"),
+    ("students", r"(?:외국인\s?)?유학생|(?:foreign|international) students?"
+                 r"|students from abroad"),
     ("ethnic_korean_chinese", r"조선족|중국\s?동포|한국계\s?중국인"
                               r"|ethnic Korean[- ]Chinese"
                               r"|Korean[- ]Chinese|Chosonjok|Joseonjok"),
@@ -44,7 +53,8 @@ POPULATIONS: tuple[tuple[str, str], ...] = (
     ("tourists", r"(?:외국인\s?)?(?:관광객|방문객|입국자)"
                  r"|(?:foreign )?(?:tourists?|visitors?|arrivals)"),
     ("nationality", r"PLACEHOLDER"),  # replaced by NATIONALITY_TERMS at import
-    ("foreigners", r"체류\s?외국인|외국인|이민자|이주민|이주자|외국\s?국적자|외국\s?사람"
+    ("foreigners", r"foreign (?:share|population)|체류\s?외국인|외국인|이민자|이주민|이주자"
+                   r"|외국\s?국적자|외국\s?사람"
                    r"|foreigners?|immigrants?|migrants?|foreign (?:residents|nationals)"),
 )
 
@@ -70,14 +80,16 @@ NATIONALITY_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 TOPIC_NO_SERIES = re.compile(
     r"범죄|범죄율|범죄자|살인|강력\s?사건|crime|에이즈|HIV|감염|코로나|학교\s?폭력|따돌림|"
     r"응답자|설문|조사\s?결과|여론|poll|survey|respondents|결혼하고|국제\s?결혼|이혼|"
-    r"사망|숨진|숨져|익사|실종|행불|자살|처벌|세금|복지|건강\s?보험\s?(?:적자|재정)|"
+    r"사망|숨진|숨져|익사|실종|행불|자살|처벌|쿼터|도입\s?규모|quota|세금|복지|건강\s?보험\s?(?:적자|재정)|"
     r"출산|임금|월급|대여료|매너|선거|투표|차별|실업|고용률|취업자|wage|tax|welfare|unemploy",
     re.IGNORECASE,
 )
 
 #: (kind, pattern): "over" = at least, "under" = at most, "approx", "emphasis".
 HEDGES: tuple[tuple[str, str], ...] = (
-    ("over", r"넘는|넘었|넘어|넘게|넘긴|이상|돌파|초과|over|more than|at least|above|exceed\w*"),
+    # "N 시대" (the era of N) says N has been reached: a lower bound
+    ("over", r"시대|넘는|넘었|넘어|넘게|넘긴|이상|돌파|초과|over|more than|at least|above"
+             r"|exceed\w*"),
     ("under", r"미만|이하|못\s?미치|안\s?되는|under|less than|fewer than|below|at most"),
     ("approx", r"약|대략|가량|정도|쯤|여\s?명|여만|안팎|남짓|about|around|roughly|approximately"
                r"|nearly|almost|some"),

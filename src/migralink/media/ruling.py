@@ -20,7 +20,13 @@ __all__ = ["rule_claim"]
 #: Fewer people than this are an event ("일가족 5명", "900명 현황 파악"), not a population
 #: stock: the smallest group the checker links (a nationality) counts tens of thousands.
 _EVENT_SIZE = 1000
-_OF_POPULATION = re.compile(r"인구|국민|population|residents of Korea", re.IGNORECASE)
+#: A share of foreigners is a share of the population when the sentence says so: 인구,
+#: 주민 ("주민 10명 중 1명"), or 비율/비중/share with no other whole named.
+_OF_POPULATION = re.compile(r"인구|국민|주민|비율|비중|population|residents of Korea|share"
+                            r"|proportion", re.IGNORECASE)
+#: MOIS total population of a municipality (Korean residents and foreign residents).
+_MOIS_TOTAL = SeriesQuery("mois_population_sigungu", "total population (주민등록 인구 + "
+                          "외국인주민, MOIS)", regional=True)
 _POPULATION = SeriesQuery("population_sido", "resident registration population (주민등록 "
                           "인구, Koreans)", (("sex", "_T"),))
 
@@ -177,8 +183,22 @@ def _rule_count(checker: Checker, claim: Claim, lower_bound: bool,
 def _rule_share(checker: Checker, claim: Claim, candidates: tuple[SeriesQuery, ...],
                 main: Citation, tried: list[str]) -> Ruling:
     """Shares: foreigners in the population, or one group among all stay foreigners."""
-    from migralink.media.checker import Ruling
 
+    if claim.share_of not in (None, "foreigners", claim.population):
+        return _cannot(claim, f"a share among {claim.share_of} cannot be computed from these "
+                       "data (the tables do not cross the two groups)", tried, (main,))
+    if main.dataset == "mois_foreign_residents_sigungu" and (
+            claim.population == "foreign_residents" or claim.area != "00"):
+        total = checker.first_figure((_MOIS_TOTAL,), main.period, claim.area, tried)
+        if total is None:
+            return _cannot(claim, "no MOIS total population for the year and area of the "
+                           "foreign-resident count", tried, (main,))
+        official = 100.0 * main.value / total.value
+        how = (f"{_fmt(main.value, 'persons')} {main.measures} / "
+               f"{_fmt(total.value, 'persons')} {total.measures} ({main.period})")
+        return _share_ruling(checker, claim, official, how, (main, total), tried)
+    if claim.status:
+        return _status_share(checker, claim, candidates, main, tried)
     if claim.population == "foreigners":
         if not _OF_POPULATION.search(claim.sentence):
             return _cannot(claim, "a share of foreigners in something other than the "
@@ -203,6 +223,29 @@ def _rule_share(checker: Checker, claim: Claim, candidates: tuple[SeriesQuery, .
         how = (f"{_fmt(main.value, 'persons')} {main.measures} / "
                f"{_fmt(total.value, 'persons')} {total.measures} ({main.period})")
         cites = (main, total)
+    return _share_ruling(checker, claim, official, how, cites, tried)
+
+
+def _status_share(checker: Checker, claim: Claim, candidates: tuple[SeriesQuery, ...],
+                  main: Citation, tried: list[str]) -> Ruling:
+    """The share of one residence status among a population ("불법체류자 3명 중 1명은 B-1")."""
+    query = next(q for q in candidates if q.dataset == main.dataset)
+    part_query = SeriesQuery(query.dataset, f"{query.measures}, status {claim.status}",
+                             query.filters, "residence_status", (str(claim.status),))
+    part = checker.first_figure((part_query,), main.period, claim.area, tried)
+    if part is None:
+        return _cannot(claim, f"{main.dataset} has no figure for status {claim.status}",
+                       tried, (main,))
+    official = 100.0 * part.value / main.value
+    how = (f"{_fmt(part.value, 'persons')} {part.measures} / "
+           f"{_fmt(main.value, 'persons')} {main.measures} ({main.period})")
+    return _share_ruling(checker, claim, official, how, (part, main), tried)
+
+
+def _share_ruling(checker: Checker, claim: Claim, official: float, how: str,
+                  cites: tuple[Citation, ...], tried: list[str]) -> Ruling:
+    from migralink.media.checker import Ruling
+
     r, bound = _distance(claim.value, official, claim.hedge, checker.rules.tight_bound)
     verdict = _band(checker, r, bound, claim.hedge)
     text = (f"Claimed {claim.value:.1f} %; official share {official:.1f} % = {how} "

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["EMPLOYMENT_STATUSES", "PopulationSpec", "SeriesQuery", "population_spec"]
+__all__ = ["EMPLOYMENT_STATUSES", "PopulationSpec", "SeriesQuery", "narrowed",
+           "population_spec"]
 
 #: Residence statuses that are work permits: professional E-1…E-7, seasonal E-8,
 #: non-professional E-9, crew E-10 and working visit H-2.
@@ -74,8 +75,8 @@ class PopulationSpec:
 _STAY = SeriesQuery("moj_stay_monthly_status", "all foreigners staying in Korea (체류외국인: "
                     "long- and short-term, MOJ)")
 _STAY_2024 = SeriesQuery("moj_stay_status", "all foreigners staying in Korea (체류외국인, MOJ)")
-_LONGTERM = SeriesQuery("moj_stay_longterm", "long-term foreign residents (장기체류외국인: "
-                        "registered foreigners and overseas Koreans with residence reports)")
+_LONGTERM = SeriesQuery("moj_stay_longterm", "long-term foreign residents (장기체류외국인, MOJ; "
+                        "the table has no F-4 residence reports)")
 _MOIS_FOREIGN = SeriesQuery("mois_foreign_residents_sigungu", "foreign nationals among "
                             "MOIS foreign residents (한국국적을 가지지 않은 자)",
                             (("group", "foreign_nationals"), ("sex", "_T")), regional=True)
@@ -84,6 +85,14 @@ _MOIS_ALL = SeriesQuery("mois_foreign_residents_sigungu", "MOIS foreign resident
                         "children)", (("group", "_T"), ("sex", "_T")), regional=True)
 _REGISTERED = SeriesQuery("moj_registered_region_status", "registered foreigners "
                           "(등록외국인, MOJ)", regional=True)
+#: moj_stay_longterm has every long-term status but F-4 (whose holders report residence
+#: instead of registering), so its total is the registered population (1,488,353 in 2024).
+_LONGTERM_REGISTERED = SeriesQuery("moj_stay_longterm", "registered foreigners (MOJ long-term "
+                                   "statuses without F-4 residence reports)")
+_SEOUL_REGISTERED = SeriesQuery("seoul_population_by_district", "registered foreigners in "
+                                "Seoul (Seoul statistics)", (("population_group",
+                                                              "registered_foreigners"),),
+                                regional=True)
 _EMPLOY = SeriesQuery("moj_stay_monthly_status", "foreigners holding a work permit "
                       "(E-1…E-10, H-2)", sum_dim="residence_status",
                       sum_codes=EMPLOYMENT_STATUSES)
@@ -105,6 +114,19 @@ def _status(code: str, what: str) -> tuple[SeriesQuery, ...]:
     )
 
 
+def _province_groups(group: str, what: str) -> tuple[SeriesQuery, ...]:
+    """Provincial foreign-resident tables (Jeju 2023, Chungnam 2024) for one group."""
+    return tuple(SeriesQuery(dataset, f"{what}, {place} foreign residents",
+                             (("group", group),), regional=True)
+                 for dataset, place in (("jeju_foreign_residents_district", "Jeju"),
+                                        ("chungnam_foreign_residents_type", "Chungnam")))
+
+
+def _chungnam_nationality(codes: tuple[str, ...], what: str) -> SeriesQuery:
+    return SeriesQuery("chungnam_foreign_residents_nationality", f"{what}, Chungnam foreign "
+                       "residents", sum_dim="nationality", sum_codes=codes, regional=True)
+
+
 def _mois(group: str, what: str) -> SeriesQuery:
     return SeriesQuery("mois_foreign_residents_sigungu", what,
                        (("group", group), ("sex", "_T")), regional=True)
@@ -116,7 +138,8 @@ _SPECS: dict[str, PopulationSpec] = {
                        (_STAY, _STAY_2024, _MOIS_FOREIGN, _REGISTERED),
                        confusions=(_LONGTERM, _MOIS_ALL)),
         PopulationSpec("registered", "registered foreigners (등록외국인)",
-                       (_REGISTERED,), confusions=(_STAY, _LONGTERM)),
+                       (_LONGTERM_REGISTERED, _REGISTERED, _SEOUL_REGISTERED),
+                       confusions=(_STAY,)),
         PopulationSpec("longterm", "long-term foreign residents (장기체류외국인)",
                        (_LONGTERM,), confusions=(_STAY,)),
         PopulationSpec("foreign_residents", "foreign residents (외국인주민, MOIS)",
@@ -126,15 +149,32 @@ _SPECS: dict[str, PopulationSpec] = {
                                     "permission (불법체류, MOJ)"),)),
         PopulationSpec("workers", "foreign workers (외국인 노동자)",
                        (_EMPLOY, _EMPLOY_2024, _mois("workers", "foreign workers "
-                                                     "(외국인근로자, MOIS)")),
+                                                     "(외국인근로자, MOIS)"),
+                        *_province_groups("workers", "foreign workers (외국인근로자)")),
                        lower_bound=True, upper=(_LONGTERM, _STAY),
                        confusions=(_LONGTERM, _STAY)),
+        PopulationSpec("h2_workers", "working visit holders on H-2 (방문취업)",
+                       _status("H-2", "foreigners on H-2 (방문취업)"), confusions=(_EMPLOY,)),
+        PopulationSpec("overseas_koreans", "overseas Koreans on F-4 (재외동포)",
+                       _status("F-4", "foreigners on F-4 (재외동포)")[:2]),
+        PopulationSpec("permanent_residents", "permanent residents on F-5 (영주)",
+                       _status("F-5", "foreigners on F-5 (영주)")),
+        PopulationSpec("naturalisations", "naturalisations granted in a year (귀화 허가)",
+                       (SeriesQuery("moj_naturalisations_by_type", "naturalisations granted "
+                                    "(귀화 허가, MOJ)", (("acquisition_type", "naturalisation"),
+                                                       ("stage", "granted"))),)),
+        PopulationSpec("migrant_stock", "international migrant stock of Korea (UN DESA)",
+                       (SeriesQuery("undesa_migrant_stock", "international migrant stock "
+                                    "(foreign-born or foreign, UN DESA)",
+                                    (("region", "410"), ("sex", "_T"))),)),
         PopulationSpec("e9_workers", "non-professional workers on E-9 (비전문취업)",
                        _status("E-9", "foreigners on E-9 (비전문취업)"),
                        confusions=(_EMPLOY,)),
         PopulationSpec("marriage_migrants", "marriage migrants (결혼이민자)",
                        (*_status("F-6", "marriage migrants on F-6 (결혼이민)")[:2],
-                        _mois("marriage_migrants", "marriage migrants (결혼이민자, MOIS)"))),
+                        _mois("marriage_migrants", "marriage migrants (결혼이민자, MOIS)"),
+                        *_province_groups("marriage_migrants", "marriage migrants "
+                                          "(결혼이민자)"))),
         PopulationSpec("students", "foreign students (외국인 유학생)",
                        (SeriesQuery("moj_students_monthly", "foreign students (D-2, "
                                     "D-4 language trainees)"),
@@ -146,7 +186,9 @@ _SPECS: dict[str, PopulationSpec] = {
                                     sum_codes=("CHN-KR",)),
                         SeriesQuery("moj_stay_status", "Chinese nationals of Korean "
                                     "ethnicity (한국계중국인)", sum_dim="nationality",
-                                    sum_codes=("CHN-KR",))),
+                                    sum_codes=("CHN-KR",)),
+                        _chungnam_nationality(("CHN-KR",), "Chinese nationals of Korean "
+                                              "ethnicity (한국계중국인)")),
                        confusions=(_ALL_CHINESE,)),
         PopulationSpec("naturalised", "naturalised Koreans (귀화자)",
                        (_mois("naturalised", "naturalised Koreans (한국국적을 취득한 자, MOIS)"),)),
@@ -182,8 +224,27 @@ def population_spec(key: str, nationalities: tuple[str, ...] = ()) -> Population
         confusions = (SeriesQuery("moj_stay_monthly_nationality", "Chinese nationals not of "
                                   "Korean ethnicity (중국)", sum_dim="nationality",
                                   sum_codes=("CHN",)),)
-    return PopulationSpec("nationality", f"nationals of {names}", (monthly, yearly),
+    regional = _chungnam_nationality(nationalities, f"foreigners of nationality {names}")
+    return PopulationSpec("nationality", f"nationals of {names}", (monthly, yearly, regional),
                           confusions=confusions)
+
+
+def narrowed(spec: PopulationSpec, dim: str, codes: tuple[str, ...], what: str,
+             dimensions: dict[str, tuple[str, ...]]) -> PopulationSpec:
+    """``spec`` restricted to ``codes`` of ``dim`` (a nationality or status inside it).
+
+    Only candidates whose dataset has ``dim`` (``dimensions``: dataset → its dimensions)
+    and that sum no other dimension can be narrowed; when none can, the spec says that the
+    evidence base does not count the population by ``dim``.
+    """
+    kept = tuple(
+        SeriesQuery(q.dataset, f"{q.measures}, {what}", q.filters, dim, codes, q.regional)
+        for q in spec.candidates if q.sum_dim is None and dim in dimensions.get(q.dataset, ())
+    )
+    if not kept:
+        return PopulationSpec(spec.key, f"{spec.label}, {what}", no_series=(
+            f"the series on {spec.label} are not broken down by {dim.replace('_', ' ')}"))
+    return PopulationSpec(spec.key, f"{spec.label}, {what}", kept)
 
 
 def share_denominator() -> SeriesQuery:

@@ -43,12 +43,21 @@ class ScaleRun:
     seconds: float
     peak_gib: float
     steps: dict[str, float]
+    cpu: float
 
 
 def _peak_gib() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return (own + workers) / 1024**2  # KiB on Linux; both can peak at the same time
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process (all its DuckDB threads) and of its finished key workers:
+    unlike wall time, it does not depend on what else runs on the machine."""
+    own, workers = (resource.getrusage(w) for w in (resource.RUSAGE_SELF,
+                                                    resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def _blocking(fa: pl.DataFrame, fb: pl.DataFrame, truth: pl.DataFrame, spec: LinkageSpec
@@ -79,7 +88,7 @@ def scale_once(n: int, *, threads: int | None, memory_limit: str | None) -> Scal
           f"{time.perf_counter() - t:.0f} s, not counted)", flush=True)
     # EM on about 100,000 left records whatever the size: enough pairs for m, bounded cost
     spec = scale_spec(training_share=min(1.0, 100_000 / n))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu_seconds()
     # (step, when it started): each step ends where the next starts
     marks: list[tuple[str, float]] = [("prepare (name keys)", start)]
     fa, fb = prepare(a.drop("person_id"), spec), prepare(b.drop("person_id"), spec)
@@ -91,7 +100,7 @@ def scale_once(n: int, *, threads: int | None, memory_limit: str | None) -> Scal
         marks.append(("writing links", time.perf_counter()))
         res.links.write_parquet(Path(tmp) / "links.parquet")
     end = time.perf_counter()
-    total, peak = end - start, _peak_gib()
+    total, peak, cpu = end - start, _peak_gib(), _cpu_seconds() - cpu
     took = {label: nxt - when for (label, when), (_, nxt)
             in zip(marks, [*marks[1:], ("end", end)], strict=True)}
     steps = [f"{label} {seconds:.1f} s" for label, seconds in took.items()]
@@ -99,8 +108,8 @@ def scale_once(n: int, *, threads: int | None, memory_limit: str | None) -> Scal
     pairs, blocked_true = _blocking(fa, fb, truth_frame, spec)
     truth = set(truth_frame.iter_rows())
     score = score_pairs(pair_set(res.links, ordered=True), truth)
-    print(f"  linked in {total:.0f} s ({'; '.join(steps)})")
-    scoring = took.get("scoring candidate pairs", 0.0) + took.get("clustering", 0.0)
+    print(f"  linked in {total:.0f} s wall, {cpu:.0f} s CPU ({'; '.join(steps)})")
+    scoring = took.get("scoring candidate pairs", 0.0)
     u_pairs = spec.u_max_pairs / max(took.get("u by random sampling", 0.0), 1e-9)
     print(f"  {pairs:,} candidate pairs scored at {pairs / max(scoring, 1e-9):,.0f} comparisons/s"
           f" (u: {spec.u_max_pairs:,.0f} random pairs at {u_pairs:,.0f}/s), blocking recall "
@@ -111,7 +120,7 @@ def scale_once(n: int, *, threads: int | None, memory_limit: str | None) -> Scal
         print(f"  {r.line()}")
     # EM sessions are named by their rule, which names the training share: keyed apart
     steps = {label.split(" AND l.rec_id__bucket")[0]: t for label, t in took.items()}
-    return ScaleRun(a.height, pairs, total, peak, steps)
+    return ScaleRun(a.height, pairs, total, peak, steps, cpu)
 
 
 def extrapolate(runs: list[ScaleRun], target: int = TARGET) -> None:
@@ -134,9 +143,14 @@ def extrapolate(runs: list[ScaleRun], target: int = TARGET) -> None:
                                             / y.pairs)
     secs = sum(t for _, t in steps.values())
     detail = "; ".join(f"{label} ~{t:.0f} s (n^{k:.2f})" for label, (k, t) in steps.items())
+    # CPU time in the same proportion as the wall time: on an idle machine the run takes
+    # between CPU / cores (all parallel) and CPU (all serial)
+    cpu = secs * y.cpu / y.seconds
     print(f"extrapolated to {target:,} × {target:,} from {x.records:,} and {y.records:,}: "
-          f"pairs ~{pairs / 1e6:.0f} M (n^{kp:.2f}), time ~{secs / 60:.1f} min ({detail}), "
-          f"peak ~{mem:.1f} GiB (n^{km:.2f}); targets ≤ 10 min, ≤ 16 GiB")
+          f"pairs ~{pairs / 1e6:.0f} M (n^{kp:.2f}), time ~{secs / 60:.1f} min at this load "
+          f"({detail}), CPU ~{cpu / 60:.1f} min (idle {os.cpu_count()}-core wall between "
+          f"{cpu / 60 / (os.cpu_count() or 1):.1f} and {cpu / 60:.1f} min), peak "
+          f"~{mem:.1f} GiB (n^{km:.2f}); targets ≤ 10 min, ≤ 16 GiB")
 
 
 def main() -> None:

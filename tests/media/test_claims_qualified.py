@@ -147,3 +147,14 @@ def test_an_era_of_n_is_a_lower_bound(checker: Checker) -> None:
     assert claim.claim.hedge == "over"
     assert claim.verdict == "accurate"
     assert _one(checker, "E-9 도입 쿼터는 16만 5천 명이다.").verdict == "cannot_check"
+
+
+def test_a_nationality_share_inside_a_population(checker: Checker) -> None:
+    latest = max(checker.infos["moj_students_monthly"].periods)
+    vietnamese = _value(checker, "moj_students_monthly", latest, nationality="VNM")
+    everyone = _value(checker, "moj_students_monthly", latest)
+    ruling = _one(checker, "유학생 10명 중 4명은 베트남 출신이다.")
+    assert [c.value for c in ruling.citations] == [vietnamese, everyone]
+    assert f"{100 * vietnamese / everyone:.1f} %" in ruling.explanation
+    # a share of E-9 among workers: the whole is another population, not all foreigners
+    assert _one(checker, "외국인 노동자의 절반이 E-9이다.").verdict == "cannot_check"

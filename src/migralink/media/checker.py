@@ -211,7 +211,7 @@ class Checker:
         if claim.nationalities:
             spec = narrowed(spec, "nationality", claim.nationalities,
                             f"nationality {'+'.join(claim.nationalities)}", dims)
-        if claim.status and claim.unit != "percent":
+        if claim.status:
             spec = narrowed(spec, "residence_status", (claim.status,),
                             f"status {claim.status}", dims)
         return spec

@@ -345,6 +345,9 @@ def _claim_in(sentence: str) -> Claim | None:
     codes = pop[4]
     if pop[2] not in ("nationality", "foreigners", "ethnic_korean_chinese"):
         codes = nationality_before(sentence, pop[0])
+        if unit == "percent" and not codes:
+            # "유학생 가운데 절반이 베트남 출신": the share of a nationality in the population
+            codes = next((p[4] for p in populations if p[2] == "nationality"), ())
     status = status_in(sentence, (pop[0], pop[1])) if pop[2] == "undocumented" else None
     whole = share_whole(sentence, [(p[0], p[1], p[2]) for p in populations], pop[2]) \
         if unit == "percent" else None

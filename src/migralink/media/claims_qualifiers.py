@@ -42,7 +42,7 @@ _STATUS_NAMES = (
     ("비전문\\s?취업|고용허가제", "E-9"), ("방문\\s?취업", "H-2"), ("결혼\\s?이민", "F-6"),
     ("유학", "D-2"), ("선원\\s?취업", "E-10"),
 )
-_WHOLE_AFTER = re.compile(r"\s?(?:중|가운데|들 중)(?:에서|에)?(?:\s|$)")
+_WHOLE_AFTER = re.compile(r"\s?(?:중|가운데|들 중)(?:에서|에)?(?:\s|$)|의\s")
 #: 절반 이상, 과반, half of: a share of 50 % (the hedge comes from the words around it).
 HALF = re.compile(r"절반|과반(?:수)?|\bhalf of\b|\bhalf the\b", re.I)
 _MONEY_WORDS = re.compile(r"(?:예산|등록금|수수료|비용|학비|과태료|벌금|지원금|보조금|임대료|"

@@ -89,10 +89,10 @@ TOPIC_NO_SERIES = re.compile(
 HEDGES: tuple[tuple[str, str], ...] = (
     # "N 시대" (the era of N) says N has been reached: a lower bound
     ("over", r"시대|넘는|넘었|넘어|넘게|넘긴|이상|돌파|초과|over|more than|at least|above"
-             r"|exceed\w*"),
+             r"|exceed\w*|topped|surpass\w*"),
     ("under", r"미만|이하|못\s?미치|안\s?되는|under|less than|fewer than|below|at most"),
-    ("approx", r"약|대략|가량|정도|쯤|여\s?명|여만|안팎|남짓|about|around|roughly|approximately"
-               r"|nearly|almost|some"),
+    ("approx", r"육박|약|대략|가량|정도|쯤|여\s?명|여만|안팎|남짓|about|around|roughly"
+               r"|approximately|nearly|almost|some"),
     ("emphasis", r"무려|벌써|이미|자그마치|as many as|a whopping|already"),
 )
 

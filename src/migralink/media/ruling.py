@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from migralink.media.series import SeriesQuery
+from migralink.media.series import SeriesQuery, population_spec
 
 if TYPE_CHECKING:
     from migralink.media.checker import Checker, Citation, Ruling, Verdict
@@ -197,8 +197,8 @@ def _rule_share(checker: Checker, claim: Claim, candidates: tuple[SeriesQuery, .
         how = (f"{_fmt(main.value, 'persons')} {main.measures} / "
                f"{_fmt(total.value, 'persons')} {total.measures} ({main.period})")
         return _share_ruling(checker, claim, official, how, (main, total), tried)
-    if claim.status:
-        return _status_share(checker, claim, candidates, main, tried)
+    if claim.status or (claim.nationalities and claim.population != "nationality"):
+        return _part_share(checker, claim, main, tried)
     if claim.population == "foreigners":
         if not _OF_POPULATION.search(claim.sentence):
             return _cannot(claim, "a share of foreigners in something other than the "
@@ -226,20 +226,20 @@ def _rule_share(checker: Checker, claim: Claim, candidates: tuple[SeriesQuery, .
     return _share_ruling(checker, claim, official, how, cites, tried)
 
 
-def _status_share(checker: Checker, claim: Claim, candidates: tuple[SeriesQuery, ...],
-                  main: Citation, tried: list[str]) -> Ruling:
-    """The share of one residence status among a population ("불법체류자 3명 중 1명은 B-1")."""
-    query = next(q for q in candidates if q.dataset == main.dataset)
-    part_query = SeriesQuery(query.dataset, f"{query.measures}, status {claim.status}",
-                             query.filters, "residence_status", (str(claim.status),))
-    part = checker.first_figure((part_query,), main.period, claim.area, tried)
-    if part is None:
-        return _cannot(claim, f"{main.dataset} has no figure for status {claim.status}",
-                       tried, (main,))
-    official = 100.0 * part.value / main.value
-    how = (f"{_fmt(part.value, 'persons')} {part.measures} / "
-           f"{_fmt(main.value, 'persons')} {main.measures} ({main.period})")
-    return _share_ruling(checker, claim, official, how, (part, main), tried)
+def _part_share(checker: Checker, claim: Claim, main: Citation,
+                tried: list[str]) -> Ruling:
+    """The share of a part (a status, a nationality) of a population: "불법체류자 3명 중 1명은
+    사증면제(B-1)", "유학생 가운데 절반이 베트남 출신". ``main`` already counts the part."""
+    spec = population_spec(claim.population)
+    wholes = tuple(q for q in (spec.candidates if spec else ()) if q.dataset == main.dataset)
+    whole = checker.first_figure(wholes, main.period, claim.area, tried)
+    if whole is None or whole.value <= 0:
+        return _cannot(claim, f"no total of {main.dataset} for {main.period} to take the "
+                       "share of", tried, (main,))
+    official = 100.0 * main.value / whole.value
+    how = (f"{_fmt(main.value, 'persons')} {main.measures} / "
+           f"{_fmt(whole.value, 'persons')} {whole.measures} ({main.period})")
+    return _share_ruling(checker, claim, official, how, (main, whole), tried)
 
 
 def _share_ruling(checker: Checker, claim: Claim, official: float, how: str,

@@ -158,3 +158,15 @@ def test_a_nationality_share_inside_a_population(checker: Checker) -> None:
     assert f"{100 * vietnamese / everyone:.1f} %" in ruling.explanation
     # a share of E-9 among workers: the whole is another population, not all foreigners
     assert _one(checker, "외국인 노동자의 절반이 E-9이다.").verdict == "cannot_check"
+
+
+def test_a_figure_nearer_another_population_is_named(checker: Checker) -> None:
+    nationals = _value(checker, "mois_foreign_residents_sigungu", "2019", "영등포구",
+                       group="foreign_nationals", sex="_T")
+    residents = _value(checker, "mois_foreign_residents_sigungu", "2019", "영등포구",
+                       group="_T", sex="_T")
+    ruling = _one(checker, f"2019년 영등포구 외국인은 {residents:,.0f}명이다.")
+    # 외국인 = foreign nationals; the 외국인주민 total (with naturalised Koreans) is named
+    assert ruling.citations[0].value == nationals
+    assert ruling.citations[1].value == residents
+    assert "different population" in ruling.explanation

@@ -152,7 +152,15 @@ def _rule_count(checker: Checker, claim: Claim, lower_bound: bool,
         if claim.hedge in ("over", "under") and not bound:
             note = f" The claimed {claim.hedge}-bound does not hold."
         off = "" if bound else f" Off by {r:.0%}."
-        return Ruling(claim, verdict, f"{base}{off}{note}", (main,), tuple(tried))
+        other = _confused(checker, claim, confusions, main, tried) if r > rules.accurate \
+            else None
+        if other is not None:
+            # close enough to stand, but closer still to another population's figure:
+            # say so (영등포구 "외국인" 5만 5천 is the 외국인주민 total, not foreign nationals)
+            note += (f" The number is closer to {_fmt(other.value, 'persons')}, "
+                     f"{other.measures} ({other.period}): a different population.")
+        cites = (main,) if other is None else (main, other)
+        return Ruling(claim, verdict, f"{base}{off}{note}", cites, tuple(tried))
     other = _confused(checker, claim, confusions, main, tried)
     if other is not None:
         return Ruling(

@@ -41,6 +41,6 @@ def test_bloom_linkage_near_plaintext(registers: SyntheticRegisters) -> None:
     bloom = run(encoded, registers_pprl_spec(), names=["i", "e"])
     f1_plain = score_pairs(pair_set(plain.links, ordered=True), truth).f1
     f1_bloom = score_pairs(pair_set(bloom.links, ordered=True), truth).f1
-    # 2.2 points below plaintext on 20,000 persons (docs/linkage.md): a looser bound here
-    assert f1_bloom >= f1_plain - 0.04, (f1_bloom, f1_plain)
-    assert f1_bloom >= 0.9, f1_bloom
+    # 1.5 points below plaintext on 20,000 persons (docs/linkage.md): a looser bound here
+    assert f1_bloom >= f1_plain - 0.03, (f1_bloom, f1_plain)
+    assert f1_bloom >= 0.93, f1_bloom

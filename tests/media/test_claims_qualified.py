@@ -170,3 +170,27 @@ def test_a_figure_nearer_another_population_is_named(checker: Checker) -> None:
     assert ruling.citations[0].value == nationals
     assert ruling.citations[1].value == residents
     assert "different population" in ruling.explanation
+
+
+@pytest.mark.parametrize(("text", "codes"), [("타이 국적자는 19만 명이다.", ("THA",)),
+                                             ("캄보디아 출신 노동자 5만 명", ("KHM",))])
+def test_more_ways_of_naming_a_nationality(text: str, codes: tuple[str, ...]) -> None:
+    assert [c.nationalities for c in find_claims(text)] == [codes]
+
+
+def test_changes_and_antecedent_wholes_cannot_be_checked(checker: Checker) -> None:
+    change = _one(checker, "외국인 유학생이 3만 명 늘었다.")
+    assert change.verdict == "cannot_check"
+    assert "change" in change.explanation
+    # "으로 늘었다" names the level reached: a stock, checked as usual
+    assert _one(checker, "외국인 유학생이 32만 명으로 늘었다.").verdict == "accurate"
+    among = _one(checker, "외국인 교환학생 프로그램이 있는데, 그중 절반 정도가 러시아 출신이더라.")
+    assert among.claim.share_of == "context"
+    assert among.verdict == "cannot_check"
+
+
+def test_english_ratios_and_visa_free_entry(checker: Checker) -> None:
+    ruling = _one(checker, "One in three undocumented foreigners entered visa-free in 2022.")
+    assert ruling.claim.status == "B-1"
+    assert round(ruling.claim.value, 1) == 33.3
+    assert ruling.verdict != "cannot_check"

@@ -55,6 +55,11 @@ _NOT_PEOPLE = re.compile(
     r"days?|months?|hours?|cases of|votes?|seats?)",
     re.I,
 )
+#: "64만 명 증가", "30만 명 늘었다": the figure is a change between two dates, not a stock
+#: ("150만 명으로 늘었다" is a stock: 으로 comes between).
+_CHANGE_AFTER = re.compile(r"\s?(?:여\s?)?(?:명|%|퍼센트)?(?:이|가)?\s?"
+                           r"(?P<change>증가|감소|늘었|늘어|줄었|줄어"
+                           r"|more than (?:a|last) year|increase|decrease)", re.I)
 _MONEY_BEFORE = re.compile(r"(?:\$|₩|US\$|USD|KRW)\s?$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s?년(?:\s?(\d{1,2})\s?월)?|(?:in|as of|end of|since|by)"
                    r"\s((?:19|20)\d{2})", re.I)
@@ -67,7 +72,8 @@ _EN_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
              "eight": 8, "nine": 9, "ten": 10}
 #: "4 out of 10 rural bachelors", "One in 10 children": a share written as a ratio.
 _OUT_OF_EN = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s(?:out\s)?"
-                        r"(?:of|in)\s(\d+)\b(?!\s?(?:%|percent|years?))", re.I)
+                        r"(?:of|in)\s(\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
+                        r"(?!\s?(?:%|percent|years?))", re.I)
 #: Population words the shared lexicon lacks, as (key, pattern, codes), placed just before
 #: the lexicon pattern of the same key.
 _EXTRA_POPULATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -272,7 +278,7 @@ def _candidates(sentence: str, spans: list[tuple[int, int]]
         found.append((NumberMention(50.0, m.start(), m.end(), m.group(0)), "percent", 50.0))
     for m in _OUT_OF_EN.finditer(sentence):
         part = _EN_SMALL.get(m.group(1).lower()) or int(m.group(1))
-        whole = int(m.group(2))
+        whole = _EN_SMALL.get(m.group(2).lower()) or int(m.group(2))
         if 0 < part <= whole:
             number = NumberMention(float(part), m.start(), m.end(), m.group(0))
             found.append((number, "percent", 100.0 * part / whole))
@@ -352,11 +358,13 @@ def _claim_in(sentence: str) -> Claim | None:
     whole = share_whole(sentence, [(p[0], p[1], p[2]) for p in populations], pop[2]) \
         if unit == "percent" else None
     topic = TOPIC_NO_SERIES.search(sentence) or _EXTRA_TOPICS.search(sentence)
+    change = _CHANGE_AFTER.match(sentence, number.end)
     return Claim(
         sentence=sentence, number_text=number.text, value=value, unit=unit,
         population=pop[2], population_text=pop[3], nationalities=codes,
         period=_period_of(sentence), area=area, area_text=area_text, hedge=hedge,
-        emphasis=emphasis, topic=topic.group(0) if topic else None,
+        emphasis=emphasis, topic=topic.group(0) if topic else (
+            f"a change over time ({change.group('change')})" if change else None),
         language="ko" if re.search(r"[가-힣]", sentence) else "en", vague=number.vague,
         status=status, share_of=whole,
     )

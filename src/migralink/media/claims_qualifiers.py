@@ -40,9 +40,10 @@ _STATUS_CODE = re.compile(r"(?<![A-Za-z])([A-H])-?(\d{1,2})(?!\d)")
 _STATUS_NAMES = (
     ("사증\\s?면제", "B-1"), ("관광\\s?통과", "B-2"), ("단기\\s?방문", "C-3"),
     ("비전문\\s?취업|고용허가제", "E-9"), ("방문\\s?취업", "H-2"), ("결혼\\s?이민", "F-6"),
-    ("유학", "D-2"), ("선원\\s?취업", "E-10"),
+    ("유학", "D-2"), ("선원\\s?취업", "E-10"), ("(?i:visa[- ]free|visa waiver)", "B-1"),
 )
 _WHOLE_AFTER = re.compile(r"\s?(?:중|가운데|들 중)(?:에서|에)?(?:\s|$)|의\s")
+_ANTECEDENT = re.compile(r"그\s?중|이\s?중|그\s?가운데|among them|of them", re.I)
 #: 절반 이상, 과반, half of: a share of 50 % (the hedge comes from the words around it).
 HALF = re.compile(r"절반|과반(?:수)?|\bhalf of\b|\bhalf the\b", re.I)
 _MONEY_WORDS = re.compile(r"(?:예산|등록금|수수료|비용|학비|과태료|벌금|지원금|보조금|임대료|"
@@ -71,10 +72,16 @@ def status_in(sentence: str, skip: tuple[int, int]) -> str | None:
 
 
 def share_whole(sentence: str, spans: list[tuple[int, int, str]], chosen: str) -> str | None:
-    """The population a share is taken of ("이주 노동자 중 절반"), when it is not ``chosen``."""
+    """The population a share is taken of ("이주 노동자 중 절반"), when it is not ``chosen``.
+
+    "그중 절반", "among them": the whole is in an earlier clause (a programme, a survey),
+    returned as "context".
+    """
     for _start, end, key in spans:
         if key != chosen and _WHOLE_AFTER.match(sentence, end):
             return key
+    if _ANTECEDENT.search(sentence):
+        return "context"
     return None
 
 

@@ -31,7 +31,8 @@ POPULATIONS: tuple[tuple[str, str], ...] = (
     ("e9_workers", r"고용허가제\s?(?:외국인\s?)?(?:노동자|근로자|인력)?"
                    r"|E-?9\s?(?:비자|노동자|근로자)?"
                    r"|비전문\s?취업|EPS workers?"),
-    ("workers", r"외노자|외국인\s?(?:노동자|근로자|일꾼|인력)|이주\s?(?:노동자|근로자)"
+    ("workers", r"외노자|취업\s?자격\s?(?:외국인|체류자)|외국인\s?(?:노동자|근로자|일꾼|인력)"
+                r"|이주\s?(?:노동자|근로자)"
                 r"|migrant workers?"
                 r"|foreign workers?|guest workers?"),
     ("marriage_migrants", r"결혼\s?(?:이민자?|이주\s?(?:여성|민|자))\s?(?:\(?F-?6\)?)?|F-6"
@@ -62,16 +63,16 @@ POPULATIONS: tuple[tuple[str, str], ...] = (
 NATIONALITY_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"중국인|중국\s?국적자?|짱깨|짱개|Chinese", ("CHN", "CHN-KR")),
     (r"베트남\s?(?:인|사람|국적자?|출신)|Vietnamese", ("VNM",)),
-    (r"태국\s?(?:인|사람|국적자?|출신)|Thai (?:nationals|people|workers)", ("THA",)),
+    (r"(?:태국|타이)\s?(?:인|사람|국적자?|출신)|Thai (?:nationals|people|workers)", ("THA",)),
     (r"필리핀\s?(?:인|사람|국적자?|출신)|Filipinos?", ("PHL",)),
-    (r"미국\s?(?:인|사람|국적자?)|Americans?", ("USA",)),
-    (r"우즈베키스탄\s?(?:인|사람|국적자?)|우즈벡인|Uzbeks?", ("UZB",)),
-    (r"네팔\s?(?:인|사람|국적자?)|Nepalese|Nepalis?", ("NPL",)),
-    (r"인도네시아\s?(?:인|사람|국적자?)|Indonesians?", ("IDN",)),
-    (r"캄보디아\s?(?:인|사람|국적자?)|Cambodians?", ("KHM",)),
-    (r"몽골\s?(?:인|사람|국적자?)|Mongolians?", ("MNG",)),
-    (r"러시아\s?(?:인|사람|국적자?)|Russians?", ("RUS",)),
-    (r"일본\s?(?:인|사람)|Japanese", ("JPN",)),
+    (r"미국\s?(?:인|사람|국적자?|출신)|Americans?", ("USA",)),
+    (r"우즈베키스탄\s?(?:인|사람|국적자?|출신)|우즈벡인|Uzbeks?", ("UZB",)),
+    (r"네팔\s?(?:인|사람|국적자?|출신)|Nepalese|Nepalis?", ("NPL",)),
+    (r"인도네시아\s?(?:인|사람|국적자?|출신)|Indonesians?", ("IDN",)),
+    (r"캄보디아\s?(?:인|사람|국적자?|출신)|Cambodians?", ("KHM",)),
+    (r"몽골\s?(?:인|사람|국적자?|출신)|Mongolians?", ("MNG",)),
+    (r"러시아\s?(?:인|사람|국적자?|출신)|Russians?", ("RUS",)),
+    (r"일본\s?(?:인|사람|국적자?|출신)|Japanese", ("JPN",)),
     (r"동남아\s?(?:인|사람|출신|노동자)|Southeast Asians?",
      ("VNM", "THA", "PHL", "IDN", "KHM", "MMR", "LAO", "MYS", "SGP", "BRN", "TLS")),
 )
@@ -81,7 +82,7 @@ TOPIC_NO_SERIES = re.compile(
     r"범죄|범죄율|범죄자|살인|강력\s?사건|crime|에이즈|HIV|감염|코로나|학교\s?폭력|따돌림|"
     r"응답자|설문|조사\s?결과|여론|poll|survey|respondents|결혼하고|국제\s?결혼|이혼|"
     r"사망|숨진|숨져|익사|실종|행불|자살|처벌|쿼터|도입\s?규모|quota|세금|복지|건강\s?보험\s?(?:적자|재정)|"
-    r"출산|임금|월급|대여료|매너|선거|투표|차별|실업|고용률|취업자|wage|tax|welfare|unemploy",
+    r"출산|임금|월급|대여료|매너|선거|투표|차별|실업|고용률|취업자(?!격)|wage|tax|welfare|unemploy",
     re.IGNORECASE,
 )
 

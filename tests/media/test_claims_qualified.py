@@ -194,3 +194,14 @@ def test_english_ratios_and_visa_free_entry(checker: Checker) -> None:
     assert ruling.claim.status == "B-1"
     assert round(ruling.claim.value, 1) == 33.3
     assert ruling.verdict != "cannot_check"
+
+
+def test_a_survey_share_far_from_its_group_is_spotted(checker: Checker) -> None:
+    text = ("According to a recent survey, about 70 percent of the respondents answered "
+            "that there are many criminals among immigrants.")
+    ruling = _one(checker, text)
+    assert ruling.claim.unit == "percent"
+    assert ruling.verdict == "cannot_check"
+    # without a survey word a far-away share stays unowned
+    assert find_claims("About 70 percent of the houses in the old town, which many "
+                       "immigrants left long ago, are empty.") == []

@@ -14,7 +14,9 @@ from functools import lru_cache
 from typing import Literal
 
 from migralink.media.claims_qualifiers import (
+    CHANGE_AFTER,
     HALF,
+    SURVEY_SHARE,
     money_before,
     nationality_before,
     share_whole,
@@ -55,11 +57,6 @@ _NOT_PEOPLE = re.compile(
     r"days?|months?|hours?|cases of|votes?|seats?)",
     re.I,
 )
-#: "64만 명 증가", "30만 명 늘었다": the figure is a change between two dates, not a stock
-#: ("150만 명으로 늘었다" is a stock: 으로 comes between).
-_CHANGE_AFTER = re.compile(r"\s?(?:여\s?)?(?:명|%|퍼센트)?(?:이|가)?\s?"
-                           r"(?P<change>증가|감소|늘었|늘어|줄었|줄어"
-                           r"|more than (?:a|last) year|increase|decrease)", re.I)
 _MONEY_BEFORE = re.compile(r"(?:\$|₩|US\$|USD|KRW)\s?$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s?년(?:\s?(\d{1,2})\s?월)?|(?:in|as of|end of|since|by)"
                    r"\s((?:19|20)\d{2})", re.I)
@@ -100,6 +97,10 @@ _KOREAN_CITY_EN = re.compile(r"\b(?:Seoul|Busan|Incheon|Daegu|Daejeon|Gwangju|Ul
                              r"|Gyeonggi|Ansan)\b")
 _FOREIGN_EXTRA = re.compile(r"아프리카|남아공|남아프리카|아메리카|뉴욕|Africa|New York|"
                             r"the US\b|America", re.I)
+
+
+#: A population mention: (start, end, key, text, nationality codes, rank).
+_Pop = tuple[int, int, str, str, tuple[str, ...], int]
 
 
 @dataclass(frozen=True)
@@ -308,13 +309,43 @@ def _region(sentence: str) -> tuple[str, str] | None:
     return region_in(sentence)
 
 
+def _survey_claim(sentence: str, populations: list[_Pop], spans: list[tuple[int, int]]
+                  ) -> tuple[tuple[int, int], NumberMention, Unit, float | None, _Pop] | None:
+    """A share in a survey sentence, owned by the group named anywhere in the sentence.
+
+    Such claims are always "cannot be checked" (a topic without a series); spotting them
+    says so instead of staying silent.
+    """
+    if not SURVEY_SHARE.search(sentence):
+        return None
+    for number, unit, share in _candidates(sentence, spans):
+        if unit == "percent":
+            return (0, 0), number, unit, share, populations[0]
+    return None
+
+
+def _qualifiers(sentence: str, populations: list[_Pop], pop: _Pop, unit: Unit
+                ) -> tuple[tuple[str, ...], str | None, str | None]:
+    """Nationality codes, residence status and the whole of a share that qualify ``pop``."""
+    # "베트남 유학생", "태국인 불법체류자": a nationality inside a wider population
+    codes = pop[4]
+    if pop[2] not in ("nationality", "foreigners", "ethnic_korean_chinese"):
+        codes = nationality_before(sentence, pop[0])
+        if unit == "percent" and not codes:
+            # "유학생 가운데 절반이 베트남 출신": the share of a nationality in the population
+            codes = next((p[4] for p in populations if p[2] == "nationality"), ())
+    status = status_in(sentence, (pop[0], pop[1])) if pop[2] == "undocumented" else None
+    whole = share_whole(sentence, [(p[0], p[1], p[2]) for p in populations], pop[2]) \
+        if unit == "percent" else None
+    return codes, status, whole
+
+
 def _claim_in(sentence: str) -> Claim | None:
     populations = _populations(sentence)
     if not populations:
         return None
     window = _WINDOW if re.search(r"[가-힣]", sentence) else _WINDOW_EN
-    best: tuple[tuple[int, int], NumberMention, Unit, float | None,
-                tuple[int, int, str, str, tuple[str, ...], int]] | None = None
+    best: tuple[tuple[int, int], NumberMention, Unit, float | None, _Pop] | None = None
     populations.sort(key=lambda p: p[0])
     starts = [p[0] for p in populations]
     spans = [(p[0], p[1]) for p in populations]
@@ -330,6 +361,8 @@ def _claim_in(sentence: str) -> Claim | None:
             key = (pop[5], distance)
             if distance <= window and (best is None or key < best[0]):
                 best = (key, number, unit, share, pop)
+    if best is None:
+        best = _survey_claim(sentence, populations, spans)
     if best is None:
         return None
     _, number, unit, share, pop = best
@@ -347,18 +380,9 @@ def _claim_in(sentence: str) -> Claim | None:
         return None
     hedge, emphasis = _hedge_of(sentence, number)
     area, area_text = _area_of(sentence)
-    # "베트남 유학생", "태국인 불법체류자": a nationality inside a wider population
-    codes = pop[4]
-    if pop[2] not in ("nationality", "foreigners", "ethnic_korean_chinese"):
-        codes = nationality_before(sentence, pop[0])
-        if unit == "percent" and not codes:
-            # "유학생 가운데 절반이 베트남 출신": the share of a nationality in the population
-            codes = next((p[4] for p in populations if p[2] == "nationality"), ())
-    status = status_in(sentence, (pop[0], pop[1])) if pop[2] == "undocumented" else None
-    whole = share_whole(sentence, [(p[0], p[1], p[2]) for p in populations], pop[2]) \
-        if unit == "percent" else None
+    codes, status, whole = _qualifiers(sentence, populations, pop, unit)
     topic = TOPIC_NO_SERIES.search(sentence) or _EXTRA_TOPICS.search(sentence)
-    change = _CHANGE_AFTER.match(sentence, number.end)
+    change = CHANGE_AFTER.match(sentence, number.end)
     return Claim(
         sentence=sentence, number_text=number.text, value=value, unit=unit,
         population=pop[2], population_text=pop[3], nationalities=codes,

@@ -7,14 +7,16 @@
 * the whole of a share ("이주 노동자 중 절반"): a share of something other than all
   foreigners, which the stock tables cannot always compute;
 * "절반" / "half of": a share of 50 %;
-* money words (예산, 등록금, fee): the number is an amount or a price change, not people.
+* money words (예산, 등록금, fee): the number is an amount or a price change, not people;
+* a change ("64만 명 증가") rather than a level, and survey shares far from their group.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["HALF", "money_before", "nationality_before", "share_whole", "status_in"]
+__all__ = ["CHANGE_AFTER", "HALF", "SURVEY_SHARE", "money_before", "nationality_before",
+           "share_whole", "status_in"]
 
 #: Country stems written bare before a population word, with their MOJ codes.
 _COUNTRIES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -43,6 +45,14 @@ _STATUS_NAMES = (
     ("유학", "D-2"), ("선원\\s?취업", "E-10"), ("(?i:visa[- ]free|visa waiver)", "B-1"),
 )
 _WHOLE_AFTER = re.compile(r"\s?(?:중|가운데|들 중)(?:에서|에)?(?:\s|$)|의\s")
+#: "64만 명 증가", "30만 명 늘었다": the figure is a change between two dates, not a stock
+#: ("150만 명으로 늘었다" is a stock: 으로 comes between).
+CHANGE_AFTER = re.compile(r"\s?(?:여\s?)?(?:명|%|퍼센트)?(?:이|가)?\s?"
+                          r"(?P<change>증가|감소|늘었|늘어|줄었|줄어"
+                          r"|more than (?:a|last) year|increase|decrease)", re.I)
+#: Words that make a share in the sentence a survey or event figure about the group named
+#: anywhere in it ("70 percent of the respondents … criminals among immigrants").
+SURVEY_SHARE = re.compile(r"응답자|설문|조사\s?결과|처벌|respondents|survey|poll", re.I)
 _ANTECEDENT = re.compile(r"그\s?중|이\s?중|그\s?가운데|among them|of them", re.I)
 #: 절반 이상, 과반, half of: a share of 50 % (the hedge comes from the words around it).
 HALF = re.compile(r"절반|과반(?:수)?|\bhalf of\b|\bhalf the\b", re.I)

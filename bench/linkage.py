@@ -28,6 +28,7 @@ import argparse
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -343,9 +344,10 @@ def main() -> None:
                         help="run one part (e.g. --only scale --scale 1000000)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores (shared), load {os.getloadavg()[0]:.1f}")
-    parts = {"febrl": febrl, "cross_script": lambda: cross_script(args.persons),
-             "dice": dice_throughput, "attack": lambda: attack(args.attack),
-             "scale": lambda: scale(args.scale)}
+    parts: dict[str, Callable[[], object]] = {
+        "febrl": febrl, "cross_script": lambda: cross_script(args.persons),
+        "dice": dice_throughput, "attack": lambda: attack(args.attack),
+        "scale": lambda: scale(args.scale)}
     for name, part in parts.items():
         if args.only in (None, name):
             part()

@@ -103,12 +103,12 @@ def scale_once(n: int, *, threads: int | None, memory_limit: str | None) -> Scal
     total, peak, cpu = end - start, _peak_gib(), _cpu_seconds() - cpu
     took = {label: nxt - when for (label, when), (_, nxt)
             in zip(marks, [*marks[1:], ("end", end)], strict=True)}
-    steps = [f"{label} {seconds:.1f} s" for label, seconds in took.items()]
+    step_lines = [f"{label} {seconds:.1f} s" for label, seconds in took.items()]
     truth_frame = a.join(b, on="person_id").select("rec_id", "rec_id_right")
     pairs, blocked_true = _blocking(fa, fb, truth_frame, spec)
     truth = set(truth_frame.iter_rows())
     score = score_pairs(pair_set(res.links, ordered=True), truth)
-    print(f"  linked in {total:.0f} s wall, {cpu:.0f} s CPU ({'; '.join(steps)})")
+    print(f"  linked in {total:.0f} s wall, {cpu:.0f} s CPU ({'; '.join(step_lines)})")
     scoring = took.get("scoring candidate pairs", 0.0)
     u_pairs = spec.u_max_pairs / max(took.get("u by random sampling", 0.0), 1e-9)
     print(f"  {pairs:,} candidate pairs scored at {pairs / max(scoring, 1e-9):,.0f} comparisons/s"

@@ -205,3 +205,24 @@ def test_a_survey_share_far_from_its_group_is_spotted(checker: Checker) -> None:
     # without a survey word a far-away share stays unowned
     assert find_claims("About 70 percent of the houses in the old town, which many "
                        "immigrants left long ago, are empty.") == []
+
+
+def test_undated_regional_claims_take_the_latest_table(checker: Checker) -> None:
+    jeju = _value(checker, "jeju_foreign_residents_district", "2023", "50", group="workers")
+    ruling = _one(checker, "제주도 외국인 근로자는 1만 1천 명이다.")
+    assert ruling.citations[0].dataset == "jeju_foreign_residents_district"
+    assert ruling.citations[0].value == jeju
+    every = _value(checker, "jeju_foreign_residents_district", "2023", "50")
+    total = _one(checker, f"2023년 11월 제주 외국인주민은 {every:,.0f}명이다.")
+    assert total.verdict == "accurate"
+
+
+def test_english_places_and_statuses_of_students(checker: Checker) -> None:
+    assert find_claims("In 2019, Ansan had about 93,000 foreign residents.")[0].area == "41270"
+    latest = max(checker.infos["moj_students_monthly"].periods)
+    d2 = _value(checker, "moj_students_monthly", latest, residence_status="D-2")
+    assert _one(checker, f"유학생(D-2)은 {d2:,.0f}명이다.").citations[0].value == d2
+    stay = _value(checker, "moj_stay_monthly_status", "2022-12")
+    undocumented = _value(checker, "moj_undocumented", "2022")
+    rate = _one(checker, f"2022년 외국인 중 불법체류자 비율은 {100 * undocumented / stay:.1f}%다.")
+    assert rate.verdict == "accurate"

@@ -178,7 +178,15 @@ class Checker:
 
     def first_figure(self, spec_queries: tuple[SeriesQuery, ...], wanted: str | None,
                      region: str, tried: list[str]) -> Citation | None:
-        """The first candidate query that answers the period and area, noting the others."""
+        """The first candidate query that answers the period and area, noting the others.
+
+        An undated claim about a province or city gets the latest figure any candidate
+        holds (Jeju's 2023 table before MOIS 2019), as undated national claims do.
+        """
+        if wanted is None and region != "00" and len(spec_queries) > 1:
+            answers = [c for q in spec_queries
+                       if (c := self.first_figure((q,), None, region, tried)) is not None]
+            return max(answers, key=lambda c: c.period, default=None)
         for query in spec_queries:
             if query.dataset not in self.infos:
                 tried.append(f"{query.dataset}: not in this evidence base")
@@ -212,8 +220,10 @@ class Checker:
             spec = narrowed(spec, "nationality", claim.nationalities,
                             f"nationality {'+'.join(claim.nationalities)}", dims)
         if claim.status:
-            spec = narrowed(spec, "residence_status", (claim.status,),
-                            f"status {claim.status}", dims)
+            # students' tables split D-4 into D-4-1 (language) and D-4-7
+            codes = (claim.status, f"{claim.status}-1", f"{claim.status}-7") \
+                if claim.status == "D-4" else (claim.status,)
+            spec = narrowed(spec, "residence_status", codes, f"status {claim.status}", dims)
         return spec
 
     def denominator(self, period: str) -> Citation | None:

@@ -58,8 +58,8 @@ _NOT_PEOPLE = re.compile(
     re.I,
 )
 _MONEY_BEFORE = re.compile(r"(?:\$|₩|US\$|USD|KRW)\s?$")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s?년(?:\s?(\d{1,2})\s?월)?|(?:in|as of|end of|since|by)"
-                   r"\s((?:19|20)\d{2})", re.I)
+_YEAR = re.compile(r"((?:19|20)\d{2})\s?년(?:\s?(\d{1,2})\s?월)?"
+                   r"|(?:in|as of|end of|since|by|early|late)\s((?:19|20)\d{2})", re.I)
 _NOW = re.compile(r"현재|지금|요즘|최근|이제|now|currently|today", re.I)
 #: Populations that narrow a nearby general one (workers → E-9 workers, foreigners →
 #: undocumented foreigners).
@@ -334,7 +334,8 @@ def _qualifiers(sentence: str, populations: list[_Pop], pop: _Pop, unit: Unit
         if unit == "percent" and not codes:
             # "유학생 가운데 절반이 베트남 출신": the share of a nationality in the population
             codes = next((p[4] for p in populations if p[2] == "nationality"), ())
-    status = status_in(sentence, (pop[0], pop[1])) if pop[2] == "undocumented" else None
+    status = status_in(sentence, (pop[0], pop[1])) \
+        if pop[2] in ("undocumented", "students") else None
     whole = share_whole(sentence, [(p[0], p[1], p[2]) for p in populations], pop[2]) \
         if unit == "percent" else None
     return codes, status, whole

@@ -42,7 +42,8 @@ _STATUS_CODE = re.compile(r"(?<![A-Za-z])([A-H])-?(\d{1,2})(?!\d)")
 _STATUS_NAMES = (
     ("사증\\s?면제", "B-1"), ("관광\\s?통과", "B-2"), ("단기\\s?방문", "C-3"),
     ("비전문\\s?취업|고용허가제", "E-9"), ("방문\\s?취업", "H-2"), ("결혼\\s?이민", "F-6"),
-    ("유학", "D-2"), ("선원\\s?취업", "E-10"), ("(?i:visa[- ]free|visa waiver)", "B-1"),
+    ("유학", "D-2"), ("어학\\s?연수", "D-4"), ("선원\\s?취업", "E-10"),
+    ("(?i:visa[- ]free|visa waiver)", "B-1"),
 )
 _WHOLE_AFTER = re.compile(r"\s?(?:중|가운데|들 중)(?:에서|에)?(?:\s|$)|의\s")
 #: "64만 명 증가", "30만 명 늘었다": the figure is a change between two dates, not a stock

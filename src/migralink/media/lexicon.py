@@ -27,13 +27,14 @@ POPULATIONS: tuple[tuple[str, str], ...] = (
     ("permanent_residents", r"영주\s?(?:권자|자격자?)\s?(?:\(?F-?5\)?)?|F-5\s?(?:비자|자격)?"
                             r"|permanent residents?"),
     ("naturalisations", r"귀화\s?(?:허가|신청|건수)|naturali[sz]ations? (?:granted|approved)"),
-    ("migrant_stock", r"(?:international )?migrant stock|국제\s?이주민\s?(?:스톡|규모|수)"),
+    ("migrant_stock", r"(?:international )?migrant stock|international migrants?"
+                      r"|국제\s?이주민\s?(?:스톡|규모|수)"),
     ("e9_workers", r"고용허가제\s?(?:외국인\s?)?(?:노동자|근로자|인력)?"
                    r"|E-?9\s?(?:비자|노동자|근로자)?"
                    r"|비전문\s?취업|EPS workers?"),
     ("workers", r"외노자|취업\s?자격\s?(?:외국인|체류자)|외국인\s?(?:노동자|근로자|일꾼|인력)"
                 r"|이주\s?(?:노동자|근로자)"
-                r"|migrant workers?"
+                r"|migrant workers?|foreigners? (?:with|holding) (?:a )?work (?:permits?|visas?)"
                 r"|foreign workers?|guest workers?"),
     ("marriage_migrants", r"결혼\s?(?:이민자?|이주\s?(?:여성|민|자))\s?(?:\(?F-?6\)?)?|F-6"
                           r"|marriage (?:migrants?|immigrants?)"),

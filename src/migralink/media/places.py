@@ -8,6 +8,16 @@ from migralink.errors import CodeError
 
 __all__ = ["region_in"]
 
+#: Places as English news spells them (province, then cities with many foreigners).
+_ENGLISH = {"seoul": "서울특별시", "busan": "부산광역시", "incheon": "인천광역시",
+            "daegu": "대구광역시", "daejeon": "대전광역시", "ulsan": "울산광역시",
+            "gyeonggi": "경기도", "gyeonggi province": "경기도", "jeju": "제주특별자치도",
+            "south chungcheong": "충청남도", "ansan": "안산시", "hwaseong": "화성시",
+            "siheung": "시흥시", "gimhae": "김해시", "yeongdeungpo": "영등포구",
+            "guro": "구로구"}
+_ENGLISH_PLACE = re.compile(r"\b(?:" + "|".join(sorted(_ENGLISH, key=len, reverse=True))
+                            + r")\b", re.IGNORECASE)
+
 # Province names as people write them; the short forms need a particle or space after
 # them so that "경기" in "경기 침체" (economy) is not read as the province.
 _SIDO = re.compile(
@@ -27,6 +37,7 @@ def region_in(sentence: str) -> tuple[str, str] | None:
     from migralink.codes import resolve_region
 
     candidates = [m.group(1) for m in _SIDO.finditer(sentence)]
+    candidates += [_ENGLISH[m.group(0).lower()] for m in _ENGLISH_PLACE.finditer(sentence)]
     candidates += [m.group(1) for m in _SIGUNGU.finditer(sentence)
                    if m.group(1) not in _NOT_PLACES]
     for name in candidates:

@@ -222,9 +222,12 @@ def _rule_share(checker: Checker, claim: Claim, candidates: tuple[SeriesQuery, .
         cites = (main, people)
     else:
         total = checker.denominator(main.period)
+        # national stocks of one group over all stay foreigners of the same year: MOJ's
+        # 불법체류율 is undocumented / stay foreigners
         if total is None or main.dataset not in ("moj_stay_monthly_status",
                                                  "moj_stay_monthly_nationality",
-                                                 "moj_stay_status"):
+                                                 "moj_stay_status", "moj_undocumented",
+                                                 "moj_students_monthly"):
             return _cannot(claim, "a share needs a count of all stay foreigners for the same "
                            "period, which these data lack", tried, (main,))
         official = 100.0 * main.value / total.value

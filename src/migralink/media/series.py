@@ -122,6 +122,17 @@ def _province_groups(group: str, what: str) -> tuple[SeriesQuery, ...]:
                                         ("chungnam_foreign_residents_type", "Chungnam")))
 
 
+def _province_totals() -> tuple[SeriesQuery, ...]:
+    """All foreign residents (every group) of the Jeju and Chungnam tables."""
+    jeju = ("naturalised", "marriage_migrants", "students", "other_foreigners", "children",
+            "overseas_koreans", "workers")
+    chungnam = ("workers", "marriage_migrants", "naturalised", "children", "other_foreigners")
+    return (SeriesQuery("jeju_foreign_residents_district", "foreign residents (외국인주민), "
+                        "Jeju", sum_dim="group", sum_codes=jeju, regional=True),
+            SeriesQuery("chungnam_foreign_residents_type", "foreign residents (외국인주민), "
+                        "Chungnam", sum_dim="group", sum_codes=chungnam, regional=True))
+
+
 def _chungnam_nationality(codes: tuple[str, ...], what: str) -> SeriesQuery:
     return SeriesQuery("chungnam_foreign_residents_nationality", f"{what}, Chungnam foreign "
                        "residents", sum_dim="nationality", sum_codes=codes, regional=True)
@@ -143,7 +154,7 @@ _SPECS: dict[str, PopulationSpec] = {
         PopulationSpec("longterm", "long-term foreign residents (장기체류외국인)",
                        (_LONGTERM,), confusions=(_STAY,)),
         PopulationSpec("foreign_residents", "foreign residents (외국인주민, MOIS)",
-                       (_MOIS_ALL,), confusions=(_STAY,)),
+                       (_MOIS_ALL, *_province_totals()), confusions=(_STAY,)),
         PopulationSpec("undocumented", "undocumented foreigners (불법체류 외국인)",
                        (SeriesQuery("moj_undocumented", "foreigners staying without "
                                     "permission (불법체류, MOJ)"),)),

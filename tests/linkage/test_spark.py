@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from migralink.linkage import default_spec, make_registers, prepare, run
+from migralink.linkage import LinkageSpec, default_spec, make_registers, prepare, run
 from migralink.linkage.evaluate import pair_set
+from migralink.linkage.scale import scale_spec
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +40,17 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     session.stop()
 
 
-def test_spark_gives_the_same_links_as_duckdb(spark: object) -> None:
+@pytest.mark.parametrize("base", [default_spec(), scale_spec()], ids=["default", "scale"])
+def test_spark_gives_the_same_links_as_duckdb(spark: object, base: LinkageSpec) -> None:
     from splink import SparkAPI
 
     reg = make_registers(250, seed=21)
-    spec = replace(default_spec(), u_max_pairs=2e5)
+    spec = replace(base, u_max_pairs=2e5)
     frames = [prepare(reg.registers[n].drop("person_id"), spec)
               for n in ("immigration", "employment")]
-    names = ["immigration", "employment"]
+    # one Spark session for both specs: its tables need names of their own per spec
+    names = [f"{n}_{'scale' if base.name.endswith('scale') else 'default'}"
+             for n in ("immigration", "employment")]
     duck = run(frames, spec, names=names)
     # the model fitted on DuckDB scores on Spark: blocking, the cross-script comparison (with
     # the jar's jaro_winkler), term frequencies and thresholds all run in Spark SQL

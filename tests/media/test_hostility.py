@@ -103,7 +103,7 @@ def test_a_model_without_its_encoder_weights_is_refused(tmp_path: Path) -> None:
     (tmp_path / MODEL_JSON).write_bytes((folder / MODEL_JSON).read_bytes())
     with np.load(folder / MODEL_NPZ, allow_pickle=False) as arrays:
         kept = {k: arrays[k] for k in arrays.files if k != "encoder_coef"}
-    np.savez(tmp_path / MODEL_NPZ, **kept)  # type: ignore[arg-type]
+    np.savez(tmp_path / MODEL_NPZ, **kept)
     with pytest.raises(ConfigError, match="inconsistent"):
         load_model(tmp_path)
 
@@ -118,6 +118,17 @@ def test_the_reported_f1_is_what_the_shipped_model_scores(
         tp = int(np.sum((predicted == 1) & (y == 1)))
         f1 = 2 * tp / (int(predicted.sum()) + int(y.sum()))
         assert f1 == pytest.approx(reported[name]["f1"], abs=0.002), name
+
+
+def test_the_issue_targets_held_as_shipped(model: HostilityModel) -> None:
+    """APEACH Nationality meets the issue's 0.772 and Racism keeps the 0.709 the encoder
+    stage trained on texts about a group reached (0.652 before); both neutral sets stay
+    under the 5 % limit. The figures are checked against the model by the test above."""
+    reported = model.meta["evaluation"]
+    assert reported["apeach_nationality"]["f1"] >= 0.772
+    assert reported["apeach_racism"]["f1"] >= 0.70
+    for name in ("neutral_nationality", "neutral_check"):
+        assert reported[name]["false_positive_rate"] <= MAX_NEUTRAL_FP
 
 
 def test_a_small_training_is_deterministic(media: Path, tmp_path: Path) -> None:

@@ -5,8 +5,9 @@ Two linear models share one feature space (:mod:`migralink.media.features`):
 foreigners, a race or a nationality). A text is hostile towards migrants when both hold:
 ``raw = P(hostile) × max(P(about), named group)``. When the model has an
 :class:`EncoderStack`, a third linear model reads the multilingual sentence encoder's
-vector (P(hostile) from meaning, not spelling: "흑인들은 무식하게 힘만 쓴다" has no insult in
-it) and a two-weight logistic stack joins the two logits. The result is mapped to a
+vector (P(hostile towards a group) from meaning, not spelling: "흑인들은 무식하게 힘만
+쓴다" has no insult in it; trained on the texts that name or are about a group) and a
+two-weight logistic stack joins the two logits. The result is mapped to a
 calibrated probability (Platt scaling fitted on out-of-fold scores) and compared with the
 threshold chosen on those scores. The weights are arrays in ``data/hostility.npz`` and
 the settings in ``data/hostility.json``: no pickle.
@@ -66,7 +67,7 @@ class EncoderStack:
     """The sentence-encoder stage and the stack that joins it to the n-gram score.
 
     Attributes:
-        coef: weights of P(hostile) over the encoder's vector.
+        coef: weights of P(hostile towards a group) over the encoder's vector.
         bias: its intercept.
         weights: (n-gram logit, encoder logit, intercept) of the stack, fitted on
             out-of-fold scores of the texts that name or are about a group.

@@ -3,7 +3,7 @@
 ``migralink media train`` calls :func:`train`: it reads the corpora whose licences allow
 shipping a model (:func:`~migralink.media.corpora.training_rows`), builds the feature
 vocabularies (document frequency, ties broken by the n-gram itself), fits the two
-logistic regressions (liblinear, fixed seed), stacks the sentence encoder's P(hostile)
+logistic regressions (liblinear, fixed seed), stacks the sentence encoder's P(label)
 onto their product score, calibrates it with Platt scaling on out-of-fold scores, picks
 the threshold on out-of-fold scores of the texts that name or are about a group (best
 F1, raised until at most 5 % of their negatives are flagged), scores the held-out
@@ -57,7 +57,8 @@ class TrainConfig:
         folds: folds of the out-of-fold scores used for calibration and threshold.
         seed: seed of liblinear's coordinate order.
         encoder: stack a logistic regression on the multilingual sentence encoder's
-            vectors (P(hostile)) onto the n-gram score.
+            vectors (P(label), fitted on the texts that name or are about a group)
+            onto the n-gram score.
         encoder_c: inverse regularisation strength of that regression.
         positive_weight: sample weight of the texts hostile towards a group (label 1) in
             the two n-gram stages, chosen by out-of-fold F1 on the on-topic texts.
@@ -120,6 +121,18 @@ def _fit_dense(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], config: TrainCo
                                max_iter=3000)
     model.fit(x, y)
     return model.coef_[0].astype(np.float32), float(model.intercept_[0])
+
+
+def _fit_encoder(vectors: np.ndarray[Any, Any], labels: np.ndarray[Any, Any],
+                 on_topic: np.ndarray[Any, Any], config: TrainConfig) -> tuple[
+                     np.ndarray[Any, Any], float]:
+    """The encoder's regression: the final label on the texts that name or are about a
+    group (all texts when those hold one class). Trained there, it learns which meaning
+    turns talk about a group into hostility towards it ("흑인들은 … 무식하다"), which
+    the n-grams miss; P(hostile) over all texts had learnt insults again (out-of-fold
+    on-topic F1 0.605 → 0.621 with the label)."""
+    mask = on_topic if len(set(labels[on_topic].tolist())) == 2 else np.ones_like(on_topic)
+    return _fit_dense(vectors[mask], labels[mask], config)
 
 
 def _stack_weights(raw: np.ndarray[Any, Any], p_encoder: np.ndarray[Any, Any],
@@ -205,27 +218,27 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     x = sp.hstack([b.transform(grams[b.name]) for b in blocks]).tocsr()
     vectors = encode(clean) if config.encoder else None
     labels = np.array([r.label for r in rows])
-    hostile = np.array([r.hostile for r in rows])
     texts = [r.text for r in rows]
     # the texts the threshold is chosen on: those that name or are about a group, where
     # the decision is hard (elsewhere the about stage alone keeps the score low)
     on_topic = np.array([r.about == 1 or target_of(r.text) is not None for r in rows])
     oof, oof_encoder = np.zeros(len(rows)), np.zeros(len(rows))
     folds = np.arange(len(rows)) % config.folds
+    # the stack and the encoder's regression are fitted where the decision is hard; on
+    # all texts when those hold one class only
+    fit_on = on_topic if len(set(labels[on_topic].tolist())) == 2 else np.ones_like(on_topic)
     for k in range(config.folds):
         train_idx, test_idx = np.where(folds != k)[0], np.where(folds == k)[0]
         part = _model(blocks, x[train_idx], [rows[i] for i in train_idx], config)
         oof[test_idx] = part.ngram_scores(x[test_idx], [texts[i] for i in test_idx])
         if vectors is not None:
-            coef, bias = _fit_dense(vectors[train_idx], hostile[train_idx], config)
+            coef, bias = _fit_encoder(vectors[train_idx], labels[train_idx],
+                                      fit_on[train_idx], config)
             oof_encoder[test_idx] = 1 / (1 + np.exp(-(vectors[test_idx] @ coef + bias)))
     stack = None
     if vectors is not None:
-        # fitted where the decision is hard; on all texts when those hold one class only
-        fit_on = on_topic if len(set(labels[on_topic].tolist())) == 2 else np.ones_like(
-            on_topic)
         weights = _stack_weights(oof[fit_on], oof_encoder[fit_on], labels[fit_on])
-        coef, bias = _fit_dense(vectors, hostile, config)
+        coef, bias = _fit_encoder(vectors, labels, fit_on, config)
         stack = EncoderStack(coef, bias, weights)
         oof = join_scores(oof, oof_encoder, weights)
     platt = _platt(oof, labels)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 
-from migralink.linkage.bloom import BloomConfig, dice_matrix, dice_pairs, encode
+from migralink.linkage.bloom import BloomConfig, dice_matrix, dice_pairs, encode, encode_frame
 
 KEY = "a shared secret of the data owners"
 
@@ -36,3 +37,14 @@ def test_hardening_changes_length_and_keeps_similar_names_similar() -> None:
         assert f.shape == (3, width // 8)
         d = dice_matrix(f, f)
         assert d[0, 1] > d[0, 2], (config, d)
+
+
+def test_tokens_agree_across_fields_only_within_a_domain() -> None:
+    frame = pl.DataFrame({"id": ["1", "2"], "a": ["KIM", "LEE"], "b": ["LEE", None],
+                          "c": ["KIM", "LEE"]})
+    out = encode_frame(frame, BloomConfig(key=KEY), uid="id", bloom_fields=(),
+                       token_fields=("a", "b", "c"), token_domains={"a": "key", "b": "key"})
+    assert out["a"][1] == out["b"][0]  # LEE in a and in b: one domain, one token
+    assert out["a"][0] != out["c"][0]  # KIM in a and in c: different domains
+    assert out["b"][1] is None  # a missing value is no token
+    assert "KIM" not in "".join(out["a"].to_list())

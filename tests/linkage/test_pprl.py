@@ -30,6 +30,25 @@ def test_release_holds_no_plaintext_and_forgives_a_day_month_swap() -> None:
     assert dob[0] != dob[2]
     assert set(name[0] or "") == {"0", "1"}
     assert len(name[0] or "") == CONFIG.bits // 2
+    assert "name_alt" not in released.columns  # no second filter of the name any more
+
+
+def test_reading_tokens_agree_across_keys() -> None:
+    # 李明: LI MING in a passport, 이명 in a Korean register; the Latin name's Sino-Korean
+    # reading (its akey) is the Hangul name's sorted key, and the Hangul name's pinyin guess
+    # (its akey) the Latin name's sorted key: the tokens must agree across the two fields
+    frame = pl.DataFrame({
+        "rec_id": ["l", "h"], "full_name": ["LI MING", "이명"],
+        "dob": ["1985-01-02", "1985-01-02"], "sex": ["M", "M"],
+        "nationality": ["CHN", "CHN"], "region": ["11", "11"],
+    })
+    released = encode_register(frame, CONFIG)
+    skey, akey = released["name__skey"].to_list(), released["name__akey"].to_list()
+    assert skey[0] != skey[1]
+    assert akey[0] == skey[1]
+    assert skey[0] == akey[1]
+    # fields outside the reading domain stay apart: the same value, different tokens
+    assert released["yob__tok"][0] != released["cdob__tok"][0]
 
 
 def test_bloom_linkage_near_plaintext(registers: SyntheticRegisters) -> None:
@@ -41,6 +60,7 @@ def test_bloom_linkage_near_plaintext(registers: SyntheticRegisters) -> None:
     bloom = run(encoded, registers_pprl_spec(), names=["i", "e"])
     f1_plain = score_pairs(pair_set(plain.links, ordered=True), truth).f1
     f1_bloom = score_pairs(pair_set(bloom.links, ordered=True), truth).f1
-    # 1.5 points below plaintext on 20,000 persons (docs/linkage.md): a looser bound here
-    assert f1_bloom >= f1_plain - 0.03, (f1_bloom, f1_plain)
-    assert f1_bloom >= 0.93, f1_bloom
+    # the target, within 1 point of plaintext: on this set 0.27 points below on
+    # 5 December 2026 (1.51 points before the name was compared through its key tokens)
+    assert f1_bloom >= f1_plain - 0.01, (f1_bloom, f1_plain)
+    assert f1_bloom >= 0.98, f1_bloom

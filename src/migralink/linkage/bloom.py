@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -168,9 +168,15 @@ def _hmac_token(key: str, field: str, value: str | None) -> str | None:
 
 def encode_frame(frame: pl.DataFrame, config: BloomConfig, *, uid: str,
                  bloom_fields: Sequence[str], token_fields: Sequence[str] = (),
-                 salt_column: str | None = None) -> pl.DataFrame:
+                 salt_column: str | None = None,
+                 token_domains: Mapping[str, str] | None = None) -> pl.DataFrame:
     """What a data owner releases: the id, Bloom filters of ``bloom_fields`` (as bit strings)
-    and keyed HMAC tokens of ``token_fields`` (for exact comparison and blocking)."""
+    and keyed HMAC tokens of ``token_fields`` (for exact comparison and blocking).
+
+    A token's HMAC is salted with its field name, so equal values of different fields give
+    unrelated tokens, unless ``token_domains`` maps the fields to one domain: then equal
+    values agree across those fields (a name's alternative reading against another record's
+    sorted key), at the cost of showing which of a record's keys are equal."""
     salts = None
     if salt_column is not None:
         salts = [str(s or "") for s in frame[salt_column].to_list()]
@@ -179,6 +185,7 @@ def encode_frame(frame: pl.DataFrame, config: BloomConfig, *, uid: str,
         values = [None if v is None else str(v) for v in frame[f].to_list()]
         cols[f] = to_bits(encode(values, config, field=f, salts=salts))
     for f in token_fields:
-        cols[f] = [_hmac_token(config.key, f, None if v is None else str(v))
+        domain = (token_domains or {}).get(f, f)
+        cols[f] = [_hmac_token(config.key, domain, None if v is None else str(v))
                    for v in frame[f].to_list()]
     return pl.DataFrame(cols, schema={c: pl.String for c in cols})

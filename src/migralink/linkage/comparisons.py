@@ -3,7 +3,7 @@
 The SQL is written for the two engines Splink runs on here: DuckDB and Spark (with Splink's
 similarity jar, which provides ``jaro_winkler``). Everything else used (``greatest``,
 ``substr``, ``levenshtein``, ``bit_count``) exists in both, except the Bloom-filter Dice
-levels, which need DuckDB's ``BIT`` type.
+levels (``dice``, ``bloom_name``), which need DuckDB's ``BIT`` type.
 
 The cross-script name comparison compares the precomputed phonetic keys of
 :func:`.names.name_keys` (columns ``<name>__key``, ``__skey``, ``__akey``), so the engine only
@@ -100,10 +100,37 @@ def _date(c: Comparison, dialect: Dialect) -> list[dict[str, Any]]:
     ]
 
 
+def _bloom_dice(lc: str, rc: str) -> str:
+    # BIT columns (see engine._linker)
+    return f"2.0 * bit_count({lc} & {rc}) / greatest(bit_count({lc}) + bit_count({rc}), 1)"
+
+
 def _dice(c: Comparison) -> list[dict[str, Any]]:
-    lc, rc = f"{c.column}_l", f"{c.column}_r"  # BIT columns (see engine._linker)
-    dice = f"2.0 * bit_count({lc} & {rc}) / greatest(bit_count({lc}) + bit_count({rc}), 1)"
+    dice = _bloom_dice(f"{c.column}_l", f"{c.column}_r")
     return [_level(f"{dice} >= {t}", f"Dice >= {t}") for t in c.thresholds]
+
+
+def _bloom_name(c: Comparison) -> list[dict[str, Any]]:
+    """A released name: the filter of its sorted key (``<column>``, a ``BIT`` column) and
+    keyed tokens of its keys (``<column>__skey``, ``__akey``, ``__akey2``, ``__lkey`` under one
+    HMAC domain, ``__skel``): the exact levels of the plaintext name comparison that tokens
+    can express, in its order, then Dice levels of the sorted key."""
+    n = c.column
+    s, a, a2, lk = (f"{n}__{k}" for k in ("skey", "akey", "akey2", "lkey"))
+
+    def either(x: str) -> str:  # one side's key meets the other's sorted key
+        return f"{x}_l = {s}_r OR {s}_l = {x}_r"
+
+    extra: dict[str, Any] = {}
+    if c.term_frequency:
+        extra = {"tf_adjustment_column": s, "tf_adjustment_weight": 1.0}
+    dice = _bloom_dice(f"{n}_l", f"{n}_r")
+    return [_level(f"{s}_l = {s}_r", "same phonetic key (any order)", **extra),
+            _level(either(a), "same key through the alternative reading"),
+            _level(either(a2), "same key through the second Sino-Korean reading"),
+            _level(either(lk), "same key through the letter-by-letter reading"),
+            _level(f"{n}__skel_l = {n}__skel_r", "same consonants"),
+            *[_level(f"{dice} >= {t}", f"Dice >= {t}") for t in c.thresholds]]
 
 
 def splink_comparison(c: Comparison, dialect: Dialect = "duckdb") -> dict[str, Any]:
@@ -128,6 +155,9 @@ def splink_comparison(c: Comparison, dialect: Dialect = "duckdb") -> dict[str, A
     elif c.kind == "dice":
         nulls = [c.column]
         levels = _dice(c)
+    elif c.kind == "bloom_name":
+        nulls = [c.column]
+        levels = _bloom_name(c)
     else:
         nulls = [c.column]
         levels = _exact(c)

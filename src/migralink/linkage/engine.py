@@ -120,7 +120,7 @@ def _linker(frames: Sequence[pl.DataFrame], names: Sequence[str], spec: LinkageS
     # the quality report lists them, so they are not repeated on the console.
     logging.getLogger("splink").setLevel(logging.ERROR)
 
-    dice_cols = [c.column for c in spec.comparisons if c.kind == "dice"]
+    dice_cols = [c.column for c in spec.comparisons if c.kind in ("dice", "bloom_name")]
     if dice_cols and dialect != "duckdb":
         raise ConfigError("Dice (Bloom-filter) comparisons run on DuckDB only",
                           hint="link encoded registers with the DuckDB backend")

@@ -22,6 +22,10 @@ __all__ = ["encode_febrl", "encode_register", "febrl_pprl_spec", "registers_pprl
 FEBRL_BLOOM = ("given_name", "surname", "address_1", "suburb", "dob")
 FEBRL_TOKENS = ("postcode", "street_number", "state")
 FEBRL_BLOCK = ("given_name", "surname", "dob", "postcode", "suburb")
+# the name keys released as tokens (:class:`.names.NameKeys`): the readings of the whole name,
+# which are compared with each other, then the consonants and the first and last words
+READING_KEYS = ("skey", "akey", "akey2", "lkey")
+NAME_KEYS = (*READING_KEYS, "skel", "first", "last")
 
 
 def encode_febrl(frame: pl.DataFrame, config: BloomConfig) -> pl.DataFrame:
@@ -55,71 +59,68 @@ def febrl_pprl_spec(link_type: str = "link_only") -> LinkageSpec:
 
 def encode_register(frame: pl.DataFrame, config: BloomConfig) -> pl.DataFrame:
     """A migrant register as its owner would release it: the full name transliterated to its
-    sorted phonetic key and Bloom-encoded; a second name filter for the Sino-Korean reading
-    (``name_alt``: a Chinese name in Latin letters gives its most likely Sino-Korean reading's
-    key, a Hangul name its own key, other names nothing), so that 李明 written ``LI MING`` in
-    one register and 이명 in the other still agree; the date of birth Bloom-encoded with day
-    and month in ascending order (a swapped day and month, a common register error, then
-    agrees as the plaintext ``date`` level does); blocking values, sex, nationality and
-    region as keyed tokens. Nothing else of the name is released (each extra filter of it helps an
+    sorted phonetic key and Bloom-encoded (``name``); keyed tokens of its keys
+    (``name__skey``, ``__akey``, ``__akey2``, ``__lkey``, ``__skel``, ``__first``, ``__last``:
+    see :class:`.names.NameKeys`), so that 李明 written ``LI MING`` in one register and 이명 in
+    the other still agree through the Sino-Korean reading; the date of birth Bloom-encoded
+    with day and month in ascending order (a swapped day and month, a common register error,
+    then agrees as the plaintext ``date`` level does); date parts, sex, nationality and
+    region as keyed tokens. No other filter of the name is released (each one helps an
     attacker)."""
-    skey, akey = pl.col("full_name__skey"), pl.col("full_name__akey")
-    latin_chinese = pl.col("full_name__sino").str.starts_with("^")  # a pattern of readings
-    sino = (pl.when(pl.col("full_name").str.contains("[가-힣]")).then(skey)
-            .when(latin_chinese & (akey != skey)).then(akey).otherwise(None))
+    skey = pl.col("full_name__skey")
     plain = prepare(frame, default_spec())
     dob = pl.col("dob")
     year, month, day = dob.str.slice(0, 4), dob.str.slice(5, 2), dob.str.slice(8, 2)
     canonical = pl.concat_str([year, pl.min_horizontal(month, day),
                                pl.max_horizontal(month, day)], separator="-")
+    keys = {f"name__{k}": pl.col(f"full_name__{k}") for k in NAME_KEYS}
     derived = plain.with_columns(
-        skey.alias("name"), sino.alias("name_alt"), canonical.alias("dob"),
+        skey.alias("name"), canonical.alias("dob"),
         canonical.alias("cdob__tok"), year.alias("yob__tok"), month.alias("month__tok"),
         dob.str.slice(5, 5).alias("dmd__tok"), dob.str.slice(0, 7).alias("ym__tok"),
-        pl.col("full_name__skey").alias("skey__tok"), pl.col("full_name__akey").alias("akey__tok"),
-        pl.col("full_name__akey2").alias("akey2__tok"),
-        pl.col("full_name__lkey").alias("lkey__tok"),
-        pl.col("full_name__skel").alias("skel__tok"),
-        pl.col("full_name__first").alias("first__tok"),
-        pl.col("full_name__last").alias("last__tok"))
-    return encode_frame(derived, config, uid="rec_id", bloom_fields=("name", "name_alt", "dob"),
+        **keys)
+    # the reading keys share one HMAC domain, so that one record's alternative reading
+    # meets the other's sorted key in blocking and in the name comparison (a token per field
+    # would never agree across fields)
+    return encode_frame(derived, config, uid="rec_id", bloom_fields=("name", "dob"),
                         token_fields=("sex", "nationality", "region", "cdob__tok", "yob__tok",
-                                      "month__tok", "dmd__tok", "ym__tok", "skey__tok",
-                                      "akey__tok", "akey2__tok", "lkey__tok", "skel__tok",
-                                      "first__tok", "last__tok"))
+                                      "month__tok", "dmd__tok", "ym__tok", *keys),
+                        token_domains={f"name__{k}": "name_key" for k in READING_KEYS})
 
 
 def registers_pprl_spec() -> LinkageSpec:
     """Migrant registers on encodings (the plaintext :func:`.presets.default_spec` mirrored:
-    its blocking rules, EM sessions, prior and threshold, with Dice levels for the name and
-    the date of birth)."""
-    ends = [f"l.{x}__tok = r.{y}__tok AND l.{b}__tok = r.{b}__tok"
+    its blocking rules, EM sessions, prior and threshold; the name compared as the plaintext
+    name is, through its keyed tokens, with Dice levels of its filter in place of the
+    Jaro-Winkler levels; Dice levels for the date of birth). The plaintext level for any
+    Sino-Korean reading of each syllable has no counterpart (a pattern of readings cannot be
+    matched through tokens)."""
+    ends = [f"l.name__{x} = r.name__{y} AND l.{b}__tok = r.{b}__tok"
             for x in ("first", "last") for y in ("first", "last") for b in ("yob", "dmd")]
     return LinkageSpec(
-        comparisons=(Comparison("name", "dice", (0.95, 0.85, 0.75, 0.6)),
-                     # one level: the same Sino-Korean reading (null unless one side is a
-                     # Chinese name in Latin letters, so other names are not counted twice)
-                     Comparison("name_alt", "dice", (0.95,)),
+        # the name's levels in the plaintext order: same key, alternative, second Sino-Korean
+        # and letter-by-letter readings, consonants (keyed tokens), then Dice of the filter
+        comparisons=(Comparison("name", "bloom_name", (0.95, 0.85, 0.75, 0.6)),
                      Comparison("dob", "dice", (0.95, 0.8, 0.6)),
                      Comparison("sex"), Comparison("nationality"), Comparison("region")),
-        blocking_rules=("l.cdob__tok = r.cdob__tok", "l.skey__tok = r.skey__tok",
-                        "l.akey__tok = r.skey__tok", "l.skey__tok = r.akey__tok",
-                        "l.akey__tok = r.akey__tok",
-                        "l.akey2__tok = r.skey__tok", "l.skey__tok = r.akey2__tok",
-                        "l.lkey__tok = r.skey__tok", "l.skey__tok = r.lkey__tok",
-                        "l.skel__tok = r.skel__tok AND coalesce(l.sex, r.sex) = "
+        blocking_rules=("l.cdob__tok = r.cdob__tok", "l.name__skey = r.name__skey",
+                        "l.name__akey = r.name__skey", "l.name__skey = r.name__akey",
+                        "l.name__akey = r.name__akey",
+                        "l.name__akey2 = r.name__skey", "l.name__skey = r.name__akey2",
+                        "l.name__lkey = r.name__skey", "l.name__skey = r.name__lkey",
+                        "l.name__skel = r.name__skel AND coalesce(l.sex, r.sex) = "
                         "coalesce(r.sex, l.sex) AND coalesce(l.nationality, r.nationality) = "
                         "coalesce(r.nationality, l.nationality)", *ends,
-                        "l.first__tok = r.first__tok AND l.last__tok = r.last__tok",
-                        "l.first__tok = r.last__tok AND l.last__tok = r.first__tok",
+                        "l.name__first = r.name__first AND l.name__last = r.name__last",
+                        "l.name__first = r.name__last AND l.name__last = r.name__first",
                         "l.ym__tok = r.ym__tok AND l.nationality = r.nationality "
                         "AND l.sex = r.sex",
                         "l.dmd__tok = r.dmd__tok AND l.nationality = r.nationality "
                         "AND l.sex = r.sex AND l.region = r.region"),
         # the birth month keeps namesakes out of the name session (as in default_spec)
         training_rules=("l.cdob__tok = r.cdob__tok",
-                        "l.skey__tok = r.skey__tok AND l.month__tok = r.month__tok"),
-        deterministic_rules=("l.skey__tok = r.skey__tok AND l.cdob__tok = r.cdob__tok",),
+                        "l.name__skey = r.name__skey AND l.month__tok = r.month__tok"),
+        deterministic_rules=("l.name__skey = r.name__skey AND l.cdob__tok = r.cdob__tok",),
         # one record per person and register: each record keeps its single best link, and
         # even odds are the threshold (as in default_spec)
         deterministic_recall=0.6, threshold=0.5, one_to_one=True,

@@ -27,7 +27,8 @@ from migralink.errors import ConfigError
 
 __all__ = ["Comparison", "ComparisonKind", "LinkType", "LinkageSpec"]
 
-ComparisonKind = Literal["exact", "jaro_winkler", "levenshtein", "date", "xscript_name", "dice"]
+ComparisonKind = Literal["exact", "jaro_winkler", "levenshtein", "date", "xscript_name", "dice",
+                         "bloom_name"]
 LinkType = Literal["link_only", "dedupe_only", "link_and_dedupe"]
 
 
@@ -41,7 +42,9 @@ class Comparison:
         kind: ``exact``; ``jaro_winkler`` / ``levenshtein`` with ``thresholds`` (similarity
             ≥ t, resp. distance ≤ t, in decreasing strictness); ``date`` (ISO ``YYYY-MM-DD``:
             exact, day/month swapped, one edit, else); ``xscript_name`` (Latin ↔ Hangul
-            phonetic keys, Jaro-Winkler ``thresholds``); ``dice`` (Bloom-filter Dice ≥ t).
+            phonetic keys, Jaro-Winkler ``thresholds``); ``dice`` (Bloom-filter Dice ≥ t);
+            ``bloom_name`` (a name released by :func:`.pprl.encode_register`: exact levels on
+            its keyed key tokens, then Dice ≥ t of its filter).
         thresholds: similarity or distance cut-offs, strictest first.
         term_frequency: adjust the exact-match level for the value's frequency.
         nationality_column: the column choosing the transliteration rules (xscript only).
@@ -57,11 +60,11 @@ class Comparison:
         if self.kind not in get_args(ComparisonKind):
             raise ConfigError(f"unknown comparison kind {self.kind!r} for column {self.column!r}",
                               hint=f"use one of {', '.join(get_args(ComparisonKind))}")
-        graded = ("jaro_winkler", "xscript_name", "dice", "levenshtein")
+        graded = ("jaro_winkler", "xscript_name", "dice", "bloom_name", "levenshtein")
         if self.kind in graded and not self.thresholds:
             raise ConfigError(f"comparison {self.column!r} ({self.kind}) needs thresholds",
                               hint="give e.g. thresholds [0.92, 0.8]")
-        if self.kind in ("jaro_winkler", "xscript_name", "dice") and any(
+        if self.kind in ("jaro_winkler", "xscript_name", "dice", "bloom_name") and any(
             not 0 < t <= 1 for t in self.thresholds
         ):
             raise ConfigError(f"similarity thresholds of {self.column!r} must be in (0, 1]")

@@ -48,3 +48,13 @@ def test_tokens_agree_across_fields_only_within_a_domain() -> None:
     assert out["a"][0] != out["c"][0]  # KIM in a and in c: different domains
     assert out["b"][1] is None  # a missing value is no token
     assert "KIM" not in "".join(out["a"].to_list())
+
+
+def test_list_tokens_are_the_elements_tokens() -> None:
+    frame = pl.DataFrame({"id": ["1", "2", "3"], "one": ["KIM", "LEE", "PARK"],
+                          "many": [["LEE", "KIM"], [], None]})
+    out = encode_frame(frame, BloomConfig(key=KEY), uid="id", bloom_fields=(),
+                       token_fields=("one", "many"), token_domains={"one": "k", "many": "k"})
+    assert out["many"][0] == f"{out['one'][1]} {out['one'][0]}"
+    assert out["many"][1] is None
+    assert out["many"][2] is None

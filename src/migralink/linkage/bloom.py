@@ -176,7 +176,8 @@ def encode_frame(frame: pl.DataFrame, config: BloomConfig, *, uid: str,
     A token's HMAC is salted with its field name, so equal values of different fields give
     unrelated tokens, unless ``token_domains`` maps the fields to one domain: then equal
     values agree across those fields (a name's alternative reading against another record's
-    sorted key), at the cost of showing which of a record's keys are equal."""
+    sorted key), at the cost of showing which of a record's keys are equal. A list-valued
+    token field is released as its elements' tokens joined by spaces (``None`` when empty)."""
     salts = None
     if salt_column is not None:
         salts = [str(s or "") for s in frame[salt_column].to_list()]
@@ -186,6 +187,11 @@ def encode_frame(frame: pl.DataFrame, config: BloomConfig, *, uid: str,
         cols[f] = to_bits(encode(values, config, field=f, salts=salts))
     for f in token_fields:
         domain = (token_domains or {}).get(f, f)
+        if isinstance(frame[f].dtype, pl.List):
+            tokens = [[_hmac_token(config.key, domain, str(x)) for x in v or () if x]
+                      for v in frame[f].to_list()]
+            cols[f] = [" ".join(t for t in ts if t) or None for ts in tokens]
+            continue
         cols[f] = [_hmac_token(config.key, domain, None if v is None else str(v))
                    for v in frame[f].to_list()]
     return pl.DataFrame(cols, schema={c: pl.String for c in cols})

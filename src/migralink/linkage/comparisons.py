@@ -125,9 +125,13 @@ def _bloom_name(c: Comparison) -> list[dict[str, Any]]:
     if c.term_frequency:
         extra = {"tf_adjustment_column": s, "tf_adjustment_weight": 1.0}
     dice = _bloom_dice(f"{n}_l", f"{n}_r")
+    rd = f"{n}__readings"  # tokens of the likeliest Sino-Korean readings, space-separated
+    sino = (f"list_contains(string_split({rd}_l, ' '), {s}_r) OR "
+            f"list_contains(string_split({rd}_r, ' '), {s}_l)")
     return [_level(f"{s}_l = {s}_r", "same phonetic key (any order)", **extra),
             _level(either(a), "same key through the alternative reading"),
             _level(either(a2), "same key through the second Sino-Korean reading"),
+            _level(sino, "a likely Sino-Korean reading of the pinyin"),
             _level(either(lk), "same key through the letter-by-letter reading"),
             _level(f"{n}__skel_l = {n}__skel_r", "same consonants"),
             *[_level(f"{dice} >= {t}", f"Dice >= {t}") for t in c.thresholds]]

@@ -112,9 +112,10 @@ def _dice(c: Comparison) -> list[dict[str, Any]]:
 
 def _bloom_name(c: Comparison) -> list[dict[str, Any]]:
     """A released name: the filter of its sorted key (``<column>``, a ``BIT`` column) and
-    keyed tokens of its keys (``<column>__skey``, ``__akey``, ``__akey2``, ``__lkey`` under one
-    HMAC domain, ``__skel``): the exact levels of the plaintext name comparison that tokens
-    can express, in its order, then Dice levels of the sorted key."""
+    keyed tokens of its keys (``<column>__skey``, ``__akey``, ``__akey2``, ``__lkey`` and the
+    space-separated ``__readings`` under one HMAC domain, ``__skel``): the exact levels of
+    the plaintext name comparison in its order (the likeliest Sino-Korean readings standing
+    in for the pattern of all of them), then Dice levels of the sorted key."""
     n = c.column
     s, a, a2, lk = (f"{n}__{k}" for k in ("skey", "akey", "akey2", "lkey"))
 

@@ -112,8 +112,8 @@ def registers_pprl_spec() -> LinkageSpec:
     its blocking rules, EM sessions, prior and threshold; the name compared as the plaintext
     name is, through its keyed tokens, with Dice levels of its filter in place of the
     Jaro-Winkler levels; Dice levels for the date of birth). The plaintext level for any
-    Sino-Korean reading of each syllable has no counterpart (a pattern of readings cannot be
-    matched through tokens)."""
+    Sino-Korean reading of each syllable becomes a level for the likeliest readings (a
+    pattern of readings cannot be matched through tokens)."""
     ends = [f"l.name__{x} = r.name__{y} AND l.{b}__tok = r.{b}__tok"
             for x in ("first", "last") for y in ("first", "last") for b in ("yob", "dmd")]
     return LinkageSpec(

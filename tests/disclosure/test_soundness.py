@@ -147,3 +147,20 @@ def test_no_cycle_runs_through_a_published_cell() -> None:
     low, high = cycle_moves(cube, pattern, cube.values, lo, hi, np.where(pattern, 1.0, 0.0))
     assert (high - low)[pattern].tolist() == [2.0, 2.0, 2.0, 2.0]
     assert (high == low)[~pattern].all()
+
+
+def test_one_way_cells_off_every_cycle_do_not_move() -> None:
+    # Three suppressed 1s (at their lower bound: they can only go up) and a published
+    # B-F: no cycle, so nothing moves. The cycle search once marked every one-way cell
+    # as on a cycle (the arcs were passed as both "candidates" and "proven").
+    spec = TableSpec((flat("nat", ["A", "B"]), flat("sex", ["M", "F"])))
+    original = full_table(spec, {("A", "M"): 1, ("A", "F"): 1, ("B", "M"): 1,
+                                 ("B", "F"): 8})
+    cube = encode(original, spec)
+    labels = list(zip(*(s.to_list() for s in cube.labels().values()), strict=True))
+    pattern = np.array([c in {("A", "M"), ("A", "F"), ("B", "M")} for c in labels])
+    policy = DisclosurePolicy(threshold=10, distinguish_statuses=False)
+    lo, hi = cell_bounds(policy, pattern, pattern, cube.values)
+    low, high = cycle_moves(cube, pattern, cube.values, lo, hi, np.where(pattern, 1.0, 0.0))
+    assert (low == cube.values).all()
+    assert (high == cube.values).all()

@@ -213,8 +213,10 @@ def _family(cube: Cube, pattern: BoolArray, x: FloatArray, lo: FloatArray, hi: F
     # with every arc are exact (a simple path back cannot use the cell's own reverse).
     src = np.concatenate([r[forward], c[backward]])
     dst = np.concatenate([c[forward], r[backward]])
-    proven = [forward & ~both, backward & ~both]
-    _on_cycles(src, dst, size, r, c, proven, proven)
+    # (``proven`` must start empty: passing the one-way arcs as both arguments marked
+    # every one-way arc proven, on a cycle or not)
+    proven = [np.zeros(len(cells), np.bool_), np.zeros(len(cells), np.bool_)]
+    _on_cycles(src, dst, size, r, c, [forward & ~both, backward & ~both], proven)
     # Two-way cells: a cell on a cycle of two-way cells (not a bridge of their graph)
     # moves either way; random orientations find cycles that mix them with one-way cells.
     closing = np.zeros(len(cells), np.bool_)

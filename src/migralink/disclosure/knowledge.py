@@ -39,6 +39,10 @@ __all__ = ["AuditResult", "audit_pattern", "cell_bounds", "knowledge_bounds", "p
 FloatArray = npt.NDArray[np.float64]
 _ITERATIONS = 200  # propagation rounds at most; bounds stay sound if it stops early
 _ONE_BY_ONE = 50  # failing cells above this get their complements all at once
+# A cell left unproven this many times gets a complement in every relation at once:
+# one per round, each new complement waiting for its own proof, took ~90 rounds of a
+# 100k table for the last few dozen cells.
+_STUBBORN = 2
 _EPS = 1e-6
 
 
@@ -163,6 +167,7 @@ def audit_pattern(
     rounds = lps = shown = 0
     hopeless: set[int] = set()
     proven = np.zeros(len(pattern), np.bool_)  # shown wide in an earlier round
+    failed = np.zeros(len(pattern), np.int64)  # rounds each cell was left unproven
     while True:
         rounds += 1
         pattern, _ = complement(cube, pattern, work, allowed)
@@ -181,6 +186,7 @@ def audit_pattern(
             lps += used
             shown += cycled
             narrow = ~wide
+            failed[rows[narrow]] += 1
         failing = rows[narrow & ~stuck]
         if not len(failing):
             left = int(narrow.sum())
@@ -193,7 +199,8 @@ def audit_pattern(
                                tuple(int(r) for r in rows[narrow]))
         added = 0
         if len(failing) > _ONE_BY_ONE:  # many at once: one vectorised choice
-            chosen, alone = _pick_many(cube, pattern, work, failing, need(failing), allowed)
+            chosen, alone = _pick_many(cube, pattern, work, failing, need(failing), allowed,
+                                       failed >= _STUBBORN)
             added = int((~pattern[chosen]).sum())
             pattern[chosen] = True
             hopeless.update(int(r) for r in alone)
@@ -229,23 +236,40 @@ def _pick(cube: Cube, pattern: BoolArray, work: IntArray, row: int, need: float,
     if not len(near):
         return -1
     value = work[near]
-    order = np.lexsort((cube.keys[near], value, value < need, cube.grand_total[near],
+    climbs = _levels(cube)[near] > _levels(cube)[row]
+    order = np.lexsort((cube.keys[near], value, value < need, climbs, cube.grand_total[near],
                         value <= 0))
     return int(near[order[0]])
 
 
+def _levels(cube: Cube) -> IntArray:
+    """How many dimensions of each cell are at a margin (0 for a finest cell)."""
+    out = np.zeros(len(cube.values), np.int64)
+    for d, parents in enumerate(cube.parent_codes):
+        margin = np.zeros(len(parents), np.bool_)
+        margin[parents[parents >= 0]] = True
+        out += margin[cube.codes[:, d]]
+    return out
+
+
 def _pick_many(cube: Cube, pattern: BoolArray, work: IntArray, failing: IntArray,
-               need: FloatArray, allowed: BoolArray) -> tuple[IntArray, IntArray]:
+               need: FloatArray, allowed: BoolArray, stubborn: BoolArray | None = None
+               ) -> tuple[IntArray, IntArray]:
     """:func:`_pick` for many cells at once: the cells chosen, and the failing cells
-    with no candidate even one step further (they cannot be protected)."""
+    with no candidate even one step further (they cannot be protected). A ``stubborn``
+    cell gets a complement in each of its relations, not one in all."""
     want = np.zeros(len(pattern))
     want[failing] = need
-    who, near = _members(cube, failing)
+    who, near, via = _members(cube, failing)
     ok = ~pattern[near] & allowed[near]
-    chosen = _best(cube, work, want, failing[who[ok]], near[ok])
+    owners = failing[who[ok]]
+    apart = np.zeros(len(owners), np.int64)
+    if stubborn is not None:
+        apart = np.where(stubborn[owners], via[ok] + 1, 0)
+    chosen = _best(cube, work, want, owners, near[ok], apart)
     alone = np.setdiff1d(failing, failing[who[ok]])
     if len(alone):  # one step further: next to the suppressed cells beside it
-        who, beside = _members(cube, alone)
+        who, beside, _ = _members(cube, alone)
         keep = pattern[beside] & (beside != alone[who])
         who, beside = who[keep], beside[keep]
         order = np.lexsort((cube.keys[beside], who))
@@ -253,7 +277,7 @@ def _pick_many(cube: Cube, pattern: BoolArray, work: IntArray, failing: IntArray
         rank = np.arange(len(who)) - np.searchsorted(who, who)
         who, beside = who[rank < _BESIDE], beside[rank < _BESIDE]
         unique, back = np.unique(beside, return_inverse=True)
-        via, near = _members(cube, unique)
+        via, near, _ = _members(cube, unique)
         ok = ~pattern[near] & allowed[near]
         # pairs (beside cell, candidate) → (alone cell, candidate)
         order = np.argsort(back, kind="stable")
@@ -262,7 +286,8 @@ def _pick_many(cube: Cube, pattern: BoolArray, work: IntArray, failing: IntArray
         owners = alone[who[order][np.repeat(first[:-1][via[ok]], counts)
                                   + _ranges(counts)]]
         far = np.repeat(near[ok], counts)
-        chosen = np.concatenate([chosen, _best(cube, work, want, owners, far)])
+        chosen = np.concatenate([chosen, _best(cube, work, want, owners, far,
+                                               np.zeros(len(owners), np.int64))])
         alone = np.setdiff1d(alone, owners)
     return np.unique(chosen), alone
 
@@ -275,8 +300,9 @@ def _ranges(counts: IntArray) -> IntArray:
     return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
-def _members(cube: Cube, cells: IntArray) -> tuple[IntArray, IntArray]:
-    """Every member of every relation of each of ``cells`` (unique): (index, member)."""
+def _members(cube: Cube, cells: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Every member of every relation of each of ``cells`` (unique): (index, member,
+    relation)."""
     rel, members, _, n = cube.relations
     order = np.argsort(rel, kind="stable")
     start = np.searchsorted(rel[order], np.arange(n + 1))
@@ -286,15 +312,20 @@ def _members(cube: Cube, cells: IntArray) -> tuple[IntArray, IntArray]:
     owner, owned = position[members[mine]], rel[mine]
     counts = start[owned + 1] - start[owned]
     near = members[order][np.repeat(start[owned], counts) + _ranges(counts)]
-    return np.repeat(owner, counts), near
+    return np.repeat(owner, counts), near, np.repeat(owned, counts)
 
 
-def _best(cube: Cube, work: IntArray, want: FloatArray, owners: IntArray, near: IntArray
-          ) -> IntArray:
-    """Per owner, the candidate :func:`_pick` prefers."""
+def _best(cube: Cube, work: IntArray, want: FloatArray, owners: IntArray, near: IntArray,
+          apart: IntArray) -> IntArray:
+    """Per owner (and per ``apart`` value of it), the candidate :func:`_pick` prefers."""
     value = work[near]
-    order = np.lexsort((cube.keys[near], value, value < want[owners], cube.grand_total[near],
-                        value <= 0, owners))
-    first = np.unique(owners[order], return_index=True)[1]
+    # a margin above the failing cell is itself hard to protect: its complements climb
+    # further, up to the sido and national totals that hold most persons
+    level = _levels(cube)
+    climbs = level[near] > level[owners]
+    order = np.lexsort((cube.keys[near], value, value < want[owners], climbs,
+                        cube.grand_total[near], value <= 0, apart, owners))
+    pairs = np.stack([owners[order], apart[order]], 1)
+    first = np.unique(pairs, axis=0, return_index=True)[1]
     out: IntArray = near[order[first]]
     return out

@@ -61,6 +61,7 @@ from migralink.linkage.pprl import (
     febrl_pprl_spec,
     registers_pprl_spec,
 )
+from migralink.linkage.recovery import FIELDS, fitted_parameters, generating_parameters
 from migralink.linkage.synthetic import family_first, make_population
 
 KEY = "bench key shared by the data owners"
@@ -228,18 +229,10 @@ def cross_script(persons: int) -> None:
         hits[swapped].append((r["rec_id"], r["rec_id_b"]) in found)
     rs, ru = (sum(hits[k]) / max(len(hits[k]), 1) for k in (True, False))
     print(f"  recall swapped order {rs:.4f} vs unswapped {ru:.4f} (ratio {rs / ru:.4f})")
-    e = reg.errors
-    m = {(c["output_column_name"], lv["label_for_charts"]): lv.get("m_probability")
-         for c in results[True].model["comparisons"] for lv in c["comparison_levels"]}
-    c = (1 - e.missing - e.sex_error) / (1 - e.missing)
-    q = 1 - e.move + e.move / 17
-    gen = {("sex", "exact"): c * c + (1 - c) ** 2,
-           ("region", "exact"): q * q + 16 * (e.move / 17) ** 2,
-           ("nationality", "exact"): 1.0,
-           ("dob", "exact"): ((1 - e.missing - e.dm_swap * 0.37 - e.dob_typo)
-                              / (1 - e.missing)) ** 2}
-    for k, v in gen.items():
-        print(f"  m {k[0]:12s} {k[1]:6s} fitted {m[k]:.4f}  generating {v:.4f}")
+    gen, fit = generating_parameters(reg), fitted_parameters(results[True].model)
+    for field in FIELDS:  # the exact level; generating values from the error model
+        print(f"  m {field:12s} exact  fitted {fit[field][0]:.4f}  generating {gen[field][0]:.4f}"
+              f"   u fitted {fit[field][1]:.4f}  measured {gen[field][1]:.4f}")
     t = time.perf_counter()
     cfg = BloomConfig(key=KEY, xor_fold=True)
     encoded = [encode_register(x.drop("person_id"), cfg) for x in (a, b)]

@@ -19,6 +19,7 @@ from migralink.linkage import (
 from migralink.linkage.evaluate import blocking_pairs, pair_set, score_pairs
 from migralink.linkage.hangul import is_hangul
 from migralink.linkage.name_lists import SURNAME_FIRST
+from migralink.linkage.recovery import FIELDS, fitted_parameters, generating_parameters
 from migralink.linkage.synthetic import REGIONS, SyntheticRegisters, family_first
 
 
@@ -103,16 +104,12 @@ def test_swapped_order_recall_close_to_unswapped(registers: SyntheticRegisters,
 
 def test_fitted_m_recovers_generating_parameters(registers: SyntheticRegisters,
                                                  linked: dict[bool, LinkResult]) -> None:
-    e = registers.errors
-    m = {(c["output_column_name"], lv["label_for_charts"]): lv.get("m_probability")
-         for c in linked[True].model["comparisons"] for lv in c["comparison_levels"]}
-    correct = (1 - e.missing - e.sex_error) / (1 - e.missing)
-    assert m[("sex", "exact")] == pytest.approx(correct**2 + (1 - correct) ** 2, abs=0.02)
-    q = 1 - e.move + e.move / len(REGIONS)
-    other = e.move / len(REGIONS)
-    expected_region = q**2 + (len(REGIONS) - 1) * other**2
-    assert m[("region", "exact")] == pytest.approx(expected_region, abs=0.03)
-    assert m[("nationality", "exact")] == pytest.approx(1.0, abs=0.01)
+    # every field, the date of birth included: trained in a session blocked on the name and
+    # the birth month, the date's m came out 0.02-0.03 off the error model's value
+    gen, fit = generating_parameters(registers), fitted_parameters(linked[True].model)
+    for field in FIELDS:
+        tolerance = 0.005 if field == "nationality" else 0.015
+        assert fit[field][0] == pytest.approx(gen[field][0], abs=tolerance), field
 
 
 def test_one_to_one_keeps_a_single_best_link_per_record(

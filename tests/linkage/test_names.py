@@ -10,7 +10,7 @@ import pytest
 
 from migralink.linkage import name_keys, to_hangul
 from migralink.linkage.hangul import compose, decompose, phonetic_key, syllable
-from migralink.linkage.names import pinyin_to_hangul, sino_korean, sino_pattern
+from migralink.linkage.sino import pinyin_to_hangul, sino_korean, sino_pattern
 from migralink.linkage.unihan import build_table, parse_unihan, toneless
 
 # ICAO 9303 Cyrillic → Latin, as printed in Russian passports

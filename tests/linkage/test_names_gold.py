@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from migralink.linkage.name_gold import accuracy, gold_pairs, icao_latin, sino_gold_pairs
-from migralink.linkage.names import hangul_candidates, segment_pinyin, to_hangul
+from migralink.linkage.names import hangul_candidates, to_hangul
+from migralink.linkage.sino import segment_pinyin
 
 
 def test_top1_on_official_examples_per_language(shared: Path) -> None:

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from migralink.linkage.names import hangul_candidates, initial_sound_rule, sino_candidates
+from migralink.linkage.names import hangul_candidates
 from migralink.linkage.rules import fold_latin
+from migralink.linkage.sino import initial_sound_rule, sino_candidates
 from migralink.linkage.unihan import parse_unihan, toneless
 
 __all__ = ["ICAO", "GoldPair", "accuracy", "gold_pairs", "icao_latin", "sino_gold_pairs"]
@@ -125,7 +126,7 @@ def accuracy(pairs: list[GoldPair], k: int = 5) -> dict[str, tuple[int, float, f
 def _ranked_sino(pinyin: str, sorted_candidates: list[str]) -> list[str]:
     # sino_candidates keeps readings as sorted syllables (order-free matching); the ranked
     # readings in name order come from the most frequent reading first
-    from migralink.linkage.names import sino_korean
+    from migralink.linkage.sino import sino_korean
 
     best = sino_korean(pinyin).replace(" ", "")
     ranked = [best] if best else []

@@ -15,8 +15,8 @@ import polars as pl
 from migralink.linkage.bloom import BloomConfig, encode_frame
 from migralink.linkage.engine import prepare
 from migralink.linkage.hangul import phonetic_key
-from migralink.linkage.names import sino_ranked
 from migralink.linkage.presets import default_spec
+from migralink.linkage.sino import sino_ranked
 from migralink.linkage.spec import Comparison, LinkageSpec
 
 __all__ = ["encode_febrl", "encode_register", "febrl_pprl_spec", "registers_pprl_spec"]

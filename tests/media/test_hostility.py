@@ -163,3 +163,33 @@ def test_training_where_every_text_naming_a_group_is_hostile(media: Path,
     scores = [d.score for d in small.classify([r.text for r in positives + off_topic])]
     assert np.all(np.isfinite(scores))
     assert np.mean(scores[:20]) > np.mean(scores[20:])
+
+
+def test_the_joint_stage_trains_loads_and_needs_its_weights(media: Path,
+                                                           tmp_path: Path) -> None:
+    """The joint variant (n-grams beside the encoder's vector, gated by the about stage;
+    tried in session 5, not shipped) round-trips through the files, and a model that
+    lost its n-gram weights is refused rather than scored without them."""
+    rows = training_rows(media)
+    positives = [r for r in rows if r.label][:30]
+    on_topic = [r for r in rows if not r.label and r.about][::200][:40]
+    off_topic = [r for r in rows if not r.about and target_of(r.text) is None][::400][:40]
+    small = positives + on_topic + off_topic
+    config = TrainConfig(max_features=(1000, 1000, 300), folds=2, joint=True, gated=True)
+    meta = train(media, tmp_path / "j", config, rows=small, evaluate_sets=False)
+    assert meta["encoder_stack"]["joint"]
+    assert meta["encoder_stack"]["gated"]
+    joint = load_model(tmp_path / "j")
+    assert joint.stack is not None
+    assert joint.stack.ngram_coef is not None
+    assert joint.stack.scale == 2.0
+    scores = [d.score for d in joint.classify([r.text for r in small])]
+    assert np.mean(scores[:30]) > np.mean(scores[30:])
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / MODEL_JSON).write_bytes((tmp_path / "j" / MODEL_JSON).read_bytes())
+    with np.load(tmp_path / "j" / MODEL_NPZ, allow_pickle=False) as arrays:
+        kept = {k: arrays[k] for k in arrays.files if k != "joint_coef"}
+    np.savez(broken / MODEL_NPZ, **kept)
+    with pytest.raises(ConfigError, match="inconsistent"):
+        load_model(broken)

@@ -7,7 +7,9 @@ foreigners, a race or a nationality). A text is hostile towards migrants when bo
 :class:`EncoderStack`, a third linear model reads the multilingual sentence encoder's
 vector (P(hostile towards a group) from meaning, not spelling: "흑인들은 무식하게 힘만
 쓴다" has no insult in it; trained on the texts that name or are about a group) and a
-two-weight logistic stack joins the two logits. The result is mapped to a
+two-weight logistic stack joins the two logits. (A *joint* variant of that stage, with
+the TF-IDF n-grams beside the vector and gated by ``max(P(about), named group)``, can be
+trained and loaded; it is not shipped.) The result is mapped to a
 calibrated probability (Platt scaling fitted on out-of-fold scores) and compared with the
 threshold chosen on those scores. The weights are arrays in ``data/hostility.npz`` and
 the settings in ``data/hostility.json``: no pickle.
@@ -64,23 +66,44 @@ class Decision:
 
 @dataclass(frozen=True)
 class EncoderStack:
-    """The sentence-encoder stage and the stack that joins it to the n-gram score.
+    """The joint stage (n-grams and sentence encoder in one regression) and the stack
+    that joins it to the n-gram score.
 
     Attributes:
-        coef: weights of P(hostile towards a group) over the encoder's vector.
+        coef: weights of the joint stage over the encoder's vector (times ``scale``).
         bias: its intercept.
-        weights: (n-gram logit, encoder logit, intercept) of the stack, fitted on
+        weights: (n-gram logit, joint logit, intercept) of the stack, fitted on
             out-of-fold scores of the texts that name or are about a group.
+        ngram_coef: weights of the joint stage over the TF-IDF n-grams (None: the stage
+            reads the encoder's vector alone, as models before session 5 did).
+        scale: the factor on the encoder's vector beside the TF-IDF rows.
+        gated: the stage's probability is multiplied by max(P(about), group named),
+            since it was trained on texts about a group only and says nothing elsewhere.
     """
 
     coef: np.ndarray[Any, np.dtype[np.float32]]
     bias: float
     weights: tuple[float, float, float]
+    ngram_coef: np.ndarray[Any, np.dtype[np.float32]] | None = None
+    scale: float = 1.0
+    gated: bool = False
 
-    def combine(self, raw: np.ndarray[Any, Any],
-                vectors: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-        """The stacked probability from n-gram scores ``raw`` and encoder ``vectors``."""
-        return join_scores(raw, _sigmoid(vectors @ self.coef + self.bias), self.weights)
+    def combine(self, raw: np.ndarray[Any, Any], vectors: np.ndarray[Any, Any],
+                x: sp.csr_matrix | None = None,
+                gate: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
+        """The stacked probability from n-gram scores ``raw``, encoder ``vectors``, the
+        TF-IDF rows ``x`` and the about gate (both needed when the stage uses them)."""
+        z = self.scale * (vectors @ self.coef) + self.bias
+        if self.ngram_coef is not None:
+            if x is None:
+                raise ValueError("the joint stage needs the n-gram rows")
+            z = z + x @ self.ngram_coef
+        p = _sigmoid(z)
+        if self.gated:
+            if gate is None:
+                raise ValueError("the gated stage needs the about gate")
+            p = p * gate
+        return join_scores(raw, p, self.weights)
 
 
 def join_scores(raw: np.ndarray[Any, Any], p_encoder: np.ndarray[Any, Any],
@@ -113,9 +136,13 @@ class HostilityModel:
     def ngram_scores(self, x: sp.csr_matrix, texts: Sequence[str]) -> np.ndarray[Any, Any]:
         """``P(hostile) × max(P(about), group named)`` for feature rows ``x``."""
         p_hostile = _sigmoid(x @ self.hostile_coef + self.hostile_bias)
+        return np.asarray(p_hostile * self.about_gate(x, texts))
+
+    def about_gate(self, x: sp.csr_matrix, texts: Sequence[str]) -> np.ndarray[Any, Any]:
+        """``max(P(about), group named)``: whether a text is about a group at all."""
         p_about = _sigmoid(x @ self.about_coef + self.about_bias)
         named = np.array([target_of(t) is not None for t in texts], dtype=np.float64)
-        return np.asarray(p_hostile * np.maximum(p_about, named))
+        return np.asarray(np.maximum(p_about, named))
 
     def raw_scores(self, x: sp.csr_matrix, texts: Sequence[str],
                    vectors: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
@@ -126,7 +153,7 @@ class HostilityModel:
             return raw
         if vectors is None:
             vectors = encode([normalise(t) for t in texts])
-        return self.stack.combine(raw, vectors)
+        return self.stack.combine(raw, vectors, x, self.about_gate(x, texts))
 
     def calibrated(self, raw: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """Platt-scaled probabilities of raw scores."""
@@ -237,9 +264,16 @@ def _load(folder: str) -> HostilityModel:
             raise ConfigError(title=f"the hostility model in {folder} is inconsistent",
                               hint="its encoder weights are missing or of the wrong width; "
                               "retrain it")
-        w = meta["encoder_stack"]["weights"]
-        stack = EncoderStack(coef, float(meta["encoder_stack"]["bias"]),
-                             (float(w[0]), float(w[1]), float(w[2])))
+        info = meta["encoder_stack"]
+        w = info["weights"]
+        joint = arrays["joint_coef"].astype(np.float32) if "joint_coef" in arrays else None
+        if info.get("joint") and (joint is None or len(joint) != len(hostile)):
+            raise ConfigError(title=f"the hostility model in {folder} is inconsistent",
+                              hint="its joint-stage weights are missing or do not match its "
+                              "vocabularies; retrain it")
+        stack = EncoderStack(coef, float(info["bias"]), (float(w[0]), float(w[1]), float(w[2])),
+                             joint if info.get("joint") else None,
+                             float(info.get("scale", 1.0)), bool(info.get("gated", False)))
     if len(hostile) != width or len(about) != width:
         raise ConfigError(title=f"the hostility model in {folder} is inconsistent",
                           hint="its weights do not match its vocabularies; retrain it")

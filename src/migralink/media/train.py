@@ -17,7 +17,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,9 @@ class TrainConfig:
     encoder: bool = True
     encoder_c: float = 1.0
     positive_weight: float = 8.0
+    joint: bool = False
+    joint_scale: float = 2.0
+    gated: bool = False
 
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
@@ -123,16 +126,30 @@ def _fit_dense(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], config: TrainCo
     return model.coef_[0].astype(np.float32), float(model.intercept_[0])
 
 
-def _fit_encoder(vectors: np.ndarray[Any, Any], labels: np.ndarray[Any, Any],
+def _fit_encoder(vectors: np.ndarray[Any, Any], x: sp.csr_matrix, labels: np.ndarray[Any, Any],
                  on_topic: np.ndarray[Any, Any], config: TrainConfig) -> tuple[
-                     np.ndarray[Any, Any], float]:
-    """The encoder's regression: the final label on the texts that name or are about a
-    group (all texts when those hold one class). Trained there, it learns which meaning
-    turns talk about a group into hostility towards it ("흑인들은 … 무식하다"), which
-    the n-grams miss; P(hostile) over all texts had learnt insults again (out-of-fold
-    on-topic F1 0.605 → 0.621 with the label)."""
+                     np.ndarray[Any, Any] | None, np.ndarray[Any, Any], float]:
+    """The encoder stage, as (n-gram weights or None, encoder weights, intercept): the
+    final label on the texts that name or are about a group (all texts when those hold
+    one class). Trained there, it learns which meaning turns talk about a group into
+    hostility towards it ("흑인들은 … 무식하다"); P(hostile) over all texts had learnt
+    insults again (out-of-fold on-topic F1 0.605 → 0.621 with the label). With
+    ``config.joint`` the n-grams sit beside the vector in the same regression (tried in
+    session 5, not shipped: see :class:`TrainConfig`)."""
     mask = on_topic if len(set(labels[on_topic].tolist())) == 2 else np.ones_like(on_topic)
-    return _fit_dense(vectors[mask], labels[mask], config)
+    if not config.joint:
+        coef, bias = _fit_dense(vectors[mask], labels[mask], config)
+        return None, coef, bias
+    width = x.shape[1]
+    joint = sp.hstack([x[mask], sp.csr_matrix(vectors[mask] * config.joint_scale)]).tocsr()
+    coef, bias = _fit(joint, labels[mask], replace(config, c=config.encoder_c),
+                      np.ones(int(mask.sum())))
+    return coef[:width], coef[width:], bias
+
+
+def _scale(config: TrainConfig) -> float:
+    """The factor on the encoder's vector (1: the vector-only stage is fitted unscaled)."""
+    return config.joint_scale if config.joint else 1.0
 
 
 def _stack_weights(raw: np.ndarray[Any, Any], p_encoder: np.ndarray[Any, Any],
@@ -232,14 +249,18 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
         part = _model(blocks, x[train_idx], [rows[i] for i in train_idx], config)
         oof[test_idx] = part.ngram_scores(x[test_idx], [texts[i] for i in test_idx])
         if vectors is not None:
-            coef, bias = _fit_encoder(vectors[train_idx], labels[train_idx],
-                                      fit_on[train_idx], config)
-            oof_encoder[test_idx] = 1 / (1 + np.exp(-(vectors[test_idx] @ coef + bias)))
+            ngc, coef, bias = _fit_encoder(vectors[train_idx], x[train_idx],
+                                           labels[train_idx], fit_on[train_idx], config)
+            fold = EncoderStack(coef, bias, (0.0, 1.0, 0.0), ngc, _scale(config),
+                                config.gated)
+            gate = part.about_gate(x[test_idx], [texts[i] for i in test_idx])
+            oof_encoder[test_idx] = fold.combine(oof[test_idx], vectors[test_idx],
+                                                 x[test_idx], gate)
     stack = None
     if vectors is not None:
         weights = _stack_weights(oof[fit_on], oof_encoder[fit_on], labels[fit_on])
-        coef, bias = _fit_encoder(vectors, labels, fit_on, config)
-        stack = EncoderStack(coef, bias, weights)
+        ngc, coef, bias = _fit_encoder(vectors, x, labels, fit_on, config)
+        stack = EncoderStack(coef, bias, weights, ngc, _scale(config), config.gated)
         oof = join_scores(oof, oof_encoder, weights)
     platt = _platt(oof, labels)
     final = _model(blocks, x, rows, config, platt)
@@ -255,8 +276,9 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     meta: dict[str, Any] = {
         "blocks": list(BLOCKS), "hostile_bias": final.hostile_bias,
         "about_bias": final.about_bias, "platt": list(platt), "threshold": threshold,
-        "encoder_stack": {"bias": stack.bias, "weights": list(stack.weights)}
-        if stack else None,
+        "encoder_stack": {"bias": stack.bias, "weights": list(stack.weights),
+                          "joint": stack.ngram_coef is not None, "scale": stack.scale,
+                          "gated": stack.gated} if stack else None,
         "config": asdict(config), "training_rows": len(rows),
         "training_positives": int(labels.sum()),
         "training_corpora": sorted({r.corpus for r in rows}),
@@ -307,6 +329,8 @@ def _write(model: HostilityModel, out: Path, meta: dict[str, Any]) -> None:
     arrays["about_coef"] = model.about_coef.astype(np.float16)
     if model.stack is not None:
         arrays["encoder_coef"] = model.stack.coef.astype(np.float32)
+        if model.stack.ngram_coef is not None:
+            arrays["joint_coef"] = model.stack.ngram_coef.astype(np.float16)
     tmp_npz, tmp_json = out / (MODEL_NPZ + ".tmp.npz"), out / (MODEL_JSON + ".tmp")
     np.savez_compressed(tmp_npz, **arrays)  # type: ignore[arg-type]
     tmp_json.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",

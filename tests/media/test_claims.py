@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,18 @@ def test_korean_numerals_are_normalised(text: str, value: int) -> None:
 ])
 def test_numbers_are_found_in_text(text: str, value: int) -> None:
     assert [m.value for m in find_numbers(text)] == [value]
+
+
+def test_a_long_digit_run_after_a_unit_is_read_without_backtracking() -> None:
+    # the digits inside the repeated numeral token could be split 2^(n-1) ways, each tried
+    # again when no 만/억/조 followed: eighteen 1s after 십만 took 36 s, forty would take
+    # years (a request to the check endpoint could hold a server thread). A child process,
+    # because a regular expression holds the interpreter until it returns.
+    code = ("from migralink.media.numerals import find_numbers\n"
+            "print([m.value for m in find_numbers('외국인 십만 ' + '1' * 40 + '명')])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == str([100_000.0, float("1" * 40)])
 
 
 def test_a_claim_is_parsed_into_its_parts() -> None:

@@ -24,7 +24,10 @@ _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?"
 # a numeral: Arabic digits and/or unit syllables, large groups optionally space-separated
 # ("1억 4천만"). Hangul digit words are accepted only together with a unit, so that the
 # syllable 이 (also a particle) alone is never read as 2.
-_KO_TOKEN = rf"(?:{_ARABIC}|[영공일이삼사오육칠팔구십백천만억조])"
+# The digits are one atomic group: a run of n digits inside the repeated token could
+# otherwise be split 2^(n-1) ways, each tried again when no 만/억/조 follows ("십만 " and
+# eighteen 1s took 36 s; a 30-character request would hold a server thread for days).
+_KO_TOKEN = rf"(?:(?>{_ARABIC})|[영공일이삼사오육칠팔구십백천만억조])"
 _KO_NUMERAL = re.compile(
     rf"(?<![\d.])(?:{_ARABIC})(?:\s?[십백천만억조]+(?:\s?(?:{_ARABIC})?[십백천]*[만억조])*"
     rf"(?:\s?\d+[십백천](?![만억조]))?)?"

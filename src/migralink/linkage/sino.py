@@ -124,15 +124,21 @@ _MAX_CANDIDATES = 1024
 
 
 @cache
-def _readings_by_pinyin() -> dict[str, list[str]]:
-    """pinyin syllable → Sino-Korean readings, most frequent characters first."""
+def _weights_by_pinyin() -> dict[str, dict[str, float]]:
+    """pinyin syllable → {Sino-Korean reading: summed :func:`_name_weight` of its characters}."""
     weight: dict[str, dict[str, float]] = {}
     for r in readings().values():
         for h in r.hangul:
             per = weight.setdefault(r.pinyin.replace("ü", "v"), {})
             per[h] = per.get(h, 0) + _name_weight(r.frequency)
+    return weight
+
+
+@cache
+def _readings_by_pinyin() -> dict[str, list[str]]:
+    """pinyin syllable → Sino-Korean readings, most frequent characters first."""
     return {p: sorted(hs, key=lambda h: -hs[h])[:_READINGS_PER_SYLLABLE]
-            for p, hs in weight.items()}
+            for p, hs in _weights_by_pinyin().items()}
 
 
 def sino_candidates(name: str) -> str:
@@ -194,13 +200,8 @@ def sino_pattern(name: str) -> str:
 @cache
 def _reading_shares() -> dict[str, list[tuple[str, float]]]:
     """pinyin syllable → (Sino-Korean reading, share of its characters' weight), best first."""
-    weight: dict[str, dict[str, float]] = {}
-    for r in readings().values():
-        for h in r.hangul:
-            per = weight.setdefault(r.pinyin.replace("ü", "v"), {})
-            per[h] = per.get(h, 0) + _name_weight(r.frequency)
     return {p: sorted(((h, w / sum(hs.values())) for h, w in hs.items()), key=lambda x: -x[1])
-            for p, hs in weight.items()}
+            for p, hs in _weights_by_pinyin().items()}
 
 
 def sino_ranked(name: str, k: int = 2) -> list[str]:

@@ -153,7 +153,10 @@ class HostilityModel:
             return raw
         if vectors is None:
             vectors = encode([normalise(t) for t in texts])
-        return self.stack.combine(raw, vectors, x, self.about_gate(x, texts))
+        # the gate (a target_of pass over every text) only for a gated stage: the shipped
+        # model's is not, and ngram_scores has already paid for it once
+        gate = self.about_gate(x, texts) if self.stack.gated else None
+        return self.stack.combine(raw, vectors, x, gate)
 
     def calibrated(self, raw: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """Platt-scaled probabilities of raw scores."""

@@ -129,6 +129,8 @@ def test_the_issue_targets_held_as_shipped(model: HostilityModel) -> None:
     assert reported["apeach_racism"]["f1"] >= 0.70
     for name in ("neutral_nationality", "neutral_check"):
         assert reported[name]["false_positive_rate"] <= MAX_NEUTRAL_FP
+    # out of fold, on training text: comments that name no group are almost never flagged
+    assert model.meta["out_of_fold_off_topic_flagged"] < 0.005
 
 
 def test_a_small_training_is_deterministic(media: Path, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["TARGETS", "Target", "target_of", "target_spans"]
+__all__ = ["TARGETS", "WORD_START", "Target", "target_of", "target_spans", "widened_targets"]
 
 Target = Literal["nationality", "ethnicity", "migrants", "nk_defectors"]
 
@@ -35,6 +35,42 @@ TARGETS: tuple[tuple[Target, re.Pattern[str]], ...] = (
         r"불체자|외국\s?노동자|이방인|migrants?|immigrants?|refugees?|foreigners?",
         re.IGNORECASE)),
 )
+
+
+#: Names of :data:`TARGETS` that are also the end of Korean words, and the guarded form
+#: (found by listing the training texts these names alone matched): 상황인, 초인종,
+#: 미남미녀, 여우한테, 연예인도, 삶이란, 이국적. Used by :func:`widened_targets` only
+#: (session 7: not shipped, see docs/media.md).
+WORD_START: dict[str, str] = {
+    "황인": r"(?<![가-힣])황인",
+    "인종": r"(?<!초)인종",
+    "남미": r"(?<![가-힣])남미",
+    "우한": r"(?<![가-힣])우한",
+    "인도(?!": r"(?<![가-힣])인도(?!",
+    "이란": r"(?<![가-힣])이란(?!다)",
+    "국적": r"(?<![가-힣])국적",
+}
+
+
+def widened_targets() -> tuple[tuple[Target, re.Pattern[str]], ...]:
+    """:data:`TARGETS` with the :data:`WORD_START` guards and every name of the generated
+    lexicon (:mod:`migralink.media.groups`: the world's countries, KoSBi's groups).
+
+    Tried in session 7 (out of fold and on every evaluation set) and not shipped: it did
+    not raise APEACH Racism. :func:`target_of` does not use it."""
+    from migralink.media.groups import generated_patterns
+
+    generated = generated_patterns()
+    out = []
+    for group, pattern in TARGETS:
+        text = pattern.pattern
+        for name, guarded in WORD_START.items():
+            # each guarded name is one alternative of the hand-written pattern
+            text = text.replace("|" + name, "|" + guarded, 1)
+        if group in generated:
+            text += "|" + generated[group]
+        out.append((group, re.compile(text, re.IGNORECASE)))
+    return tuple(out)
 
 
 def target_of(text: str) -> Target | None:

@@ -66,6 +66,12 @@ class TrainConfig:
             name or are about a group but are not hostile towards it; out of fold) the
             threshold may flag; it is raised above the best-F1 threshold until this
             holds, so that reporting on migrants is not read as hostility.
+        stereotypes: add KoBBQ's stereotypes as voiced (hostile) and reported (not)
+            sentences (:mod:`migralink.media.stereotypes`; tried in session 7). The
+            calibration, threshold and out-of-fold figures use the corpora's texts only.
+        stereotype_weight: the sample weight of those sentences in the n-gram stages
+            (None: as the corpora's texts, ``positive_weight`` when voiced, 1 when
+            reported).
     """
 
     max_features: tuple[int, int, int] = (40_000, 30_000, 15_000)
@@ -80,6 +86,8 @@ class TrainConfig:
     joint: bool = False
     joint_scale: float = 2.0
     gated: bool = False
+    stereotypes: bool = False
+    stereotype_weight: float | None = None
 
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
@@ -199,18 +207,22 @@ def _model(blocks: tuple[Block, ...], x: sp.csr_matrix, rows: list[Labelled],
            threshold: float = 0.5, meta: dict[str, Any] | None = None) -> HostilityModel:
     # the few texts hostile towards a group count more in both stages: among ~17,000
     # hostile texts the 1,300 aimed at migrants or a nationality otherwise weigh little
-    weights = np.array([config.positive_weight if r.label else 1.0 for r in rows])
+    weights = np.array([config.stereotype_weight
+                        if r.corpus == "kobbq" and config.stereotype_weight is not None else
+                        config.positive_weight if r.label else 1.0 for r in rows])
     hostile, hb = _fit(x, np.array([r.hostile for r in rows]), config, weights)
     about, ab = _fit(x, np.array([r.about for r in rows]), config, weights)
     return HostilityModel(blocks, hostile, about, hb, ab, platt, threshold, meta or {})
 
 
-def _file_digests(media: Path) -> dict[str, str]:
-    names = ("kmhas/kmhas_valid.txt", "kmhas/kmhas_test.txt", "kosbi/kosbi_valid.json",
-             "kosbi/kosbi_test.json", "kocohub-beep/labeled/train.tsv",
-             "kocohub-beep/labeled/dev.tsv",
-             "denney-korea-corpora/immigrant_interviews/immigrant_interview.csv",
-             "denney-korea-corpora/nkmigrants_interviews/nkmigrants_interviews.csv")
+def _file_digests(media: Path, config: TrainConfig) -> dict[str, str]:
+    names: tuple[str, ...] = (
+        "kmhas/kmhas_valid.txt", "kmhas/kmhas_test.txt", "kosbi/kosbi_valid.json",
+        "kosbi/kosbi_test.json", "kocohub-beep/labeled/train.tsv", "kocohub-beep/labeled/dev.tsv",
+        "denney-korea-corpora/immigrant_interviews/immigrant_interview.csv",
+        "denney-korea-corpora/nkmigrants_interviews/nkmigrants_interviews.csv")
+    if config.stereotypes:
+        names += ("kobbq/KoBBQ_templates.tsv",)
     return {n: hashlib.sha256((media / n).read_bytes()).hexdigest() for n in names}
 
 
@@ -228,6 +240,10 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     config = config or TrainConfig()
     full = rows is None
     rows = training_rows(media) if rows is None else rows
+    if config.stereotypes:
+        from migralink.media.stereotypes import stereotype_rows
+
+        rows = rows + stereotype_rows(media)
     clean = [normalise(r.text) for r in rows]
     grams = {name: tokens_of(name, clean) for name in BLOCKS}
     blocks = tuple(build_block(name, grams[name], size, config.min_df)
@@ -239,6 +255,8 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     # the texts the threshold is chosen on: those that name or are about a group, where
     # the decision is hard (elsewhere the about stage alone keeps the score low)
     on_topic = np.array([r.about == 1 or target_of(r.text) is not None for r in rows])
+    # generated sentences train, but every choice and figure rests on the corpora's texts
+    real = np.array([r.corpus != "kobbq" for r in rows])
     oof, oof_encoder = np.zeros(len(rows)), np.zeros(len(rows))
     folds = np.arange(len(rows)) % config.folds
     # the stack and the encoder's regression are fitted where the decision is hard; on
@@ -262,9 +280,10 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
         ngc, coef, bias = _fit_encoder(vectors, x, labels, fit_on, config)
         stack = EncoderStack(coef, bias, weights, ngc, _scale(config), config.gated)
         oof = join_scores(oof, oof_encoder, weights)
-    platt = _platt(oof, labels)
+    platt = _platt(oof[real], labels[real])
     final = _model(blocks, x, rows, config, platt)
     calibrated = final.calibrated(oof)
+    on_topic = on_topic & real
     threshold = _best_threshold(calibrated[on_topic], labels[on_topic])
     negatives = on_topic & (labels == 0)
     flagged = float(np.mean(calibrated[negatives] >= threshold)) if negatives.any() else 0.0
@@ -285,9 +304,14 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
         "out_of_fold_on_topic_f1": round(_f1(labels[on_topic], calibrated[on_topic] >= threshold),
                                          4),
         "out_of_fold_on_topic_negatives_flagged": round(flagged, 4),
+        # texts that name no group and are not about one (news comments at large): the
+        # false alarms a day of comments would raise
+        "out_of_fold_off_topic_flagged": round(
+            float(np.mean(calibrated[real & ~on_topic] >= threshold))
+            if (real & ~on_topic).any() else 0.0, 4),
     }
     if full:
-        meta["training_files_sha256"] = _file_digests(media)
+        meta["training_files_sha256"] = _file_digests(media, config)
     model = HostilityModel(blocks, final.hostile_coef, final.about_coef, final.hostile_bias,
                            final.about_bias, platt, threshold, meta, stack)
     _write(model, out, meta)

@@ -5,23 +5,28 @@ half a minute (interior point). The table is cut into blocks instead: the subtre
 under each top-level code of its first multi-level hierarchy (a sido and its sigungu).
 Cells outside a block are held at their true values, so a solution of a block's LP is a
 feasible table of the whole (a witness), and blocks are small enough for HiGHS' interior
-point method to solve in a fraction of a second. Each block gets "every pending cell up"
-and "every pending cell down" (random positive weights), solved without crossover: the
-solution lies inside the optimal face, where most pending cells have moved.
+point method to solve in a fraction of a second. Each block gets two LPs, solved without
+crossover (the solution lies inside the optimal face, where most pending cells have
+moved): every pending cell is pushed one way (random weights; the direction random
+where the cell has room both ways), then the other way. The blocks of a pass are solved
+on two threads.
 
 Region blocks cannot move a cell of a sido (its nation-wide margin is held), and in a
 sparse table most suppressed sido cells need a move across sidos. So there are also
 blocks across the whole region hierarchy: the leaves of another dimension are dealt into
 random groups (about ``_BLOCK_CELLS`` suppressed cells per block), each block is every
-cell whose code in that dimension is in one group, and the cells at that dimension's
-margins are held at the truth (moves between the group's leaves keep them). The passes
-alternate between dimensions with a new random grouping each, until a pass proves little.
+cell whose code in that dimension is in one group, with that dimension's margins free in
+every block (a margin moves with the leaves of the group). The passes alternate between
+dimensions with a new random grouping each, until a pass proves little.
 
 As in every LP of the audit, a coordinate ``v`` of a solution shows that the cell can
 reach ``floor(v)`` and ``ceil(v)`` to an attacker who rounds the LP's bounds inwards.
 """
 
 from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -34,17 +39,18 @@ from migralink.disclosure.cycles import FloatArray
 __all__ = ["block_lps", "blocks_of"]
 
 _EPS = 1e-6
-_ROUNDS = 1  # pairs of LPs (up, down) per block
+_SOLVES = 2  # LPs per block: every pending cell its way, then the other way
 # suppressed cells per leaf-group block (~1 s of interior point). At 100k, 6,000 left
 # 16,422 cells unproven after the first round and 20,000 left 6,972 in the same 45 s:
 # a larger group has more cells to trade with, and every cell left unproven costs a
 # complement and another round (31 rounds, 295 s -> 10 rounds, 186 s). A small table
 # keeps at least four groups per dimension (at most a quarter of its cells, not below
 # 6,000): one group is the same block in every pass, and a sparse 3,000-person cube
-# then left 10 cells unprotected.
+# then left 10 cells unprotected. The count of groups is even (two threads).
 _BLOCK_CELLS = 20_000
 _BLOCK_MIN = 6_000
 _LEAF_PASSES = 8  # leaf-group passes at most (each a new random grouping)
+_THREADS = 2  # blocks solved at once (the machines have two cores)
 _STALL = 0.1  # stop the passes when one proves less than this share of what is pending
 
 
@@ -112,11 +118,13 @@ def _leaf_groups(cube: Cube, d: int, rows: IntArray, rng: np.random.Generator) -
     """
     leaf = _leaves(cube, d)
     codes = np.flatnonzero(leaf)
-    per_leaf = len(rows) / len(codes)
     cells = min(_BLOCK_CELLS, max(_BLOCK_MIN, len(rows) / 4))
-    size = max(2, int(cells / max(per_leaf, 1.0)))
+    # an even count, so that neither thread waits alone on the last block (a constant,
+    # not _THREADS: the blocks, hence the pattern, must not depend on the threads)
+    count = max(2, 2 * round(len(rows) / cells / 2))
+    count = max(1, min(count, len(codes) // 2))
     group = np.full(len(leaf), -2, np.int64)
-    group[rng.permutation(codes)] = np.arange(len(codes)) // size
+    group[rng.permutation(codes)] = np.arange(len(codes)) * count // len(codes)
     out: IntArray = group[cube.codes[rows, d]]
     return out
 
@@ -124,10 +132,15 @@ def _leaf_groups(cube: Cube, d: int, rows: IntArray, rng: np.random.Generator) -
 def _solve_blocks(columns: csc_matrix, b: FloatArray, box: tuple[FloatArray, FloatArray],
                   truth: FloatArray, label: IntArray, need: FloatArray, low: FloatArray,
                   high: FloatArray, rng: np.random.Generator) -> int:
-    """One pair of LPs per block with a pending cell; the rest of the table at the truth."""
-    used = 0
+    """One pair of LPs per block with a pending cell; the rest of the table at the truth.
+
+    The blocks of a pass are solved on ``_THREADS`` threads (HiGHS releases the GIL);
+    each block gets its own seed, drawn here in block order, so the result does not
+    depend on which thread ran it.
+    """
     pending = (high - low) < need - _EPS
     fixed = columns @ truth  # every relation's sum of suppressed cells at the truth
+    jobs: list[_Block] = []
     for block in np.unique(label[pending]):
         if block < 0:
             continue
@@ -138,21 +151,91 @@ def _solve_blocks(columns: csc_matrix, b: FloatArray, box: tuple[FloatArray, Flo
             continue
         inside = csc_matrix(sub[eqs])
         rhs = b[eqs] - (fixed[eqs] - inside @ truth[cols])
-        used += _solve_block(inside, rhs, box[0][cols], box[1][cols], cols, need, low, high,
-                             rng)
+        jobs.append(_Block(inside, rhs, box[0][cols], box[1][cols], truth[cols], cols,
+                           int(rng.integers(2**31))))
+    if len(jobs) > 1 and _THREADS > 1:
+        with ThreadPoolExecutor(_THREADS) as pool:
+            found = list(pool.map(lambda job: job.solve(need, low, high), jobs))
+    else:
+        found = [job.solve(need, low, high) for job in jobs]
+    used = 0
+    for job, (solutions, solved) in zip(jobs, found, strict=True):
+        used += solved
+        for x in solutions:
+            low[job.cols] = np.minimum(low[job.cols], np.ceil(x - _EPS))
+            high[job.cols] = np.maximum(high[job.cols], np.floor(x + _EPS))
     return used
 
 
-def _solve_block(a: csc_matrix, rhs: FloatArray, lo: FloatArray, hi: FloatArray,
-                 cols: IntArray, need: FloatArray, low: FloatArray, high: FloatArray,
-                 rng: np.random.Generator) -> int:
+@dataclass(frozen=True)
+class _Block:
+    """One block's LP: ``a x = rhs`` over the variables ``cols``, the rest held."""
+
+    a: csc_matrix
+    rhs: FloatArray
+    lo: FloatArray
+    hi: FloatArray
+    truth: FloatArray
+    cols: IntArray
+    seed: int
+
+    def solve(self, need: FloatArray, low: FloatArray, high: FloatArray
+              ) -> tuple[list[FloatArray], int]:
+        """Feasible tables of the block that move its pending cells; LPs solved.
+
+        Reads ``low``/``high`` but does not write them (threads share them): the
+        caller widens them with the solutions. Each pending cell gets a direction,
+        random where it can move both ways; the first LP pushes every pending cell
+        its way, the second the other way. Pushing every cell up at once (as before)
+        cannot move all the cells of a relation whose total is held: in the first
+        round of the 100k benchmark this left 7,056 cells unproven, random
+        directions 2,828, at the same cost.
+        """
+        rng = np.random.default_rng(self.seed)
+        cols, n = self.cols, len(self.cols)
+        width = need[cols] - _EPS
+        lo_, hi_ = low[cols].copy(), high[cols].copy()
+        up = self.hi - self.truth >= width  # room to show the width upwards
+        down = self.truth - self.lo >= width
+        sign = np.where(up & down, np.where(rng.random(n) < 0.5, 1.0, -1.0),
+                        np.where(down, -1.0, 1.0))
+        solver = _solver(self.a, self.rhs, self.lo, self.hi)
+        every = np.arange(n, dtype=np.int32)
+        out: list[FloatArray] = []
+        used = 0
+        for turn in range(_SOLVES):
+            pend = hi_ - lo_ < width
+            if not pend.any():
+                break
+            if turn % 2:  # the other way, where there is room both ways
+                sign = np.where(up & down, -sign, sign)
+            weight = rng.uniform(0.5, 1.5, n)
+            # HiGHS minimises: a negative cost pushes a cell up
+            solver.changeColsCost(n, every, np.where(pend, -sign * weight, 0.0))
+            solver.run()
+            used += 1
+            if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                continue  # no proof from this LP; the cells stay pending
+            x = np.asarray(solver.getSolution().col_value)
+            # a solution outside the bounds or the relations proves nothing
+            if (np.abs(self.a @ x - self.rhs).max(initial=0.0) > 1e-6
+                    or (x < self.lo - 1e-6).any() or (x > self.hi + 1e-6).any()):
+                continue
+            out.append(x)
+            lo_ = np.minimum(lo_, np.ceil(x - _EPS))
+            hi_ = np.maximum(hi_, np.floor(x + _EPS))
+        return out, used
+
+
+def _solver(a: csc_matrix, rhs: FloatArray, lo: FloatArray, hi: FloatArray) -> highspy.Highs:
+    """HiGHS' interior point without crossover, the LP passed, every cost zero."""
     solver = highspy.Highs()  # type: ignore[no-untyped-call]
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("solver", "ipm")
     solver.setOptionValue("run_crossover", "off")
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(cols), a.shape[0]
-    lp.col_cost_ = np.zeros(len(cols))
+    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
+    lp.col_cost_ = np.zeros(a.shape[1])
     lp.col_lower_ = lo
     lp.col_upper_ = np.where(np.isinf(hi), highspy.kHighsInf, hi)
     lp.row_lower_ = lp.row_upper_ = rhs
@@ -161,24 +244,5 @@ def _solve_block(a: csc_matrix, rhs: FloatArray, lo: FloatArray, hi: FloatArray,
     lp.a_matrix_.index_ = a.indices
     lp.a_matrix_.value_ = a.data
     solver.passModel(lp)
-    every = np.arange(len(cols), dtype=np.int32)
-    used = 0
-    for turn in range(2 * _ROUNDS):
-        pend = high[cols] - low[cols] < need[cols] - _EPS
-        if not pend.any():
-            break
-        sense = -1.0 if turn % 2 == 0 else 1.0  # HiGHS minimises: -1 pushes up
-        solver.changeColsCost(len(cols), every,
-                              np.where(pend, sense * rng.uniform(0.5, 1.5, len(cols)), 0.0))
-        solver.run()
-        used += 1
-        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            continue  # no proof from this LP; the cells stay pending
-        x = np.asarray(solver.getSolution().col_value)
-        # a solution outside the bounds or the relations proves nothing
-        if (np.abs(a @ x - rhs).max(initial=0.0) > 1e-6 or (x < lo - 1e-6).any()
-                or (x > hi + 1e-6).any()):
-            continue
-        low[cols] = np.minimum(low[cols], np.ceil(x - _EPS))
-        high[cols] = np.maximum(high[cols], np.floor(x + _EPS))
-    return used
+    return solver
+

@@ -1,6 +1,6 @@
 """The group lexicon from independent lists and KoBBQ's stereotype sentences (session 7:
 both tried, neither shipped; they rebuild the variants docs/media.md reports; the
-word-start guards tried with them shipped in session 8, see test_targets.py)."""
+word-start guards tried with them shipped in session 7b, see test_targets.py)."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def test_the_widened_patterns(text: str, group: str | None) -> None:
 
 def test_target_of_keeps_the_shipped_patterns() -> None:
     """The lexicon is not wired into target_of: the shipped model was trained and is
-    scored with TARGETS (their word-start guards shipped in session 8, the lexicon not);
+    scored with TARGETS (their word-start guards shipped in session 7b, the lexicon not);
     the widened set is TARGETS with the lexicon after them."""
     assert target_of("케냐인은 다 그렇다") is None
     assert target_of("짱깨들 다 나가라") == "nationality"

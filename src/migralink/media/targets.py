@@ -26,7 +26,7 @@ Target = Literal["nationality", "ethnicity", "migrants", "nk_defectors"]
 #: an ending, not Iran. 인종 keeps 다인종 and drops only 초인종. A rule, not a parser: the
 #: particle after a space, a digit or a closing bracket ("그만 이란건가", "(disposable)이란")
 #: still reads as Iran.
-#: Shipped since session 8 (out of fold and every evaluation figure in docs/media.md).
+#: Shipped since session 7b (out of fold and every evaluation figure in docs/media.md).
 WORD_START: dict[str, str] = {
     "황인": r"(?<![가-힣])황인",
     "인종": r"(?<!초)인종",

@@ -43,8 +43,8 @@ _ONE_BY_ONE = 50  # failing cells above this get their complements all at once
 # one per round, each new complement waiting for its own proof, took ~90 rounds of a
 # 100k table for the last few dozen cells. At the first failure (not the second): a
 # cell the first round's LPs could not move rarely moves with one complement, and every
-# round of a 100k table costs a full pass of block LPs (~35 s); 15 rounds, 166-203 s ->
-# 10 rounds, 94 s, information loss 6.98 % -> 7.16 % (bench/disclosure.py --merged).
+# round of a 100k table costs a full pass of block LPs (~35 s); 15 rounds, 165-203 s ->
+# 9-10 rounds, 94-104 s, information loss 6.98 % -> 7.02-7.16 % (bench/disclosure.py --merged).
 _STUBBORN = 1
 _EPS = 1e-6
 

@@ -115,8 +115,14 @@ def _kmhas_rows(path: Path) -> list[Labelled]:
             for t, ls in _kmhas(path)]
 
 
-def training_rows(media: Path) -> list[Labelled]:
-    """The rows the shipped model is trained on (licences that allow shipping a model)."""
+def training_rows(media: Path, beep_named: bool = True) -> list[Labelled]:
+    """The rows the shipped model is trained on (licences that allow shipping a model).
+
+    ``beep_named=False`` also leaves out the BEEP! rows that name a group of
+    :mod:`targets` (일본, 중국, 흑인 …; 153 rows, 115 of them hostile): BEEP! has no
+    target label, so "일본 원숭이는 너네 나라로 가세요!" would train as a negative (tried in
+    session 8, docs/media.md; the shipped model keeps them).
+    """
     rows = _kmhas_rows(media / "kmhas" / "kmhas_valid.txt")
     rows += _split(_kmhas_rows(media / "kmhas" / "kmhas_test.txt"), keep_even=True)
     rows += _kosbi_rows(media / "kosbi" / "kosbi_valid.json", contexts=True)
@@ -126,7 +132,8 @@ def training_rows(media: Path) -> list[Labelled]:
             for r in csv.DictReader(f, delimiter="\t"):
                 # BEEP! has no nationality label: its keyword rows are left out rather
                 # than guessed; the others are negatives (celebrity gossip, insults)
-                if not KEYWORDS.search(r["comments"]):
+                if not KEYWORDS.search(r["comments"]) and (
+                        beep_named or target_of(r["comments"]) is None):
                     rows.append(Labelled(r["comments"], 0, "beep",
                                          hostile=int(r["hate"] != "none")))
     rows += _survey_rows(media / "denney-korea-corpora")

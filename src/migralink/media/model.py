@@ -32,8 +32,8 @@ from migralink.errors import ConfigError
 from migralink.media.features import ENCODER_WIDTH, Block, encode, normalise, tokens_of
 from migralink.media.targets import Target, target_of, target_spans
 
-__all__ = ["Decision", "EncoderStack", "HostilityModel", "forget_loaded", "join_scores",
-           "load_model", "model_dir"]
+__all__ = ["Decision", "EncoderStack", "HostilityModel", "forget_loaded", "insult_input",
+           "join_scores", "load_model", "model_dir"]
 
 MODEL_NPZ = "hostility.npz"
 MODEL_JSON = "hostility.json"
@@ -79,6 +79,12 @@ class EncoderStack:
         scale: the factor on the encoder's vector beside the TF-IDF rows.
         gated: the stage's probability is multiplied by max(P(about), group named),
             since it was trained on texts about a group only and says nothing elsewhere.
+        gate_encoder: in the stack, the encoder's logit is multiplied by that gate
+            (session 8, not shipped): off topic it neither raises nor lowers the score.
+        insult_weight: the stack's weight on min(insults, 2) × [the text names a group],
+            insults counted with ``insults`` (:mod:`migralink.media.insults`; 0: no
+            such input, as in the shipped model).
+        insults: the insult words the model was trained with.
     """
 
     coef: np.ndarray[Any, np.dtype[np.float32]]
@@ -87,12 +93,20 @@ class EncoderStack:
     ngram_coef: np.ndarray[Any, np.dtype[np.float32]] | None = None
     scale: float = 1.0
     gated: bool = False
+    gate_encoder: bool = False
+    insult_weight: float = 0.0
+    insults: tuple[str, ...] = ()
 
-    def combine(self, raw: np.ndarray[Any, Any], vectors: np.ndarray[Any, Any],
-                x: sp.csr_matrix | None = None,
-                gate: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
-        """The stacked probability from n-gram scores ``raw``, encoder ``vectors``, the
-        TF-IDF rows ``x`` and the about gate (both needed when the stage uses them)."""
+    @property
+    def needs_gate(self) -> bool:
+        """Whether :meth:`combine` needs the about gate."""
+        return self.gated or self.gate_encoder
+
+    def encoder_probability(self, vectors: np.ndarray[Any, Any],
+                            x: sp.csr_matrix | None = None,
+                            gate: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
+        """The encoder stage's probability from ``vectors`` (and the TF-IDF rows ``x``
+        and the about gate when the stage uses them)."""
         z = self.scale * (vectors @ self.coef) + self.bias
         if self.ngram_coef is not None:
             if x is None:
@@ -103,15 +117,47 @@ class EncoderStack:
             if gate is None:
                 raise ValueError("the gated stage needs the about gate")
             p = p * gate
-        return join_scores(raw, p, self.weights)
+        return np.asarray(p)
+
+    def combine(self, raw: np.ndarray[Any, Any], vectors: np.ndarray[Any, Any],
+                x: sp.csr_matrix | None = None,
+                gate: np.ndarray[Any, Any] | None = None,
+                insult: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
+        """The stacked probability from n-gram scores ``raw``, encoder ``vectors``, the
+        TF-IDF rows ``x``, the about gate and the insult input (each needed only when
+        the stack uses it)."""
+        return join_scores(raw, self.encoder_probability(vectors, x, gate), self.weights,
+                           gate if self.gate_encoder else None,
+                           insult if self.insult_weight else None, self.insult_weight)
 
 
 def join_scores(raw: np.ndarray[Any, Any], p_encoder: np.ndarray[Any, Any],
-                weights: tuple[float, float, float]) -> np.ndarray[Any, Any]:
-    """The stack: a logistic function of the n-gram and encoder logits."""
+                weights: tuple[float, float, float],
+                encoder_gate: np.ndarray[Any, Any] | None = None,
+                insult: np.ndarray[Any, Any] | None = None,
+                insult_weight: float = 0.0) -> np.ndarray[Any, Any]:
+    """The stack: a logistic function of the n-gram and encoder logits (the latter times
+    ``encoder_gate`` when given) and, with a weight, of the insult input."""
     w_raw, w_encoder, intercept = weights
-    return np.asarray(_sigmoid(w_raw * _logit(raw) + w_encoder * _logit(p_encoder)
-                               + intercept))
+    z_encoder = _logit(p_encoder)
+    if encoder_gate is not None:
+        z_encoder = z_encoder * encoder_gate
+    z = w_raw * _logit(raw) + w_encoder * z_encoder + intercept
+    if insult is not None:
+        z = z + insult_weight * insult
+    return np.asarray(_sigmoid(z))
+
+
+def insult_input(texts: Sequence[str], words: Sequence[str]) -> np.ndarray[Any, Any]:
+    """The stack's insult input: min(insults, 2) where the text names a group, else 0."""
+    from migralink.media.insults import insult_counts
+
+    counts = np.minimum(np.array(insult_counts(texts, words), dtype=np.float64), 2.0)
+    return np.asarray(counts * _named(texts))
+
+
+def _named(texts: Sequence[str]) -> np.ndarray[Any, Any]:
+    return np.array([target_of(t) is not None for t in texts], dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -141,8 +187,7 @@ class HostilityModel:
     def about_gate(self, x: sp.csr_matrix, texts: Sequence[str]) -> np.ndarray[Any, Any]:
         """``max(P(about), group named)``: whether a text is about a group at all."""
         p_about = _sigmoid(x @ self.about_coef + self.about_bias)
-        named = np.array([target_of(t) is not None for t in texts], dtype=np.float64)
-        return np.asarray(np.maximum(p_about, named))
+        return np.asarray(np.maximum(p_about, _named(texts)))
 
     def raw_scores(self, x: sp.csr_matrix, texts: Sequence[str],
                    vectors: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
@@ -155,8 +200,10 @@ class HostilityModel:
             vectors = encode([normalise(t) for t in texts])
         # the gate (a target_of pass over every text) only for a gated stage: the shipped
         # model's is not, and ngram_scores has already paid for it once
-        gate = self.about_gate(x, texts) if self.stack.gated else None
-        return self.stack.combine(raw, vectors, x, gate)
+        gate = self.about_gate(x, texts) if self.stack.needs_gate else None
+        insult = (insult_input(texts, self.stack.insults) if self.stack.insult_weight
+                  else None)
+        return self.stack.combine(raw, vectors, x, gate, insult)
 
     def calibrated(self, raw: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """Platt-scaled probabilities of raw scores."""
@@ -276,7 +323,14 @@ def _load(folder: str) -> HostilityModel:
                               "vocabularies; retrain it")
         stack = EncoderStack(coef, float(info["bias"]), (float(w[0]), float(w[1]), float(w[2])),
                              joint if info.get("joint") else None,
-                             float(info.get("scale", 1.0)), bool(info.get("gated", False)))
+                             float(info.get("scale", 1.0)), bool(info.get("gated", False)),
+                             bool(info.get("gate_encoder", False)),
+                             float(info.get("insult_weight", 0.0)),
+                             tuple(str(word) for word in info.get("insults", ())))
+        if stack.insult_weight and not stack.insults:
+            raise ConfigError(title=f"the hostility model in {folder} is inconsistent",
+                              hint="its stack weighs insults but lists no insult words; "
+                              "retrain it")
     if len(hostile) != width or len(about) != width:
         raise ConfigError(title=f"the hostility model in {folder} is inconsistent",
                           hint="its weights do not match its vocabularies; retrain it")

@@ -38,6 +38,7 @@ from migralink.media.model import (
     EncoderStack,
     HostilityModel,
     forget_loaded,
+    insult_input,
     join_scores,
     load_model,
 )
@@ -72,6 +73,12 @@ class TrainConfig:
         stereotype_weight: the sample weight of those sentences in the n-gram stages
             (None: as the corpora's texts, ``positive_weight`` when voiced, 1 when
             reported).
+        beep_named: keep the BEEP! rows that name a group (negatives, since BEEP! has
+            no target label); False leaves them out (session 8, not shipped).
+        gate_encoder: multiply the encoder's logit in the stack by max(P(about), group
+            named) (session 8, not shipped).
+        insults: a third stack input, min(korcen insults, 2) where the text names a
+            group (:mod:`migralink.media.insults`; session 8, not shipped).
     """
 
     max_features: tuple[int, int, int] = (40_000, 30_000, 15_000)
@@ -88,6 +95,9 @@ class TrainConfig:
     gated: bool = False
     stereotypes: bool = False
     stereotype_weight: float | None = None
+    beep_named: bool = True
+    gate_encoder: bool = False
+    insults: bool = False
 
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
@@ -161,17 +171,25 @@ def _scale(config: TrainConfig) -> float:
 
 
 def _stack_weights(raw: np.ndarray[Any, Any], p_encoder: np.ndarray[Any, Any],
-                   y: np.ndarray[Any, Any]) -> tuple[float, float, float]:
-    """The stack's weights, fitted on out-of-fold scores (of the on-topic texts)."""
+                   y: np.ndarray[Any, Any], encoder_gate: np.ndarray[Any, Any] | None = None,
+                   insult: np.ndarray[Any, Any] | None = None) -> tuple[
+                       tuple[float, float, float], float]:
+    """The stack's weights (n-gram logit, encoder logit, intercept) and the insult
+    input's weight (0 without it), fitted on out-of-fold scores (of the on-topic texts);
+    the encoder's logit is multiplied by ``encoder_gate`` when given."""
     from sklearn.linear_model import LogisticRegression
 
     def logit(p: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         p = np.clip(p, 1e-6, 1 - 1e-6)
         return np.asarray(np.log(p / (1 - p)))
 
+    z_encoder = logit(p_encoder) if encoder_gate is None else logit(p_encoder) * encoder_gate
+    columns = [logit(raw), z_encoder] + ([insult] if insult is not None else [])
     model = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
-    model.fit(np.column_stack([logit(raw), logit(p_encoder)]), y)
-    return float(model.coef_[0][0]), float(model.coef_[0][1]), float(model.intercept_[0])
+    model.fit(np.column_stack(columns), y)
+    coef = model.coef_[0]
+    return ((float(coef[0]), float(coef[1]), float(model.intercept_[0])),
+            float(coef[2]) if insult is not None else 0.0)
 
 
 def _platt(raw: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> tuple[float, float]:
@@ -239,7 +257,7 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     """
     config = config or TrainConfig()
     full = rows is None
-    rows = training_rows(media) if rows is None else rows
+    rows = training_rows(media, beep_named=config.beep_named) if rows is None else rows
     if config.stereotypes:
         from migralink.media.stereotypes import stereotype_rows
 
@@ -254,10 +272,11 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     texts = [r.text for r in rows]
     # the texts the threshold is chosen on: those that name or are about a group, where
     # the decision is hard (elsewhere the about stage alone keeps the score low)
-    on_topic = np.array([r.about == 1 or target_of(r.text) is not None for r in rows])
+    named = np.array([target_of(r.text) is not None for r in rows])
+    on_topic = np.array([r.about == 1 for r in rows]) | named
     # generated sentences train, but every choice and figure rests on the corpora's texts
     real = np.array([r.corpus != "kobbq" for r in rows])
-    oof, oof_encoder = np.zeros(len(rows)), np.zeros(len(rows))
+    oof, oof_encoder, oof_gate = np.zeros(len(rows)), np.zeros(len(rows)), np.zeros(len(rows))
     folds = np.arange(len(rows)) % config.folds
     # the stack and the encoder's regression are fitted where the decision is hard; on
     # all texts when those hold one class only
@@ -272,14 +291,24 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
             fold = EncoderStack(coef, bias, (0.0, 1.0, 0.0), ngc, _scale(config),
                                 config.gated)
             gate = part.about_gate(x[test_idx], [texts[i] for i in test_idx])
+            oof_gate[test_idx] = gate
             oof_encoder[test_idx] = fold.combine(oof[test_idx], vectors[test_idx],
                                                  x[test_idx], gate)
     stack = None
     if vectors is not None:
-        weights = _stack_weights(oof[fit_on], oof_encoder[fit_on], labels[fit_on])
+        from migralink.media.insults import INSULTS
+
+        insult = insult_input(texts, INSULTS) if config.insults else None
+        encoder_gate = oof_gate if config.gate_encoder else None
+        weights, insult_weight = _stack_weights(
+            oof[fit_on], oof_encoder[fit_on], labels[fit_on],
+            None if encoder_gate is None else encoder_gate[fit_on],
+            None if insult is None else insult[fit_on])
         ngc, coef, bias = _fit_encoder(vectors, x, labels, fit_on, config)
-        stack = EncoderStack(coef, bias, weights, ngc, _scale(config), config.gated)
-        oof = join_scores(oof, oof_encoder, weights)
+        stack = EncoderStack(coef, bias, weights, ngc, _scale(config), config.gated,
+                             config.gate_encoder, insult_weight,
+                             INSULTS if config.insults else ())
+        oof = join_scores(oof, oof_encoder, weights, encoder_gate, insult, insult_weight)
     platt = _platt(oof[real], labels[real])
     final = _model(blocks, x, rows, config, platt)
     calibrated = final.calibrated(oof)
@@ -295,9 +324,7 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     meta: dict[str, Any] = {
         "blocks": list(BLOCKS), "hostile_bias": final.hostile_bias,
         "about_bias": final.about_bias, "platt": list(platt), "threshold": threshold,
-        "encoder_stack": {"bias": stack.bias, "weights": list(stack.weights),
-                          "joint": stack.ngram_coef is not None, "scale": stack.scale,
-                          "gated": stack.gated} if stack else None,
+        "encoder_stack": _stack_meta(stack) if stack else None,
         "config": asdict(config), "training_rows": len(rows),
         "training_positives": int(labels.sum()),
         "training_corpora": sorted({r.corpus for r in rows}),
@@ -318,6 +345,20 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     if evaluate_sets:  # scored as shipped (float16 weights), not as held in memory
         meta["evaluation"] = evaluate(load_model(out), media)
         _write(model, out, meta)
+    return meta
+
+
+def _stack_meta(stack: EncoderStack) -> dict[str, Any]:
+    """The stack's settings for the model's JSON (the session-8 keys only when used, so
+    that the shipped model's file is unchanged)."""
+    meta: dict[str, Any] = {"bias": stack.bias, "weights": list(stack.weights),
+                            "joint": stack.ngram_coef is not None, "scale": stack.scale,
+                            "gated": stack.gated}
+    if stack.gate_encoder:
+        meta["gate_encoder"] = True
+    if stack.insult_weight:
+        meta["insult_weight"] = stack.insult_weight
+        meta["insults"] = list(stack.insults)
     return meta
 
 

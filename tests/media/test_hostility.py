@@ -110,23 +110,31 @@ def test_a_model_without_its_encoder_weights_is_refused(tmp_path: Path) -> None:
 
 def test_the_reported_f1_is_what_the_shipped_model_scores(
         model: HostilityModel, media: Path) -> None:
+    """F1, precision and recall in ``hostility.json`` (rounded to 4 places) are what the
+    shipped model scores on the held-out sets (K-MHaS Race, 5,974 rows, left out for time)."""
     reported = model.meta["evaluation"]
-    for name in ("apeach_nationality", "apeach_racism"):
-        rows = evaluation_sets(media)[name]
+    sets = evaluation_sets(media)
+    for name in ("apeach_nationality", "apeach_racism", "kosbi_race_ethnicity_nationality",
+                 "kmhas_origin_keyword"):
+        rows = sets[name]
         predicted = np.array([d.hostile for d in model.classify([r.text for r in rows])])
         y = np.array([r.label for r in rows])
         tp = int(np.sum((predicted == 1) & (y == 1)))
-        f1 = 2 * tp / (int(predicted.sum()) + int(y.sum()))
-        assert f1 == pytest.approx(reported[name]["f1"], abs=0.002), name
+        scored = {"rows": len(rows), "positives": int(y.sum()),
+                  "f1": 2 * tp / (int(predicted.sum()) + int(y.sum())),
+                  "precision": tp / int(predicted.sum()), "recall": tp / int(y.sum())}
+        for key, value in scored.items():
+            assert value == pytest.approx(reported[name][key], abs=5e-5), (name, key)
 
 
 def test_the_issue_targets_held_as_shipped(model: HostilityModel) -> None:
-    """APEACH Nationality meets the issue's 0.772 and Racism keeps the 0.709 the encoder
-    stage trained on texts about a group reached (0.652 before); both neutral sets stay
-    under the 5 % limit. The figures are checked against the model by the test above."""
+    """APEACH Nationality meets the issue's 0.772; Racism (target 0.772, not met) keeps
+    at least the 0.709 of the models before session 8 (session 8's stack: 0.7375); both
+    neutral sets stay under the 5 % limit. The figures are checked against the model by
+    the test above."""
     reported = model.meta["evaluation"]
     assert reported["apeach_nationality"]["f1"] >= 0.772
-    assert reported["apeach_racism"]["f1"] >= 0.70
+    assert reported["apeach_racism"]["f1"] > 0.709
     for name in ("neutral_nationality", "neutral_check"):
         assert reported[name]["false_positive_rate"] <= MAX_NEUTRAL_FP
     # out of fold, on training text: comments that name no group are almost never flagged

@@ -1,9 +1,10 @@
-"""Session 8's default-off variants: the insult input, the gated encoder logit in the
-stack and the BEEP! rows that name a group (docs/media.md, "Session 8")."""
+"""Session 8's variants, shipped since: the insult input, the gated encoder logit in the
+stack and the BEEP! rows that name a group left out (docs/media.md, "Session 8")."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from migralink.errors import ConfigError
 from migralink.media.corpora import Labelled, training_rows
+from migralink.media.features import encode, normalise
 from migralink.media.insults import INSULTS, insult_counts
 from migralink.media.model import MODEL_JSON, MODEL_NPZ, insult_input, join_scores, load_model
 from migralink.media.targets import target_of
@@ -24,7 +26,7 @@ def media(shared: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def rows(media: Path) -> list[Labelled]:
-    return training_rows(media)
+    return training_rows(media, beep_named=True)
 
 
 def test_insults_are_counted_as_korcen_counts_them() -> None:
@@ -65,8 +67,9 @@ def test_a_gated_encoder_logit_says_nothing_where_the_gate_is_closed() -> None:
     assert np.all(opened > low)
 
 
-def test_beep_rows_naming_a_group_can_be_left_out(media: Path, rows: list[Labelled]) -> None:
-    kept = training_rows(media, beep_named=False)
+def test_beep_rows_naming_a_group_are_left_out(media: Path, rows: list[Labelled]) -> None:
+    kept = training_rows(media)
+    assert kept == training_rows(media, beep_named=False)
     dropped = [r for r in rows if r.corpus == "beep" and target_of(r.text) is not None]
     assert len(dropped) == 153
     assert sum(r.hostile for r in dropped) == 115
@@ -105,11 +108,40 @@ def test_the_session8_stack_trains_loads_and_needs_its_words(rows: list[Labelled
         load_model(broken)
 
 
-def test_the_default_configuration_is_the_shipped_model() -> None:
+def test_the_default_configuration_is_the_shipped_model(media: Path) -> None:
     config = TrainConfig()
-    assert config.beep_named
-    assert not config.gate_encoder
-    assert not config.insults
-    shipped = load_model().meta["encoder_stack"]
-    assert "insult_weight" not in shipped
-    assert "gate_encoder" not in shipped
+    assert not config.beep_named
+    assert config.gate_encoder
+    assert config.insults
+    model = load_model()
+    assert TrainConfig.from_json(json.dumps(model.meta["config"])) == config
+    assert model.meta["training_rows"] == len(training_rows(media))
+    # the model carries what it was trained with, and is scored with it
+    shipped = model.meta["encoder_stack"]
+    assert shipped["gate_encoder"] is True
+    assert shipped["insult_weight"] > 0
+    assert shipped["insults"] == list(INSULTS)
+    assert model.stack is not None
+    assert model.stack.gate_encoder
+    assert model.stack.insults == INSULTS
+    assert model.stack.insult_weight == shipped["insult_weight"]
+
+
+def test_the_shipped_model_scores_with_its_insult_input_and_gate() -> None:
+    """The shipped model's score holds the insult input where a group is named (and only
+    there), and the encoder's logit times the about gate."""
+    model = load_model()
+    assert model.stack is not None
+    texts = ["중국 또라이들 또라이", "중국 사람들", "또라이 또라이"]
+    x = model.features(texts)
+    vectors = encode([normalise(t) for t in texts])
+    raw, gate = model.ngram_scores(x, texts), model.about_gate(x, texts)
+    insult = insult_input(texts, model.stack.insults)
+    assert insult.tolist() == [2.0, 0.0, 0.0]
+    shipped = model.raw_scores(x, texts, vectors)
+    assert np.allclose(shipped, model.stack.combine(raw, vectors, x, gate, insult))
+    without = replace(model.stack, insult_weight=0.0).combine(raw, vectors, x, gate)
+    assert shipped[0] > without[0]
+    assert shipped[1:] == pytest.approx(without[1:])
+    ungated = replace(model.stack, gate_encoder=False).combine(raw, vectors, x, gate, insult)
+    assert not np.allclose(shipped[2], ungated[2])  # off topic the gate is below 1

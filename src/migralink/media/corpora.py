@@ -115,13 +115,13 @@ def _kmhas_rows(path: Path) -> list[Labelled]:
             for t, ls in _kmhas(path)]
 
 
-def training_rows(media: Path, beep_named: bool = True) -> list[Labelled]:
+def training_rows(media: Path, beep_named: bool = False) -> list[Labelled]:
     """The rows the shipped model is trained on (licences that allow shipping a model).
 
-    ``beep_named=False`` also leaves out the BEEP! rows that name a group of
-    :mod:`targets` (일본, 중국, 흑인 …; 153 rows, 115 of them hostile): BEEP! has no
-    target label, so "일본 원숭이는 너네 나라로 가세요!" would train as a negative (tried in
-    session 8, docs/media.md; the shipped model keeps them).
+    The BEEP! rows that name a group of :mod:`targets` (일본, 중국, 흑인 …; 153 rows, 115
+    of them hostile) are left out: BEEP! has no target label, so "일본 원숭이는 너네
+    나라로 가세요!" would train as a negative (session 8, docs/media.md; shipped since).
+    ``beep_named=True`` keeps them, as models before session 8 did.
     """
     rows = _kmhas_rows(media / "kmhas" / "kmhas_valid.txt")
     rows += _split(_kmhas_rows(media / "kmhas" / "kmhas_test.txt"), keep_even=True)
@@ -130,8 +130,9 @@ def training_rows(media: Path, beep_named: bool = True) -> list[Labelled]:
     for name in ("train.tsv", "dev.tsv"):
         with _need(media / "kocohub-beep" / "labeled" / name).open(encoding="utf-8") as f:
             for r in csv.DictReader(f, delimiter="\t"):
-                # BEEP! has no nationality label: its keyword rows are left out rather
-                # than guessed; the others are negatives (celebrity gossip, insults)
+                # BEEP! has no nationality label: its keyword rows and those naming a
+                # group are left out rather than guessed; the others are negatives
+                # (celebrity gossip, insults)
                 if not KEYWORDS.search(r["comments"]) and (
                         beep_named or target_of(r["comments"]) is None):
                     rows.append(Labelled(r["comments"], 0, "beep",

@@ -5,9 +5,10 @@ and ``BELITTLE_PROFANITY_PATTERNS`` lists of korcen 1.0.3 (a keyword-based Korea
 profanity filter by Tanat05, https://github.com/Tanat05/korcen; its wheel's LICENSE file is
 Apache-2.0, its README says MIT), copied here so that nothing is installed for them. As
 korcen does, the words are searched in the lower-cased text with its whitespace removed
-("짱 깨" counts). Tried in session 8 as a third input of the stack
-(``TrainConfig(insults=True)``; not shipped: docs/media.md); the model files record the
-words a model was trained with.
+("짱 깨" counts). A third input of the stack since session 8 (``TrainConfig.insults``,
+on by default: docs/media.md); the model files record the words a model was trained
+with, so the shipped ``hostility.json`` holds these words too (attribution: README,
+docs/media.md).
 """
 
 from __future__ import annotations

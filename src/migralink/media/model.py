@@ -7,7 +7,11 @@ foreigners, a race or a nationality). A text is hostile towards migrants when bo
 :class:`EncoderStack`, a third linear model reads the multilingual sentence encoder's
 vector (P(hostile towards a group) from meaning, not spelling: "흑인들은 무식하게 힘만
 쓴다" has no insult in it; trained on the texts that name or are about a group) and a
-two-weight logistic stack joins the two logits. (A *joint* variant of that stage, with
+logistic stack joins the n-gram logit, the encoder's logit times ``max(P(about), named
+group)`` (off topic it says nothing) and, where a group is named, a capped count of
+korcen's race and belittling insults (:mod:`migralink.media.insults`; the shipped model
+since session 8; the model files say which of these a model uses and list its insult
+words, so a model is scored as it was trained). (A *joint* variant of that stage, with
 the TF-IDF n-grams beside the vector and gated by ``max(P(about), named group)``, can be
 trained and loaded; it is not shipped.) The result is mapped to a
 calibrated probability (Platt scaling fitted on out-of-fold scores) and compared with the
@@ -80,10 +84,10 @@ class EncoderStack:
         gated: the stage's probability is multiplied by max(P(about), group named),
             since it was trained on texts about a group only and says nothing elsewhere.
         gate_encoder: in the stack, the encoder's logit is multiplied by that gate
-            (session 8, not shipped): off topic it neither raises nor lowers the score.
+            (shipped since session 8): off topic it neither raises nor lowers the score.
         insult_weight: the stack's weight on min(insults, 2) × [the text names a group],
-            insults counted with ``insults`` (:mod:`migralink.media.insults`; 0: no
-            such input, as in the shipped model).
+            insults counted with ``insults`` (:mod:`migralink.media.insults`; shipped
+            since session 8; 0: no such input, as in models before it).
         insults: the insult words the model was trained with.
     """
 
@@ -198,8 +202,8 @@ class HostilityModel:
             return raw
         if vectors is None:
             vectors = encode([normalise(t) for t in texts])
-        # the gate (a target_of pass over every text) only for a gated stage: the shipped
-        # model's is not, and ngram_scores has already paid for it once
+        # the gate (a target_of pass over every text) only for a gated stage (the shipped
+        # model's is, since session 8; ngram_scores has already paid for one pass)
         gate = self.about_gate(x, texts) if self.stack.needs_gate else None
         insult = (insult_input(texts, self.stack.insults) if self.stack.insult_weight
                   else None)

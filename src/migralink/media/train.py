@@ -4,10 +4,12 @@
 shipping a model (:func:`~migralink.media.corpora.training_rows`), builds the feature
 vocabularies (document frequency, ties broken by the n-gram itself), fits the two
 logistic regressions (liblinear, fixed seed), stacks the sentence encoder's P(label)
-onto their product score, calibrates it with Platt scaling on out-of-fold scores, picks
-the threshold on out-of-fold scores of the texts that name or are about a group (best
-F1, raised until at most 5 % of their negatives are flagged), scores the held-out
-evaluation sets and writes ``hostility.npz`` + ``hostility.json``.
+(its logit gated by max(P(about), group named)) and a capped insult count
+(:mod:`migralink.media.insults`) onto their product score, calibrates it with Platt
+scaling on out-of-fold scores, picks the threshold on out-of-fold scores of the texts
+that name or are about a group (best F1, raised until at most 5 % of their negatives
+are flagged), scores the held-out evaluation sets and writes ``hostility.npz`` +
+``hostility.json``.
 """
 
 from __future__ import annotations
@@ -73,12 +75,15 @@ class TrainConfig:
         stereotype_weight: the sample weight of those sentences in the n-gram stages
             (None: as the corpora's texts, ``positive_weight`` when voiced, 1 when
             reported).
-        beep_named: keep the BEEP! rows that name a group (negatives, since BEEP! has
-            no target label); False leaves them out (session 8, not shipped).
+        beep_named: keep the BEEP! rows that name a group (as negatives, since BEEP!
+            has no target label, 115 of those 153 rows are hostile towards the group they
+            name); False, the default since session 8, leaves them out.
         gate_encoder: multiply the encoder's logit in the stack by max(P(about), group
-            named) (session 8, not shipped).
+            named), so that off topic it neither raises nor lowers the score (default
+            since session 8).
         insults: a third stack input, min(korcen insults, 2) where the text names a
-            group (:mod:`migralink.media.insults`; session 8, not shipped).
+            group (:mod:`migralink.media.insults`; default since session 8; the model
+            files record the words).
     """
 
     max_features: tuple[int, int, int] = (40_000, 30_000, 15_000)
@@ -95,9 +100,9 @@ class TrainConfig:
     gated: bool = False
     stereotypes: bool = False
     stereotype_weight: float | None = None
-    beep_named: bool = True
-    gate_encoder: bool = False
-    insults: bool = False
+    beep_named: bool = False
+    gate_encoder: bool = True
+    insults: bool = True
 
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
@@ -350,7 +355,7 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
 
 def _stack_meta(stack: EncoderStack) -> dict[str, Any]:
     """The stack's settings for the model's JSON (the session-8 keys only when used, so
-    that the shipped model's file is unchanged)."""
+    that a model trained without them is written as before session 8)."""
     meta: dict[str, Any] = {"bias": stack.bias, "weights": list(stack.weights),
                             "joint": stack.ngram_coef is not None, "scale": stack.scale,
                             "gated": stack.gated}

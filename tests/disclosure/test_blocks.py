@@ -58,7 +58,8 @@ def test_every_interval_of_the_blocks_is_reached_by_a_feasible_table(
     low, high, need, system = _block_widths(2, monkeypatch)
     moved = np.flatnonzero(high - low >= need - 1e-6)
     assert len(moved) > 1_000  # (integer cycles show most of the others wide)
-    bounds = list(zip(system.lo, np.where(np.isinf(system.hi), None, system.hi), strict=True))
+    bounds = [(float(lo), None if np.isinf(hi) else float(hi))
+              for lo, hi in zip(system.lo, system.hi, strict=True)]
     for j in np.random.default_rng(0).choice(moved, 12, replace=False):
         ends = []
         for sense in (1.0, -1.0):

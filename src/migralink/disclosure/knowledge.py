@@ -201,7 +201,10 @@ def audit_pattern(
             return AuditResult(pattern, left, rounds, lps, note,
                                tuple(int(r) for r in rows[narrow]))
         added = 0
-        if len(failing) > _ONE_BY_ONE:  # many at once: one vectorised choice
+        # many at once, or any left unproven by the LPs: one vectorised choice (a cell
+        # the LPs could not move gets a complement in every relation; one by one, a
+        # single such cell took a round of block LPs per complement: 50 rounds of 4 s)
+        if len(failing) > _ONE_BY_ONE or (failed[failing] >= _STUBBORN).any():
             chosen, alone = _pick_many(cube, pattern, work, failing, need(failing), allowed,
                                        failed >= _STUBBORN)
             added = int((~pattern[chosen]).sum())

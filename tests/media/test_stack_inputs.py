@@ -1,5 +1,6 @@
-"""Session 8's variants, shipped since: the insult input, the gated encoder logit in the
-stack and the BEEP! rows that name a group left out (docs/media.md, "Session 8")."""
+"""The stack inputs added in session 8 (shipped since): the insult input, the gated
+encoder logit in the stack and the BEEP! rows that name a group left out (docs/media.md;
+the experiments in docs/media-classifier-history.md)."""
 
 from __future__ import annotations
 

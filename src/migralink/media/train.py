@@ -26,13 +26,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from migralink.media.corpora import (
-    Labelled,
-    evaluation_sets,
-    neutral_check_sentences,
-    neutral_sentences,
-    training_rows,
-)
+from migralink.media.corpora import Labelled, training_rows
+from migralink.media.evaluation import evaluate, f1_score
 from migralink.media.features import BLOCKS, Block, encode, normalise, tokens_of
 from migralink.media.model import (
     MODEL_JSON,
@@ -212,17 +207,10 @@ _GRID = [round(float(t), 3) for t in np.arange(0.02, 0.96, 0.005)]
 def _best_threshold(scores: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> float:
     best, best_f1 = 0.5, -1.0
     for threshold in _GRID:
-        f1 = _f1(y, scores >= threshold)
+        f1 = f1_score(y, scores >= threshold)
         if f1 > best_f1:
             best, best_f1 = threshold, f1
     return best
-
-
-def _f1(y: np.ndarray[Any, Any], predicted: np.ndarray[Any, Any]) -> float:
-    tp = float(np.sum(predicted & (y == 1)))
-    fp = float(np.sum(predicted & (y == 0)))
-    fn = float(np.sum(~predicted & (y == 1)))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
 def _model(blocks: tuple[Block, ...], x: sp.csr_matrix, rows: list[Labelled],
@@ -333,8 +321,8 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
         "config": asdict(config), "training_rows": len(rows),
         "training_positives": int(labels.sum()),
         "training_corpora": sorted({r.corpus for r in rows}),
-        "out_of_fold_on_topic_f1": round(_f1(labels[on_topic], calibrated[on_topic] >= threshold),
-                                         4),
+        "out_of_fold_on_topic_f1": round(
+            f1_score(labels[on_topic], calibrated[on_topic] >= threshold), 4),
         "out_of_fold_on_topic_negatives_flagged": round(flagged, 4),
         # texts that name no group and are not about one (news comments at large): the
         # false alarms a day of comments would raise
@@ -365,27 +353,6 @@ def _stack_meta(stack: EncoderStack) -> dict[str, Any]:
         meta["insult_weight"] = stack.insult_weight
         meta["insults"] = list(stack.insults)
     return meta
-
-
-def evaluate(model: HostilityModel, media: Path) -> dict[str, Any]:
-    """F1 (with precision and recall) on every held-out set; false positives on neutral."""
-    results: dict[str, Any] = {}
-    for name, rows in evaluation_sets(media).items():
-        decisions = model.classify([r.text for r in rows])
-        y = np.array([r.label for r in rows])
-        predicted = np.array([d.hostile == 1 for d in decisions])
-        tp = int(np.sum(predicted & (y == 1)))
-        results[name] = {
-            "rows": len(rows), "positives": int(y.sum()), "f1": round(_f1(y, predicted), 4),
-            "precision": round(tp / max(int(predicted.sum()), 1), 4),
-            "recall": round(tp / max(int(y.sum()), 1), 4),
-        }
-    for name, neutral in (("neutral_nationality", neutral_sentences(media)),
-                          ("neutral_check", neutral_check_sentences(media))):
-        flagged = sum(d.hostile for d in model.classify(neutral))
-        results[name] = {"rows": len(neutral), "false_positives": flagged,
-                         "false_positive_rate": round(flagged / len(neutral), 4)}
-    return results
 
 
 def _write(model: HostilityModel, out: Path, meta: dict[str, Any]) -> None:

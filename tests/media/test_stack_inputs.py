@@ -15,7 +15,14 @@ from migralink.errors import ConfigError
 from migralink.media.corpora import Labelled, training_rows
 from migralink.media.features import encode, normalise
 from migralink.media.insults import INSULTS, insult_counts
-from migralink.media.model import MODEL_JSON, MODEL_NPZ, insult_input, join_scores, load_model
+from migralink.media.model import (
+    MODEL_JSON,
+    MODEL_NPZ,
+    forget_loaded,
+    insult_input,
+    join_scores,
+    load_model,
+)
 from migralink.media.targets import target_of
 from migralink.media.train import TrainConfig, train
 
@@ -103,10 +110,16 @@ def test_the_session8_stack_trains_loads_and_needs_its_words(rows: list[Labelled
     broken.mkdir()
     (broken / MODEL_NPZ).write_bytes((tmp_path / "s" / MODEL_NPZ).read_bytes())
     data = json.loads((tmp_path / "s" / MODEL_JSON).read_text(encoding="utf-8"))
-    data["encoder_stack"]["insults"] = []
-    (broken / MODEL_JSON).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(ConfigError, match="inconsistent"):
-        load_model(broken)
+    # a model whose stack weighs insults but lost the word list, or whose list is
+    # damaged (an empty word matches everywhere; a string would be read letter by
+    # letter), is refused rather than scored
+    for words in ([], ["깜둥이", ""], "깜둥이짱깨", [1, 2]):
+        data["encoder_stack"]["insults"] = words
+        (broken / MODEL_JSON).write_text(json.dumps(data, ensure_ascii=False),
+                                         encoding="utf-8")
+        forget_loaded()
+        with pytest.raises(ConfigError, match="inconsistent"):
+            load_model(broken)
 
 
 def test_the_default_configuration_is_the_shipped_model(media: Path) -> None:

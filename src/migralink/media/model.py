@@ -34,6 +34,7 @@ import scipy.sparse as sp
 
 from migralink.errors import ConfigError
 from migralink.media.features import ENCODER_WIDTH, Block, encode, normalise, tokens_of
+from migralink.media.insults import insult_counts
 from migralink.media.targets import Target, target_of, target_spans
 
 __all__ = ["Decision", "EncoderStack", "HostilityModel", "forget_loaded", "insult_input",
@@ -152,12 +153,23 @@ def join_scores(raw: np.ndarray[Any, Any], p_encoder: np.ndarray[Any, Any],
     return np.asarray(_sigmoid(z))
 
 
-def insult_input(texts: Sequence[str], words: Sequence[str]) -> np.ndarray[Any, Any]:
-    """The stack's insult input: min(insults, 2) where the text names a group, else 0."""
-    from migralink.media.insults import insult_counts
-
+def insult_input(texts: Sequence[str], words: Sequence[str],
+                 named: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
+    """The stack's insult input: min(insults, 2) where the text names a group, else 0
+    (``named``: whether each text names a group, when already known)."""
     counts = np.minimum(np.array(insult_counts(texts, words), dtype=np.float64), 2.0)
-    return np.asarray(counts * _named(texts))
+    return np.asarray(counts * (_named(texts) if named is None else named))
+
+
+def _words(value: object, folder: str) -> tuple[str, ...]:
+    """The insult words of a model's JSON: a list of non-empty strings (an empty word
+    would match between every two letters, and a string would be read letter by letter)."""
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip()
+                                              for w in value):
+        raise ConfigError(title=f"the hostility model in {folder} is inconsistent",
+                          hint="its insult words must be a list of non-empty strings; "
+                          "retrain it")
+    return tuple(value)
 
 
 def _named(texts: Sequence[str]) -> np.ndarray[Any, Any]:
@@ -183,30 +195,32 @@ class HostilityModel:
         clean = [normalise(t) for t in texts]
         return sp.hstack([b.transform(tokens_of(b.name, clean)) for b in self.blocks]).tocsr()
 
-    def ngram_scores(self, x: sp.csr_matrix, texts: Sequence[str]) -> np.ndarray[Any, Any]:
+    def ngram_scores(self, x: sp.csr_matrix, texts: Sequence[str],
+                     named: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
         """``P(hostile) × max(P(about), group named)`` for feature rows ``x``."""
         p_hostile = _sigmoid(x @ self.hostile_coef + self.hostile_bias)
-        return np.asarray(p_hostile * self.about_gate(x, texts))
+        return np.asarray(p_hostile * self.about_gate(x, texts, named))
 
-    def about_gate(self, x: sp.csr_matrix, texts: Sequence[str]) -> np.ndarray[Any, Any]:
-        """``max(P(about), group named)``: whether a text is about a group at all."""
+    def about_gate(self, x: sp.csr_matrix, texts: Sequence[str],
+                   named: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
+        """``max(P(about), group named)``: whether a text is about a group at all
+        (``named``: whether each text names a group, when already known)."""
         p_about = _sigmoid(x @ self.about_coef + self.about_bias)
-        return np.asarray(np.maximum(p_about, _named(texts)))
+        return np.asarray(np.maximum(p_about, _named(texts) if named is None else named))
 
     def raw_scores(self, x: sp.csr_matrix, texts: Sequence[str],
                    vectors: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
         """The n-gram score, joined to the encoder's by the stack when the model has one
         (``vectors``: the texts' encoder vectors, computed here when not given)."""
-        raw = self.ngram_scores(x, texts)
+        named = _named(texts)  # one target_of pass, for the gate and the insult input
+        raw = self.ngram_scores(x, texts, named)
         if self.stack is None:
             return raw
         if vectors is None:
             vectors = encode([normalise(t) for t in texts])
-        # the gate (a target_of pass over every text) only for a gated stage (the shipped
-        # model's is, since session 8; ngram_scores has already paid for one pass)
-        gate = self.about_gate(x, texts) if self.stack.needs_gate else None
-        insult = (insult_input(texts, self.stack.insults) if self.stack.insult_weight
-                  else None)
+        gate = self.about_gate(x, texts, named) if self.stack.needs_gate else None
+        insult = (insult_input(texts, self.stack.insults, named)
+                  if self.stack.insult_weight else None)
         return self.stack.combine(raw, vectors, x, gate, insult)
 
     def calibrated(self, raw: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -330,7 +344,7 @@ def _load(folder: str) -> HostilityModel:
                              float(info.get("scale", 1.0)), bool(info.get("gated", False)),
                              bool(info.get("gate_encoder", False)),
                              float(info.get("insult_weight", 0.0)),
-                             tuple(str(word) for word in info.get("insults", ())))
+                             _words(info.get("insults", []), folder))
         if stack.insult_weight and not stack.insults:
             raise ConfigError(title=f"the hostility model in {folder} is inconsistent",
                               hint="its stack weighs insults but lists no insult words; "

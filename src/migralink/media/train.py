@@ -277,13 +277,15 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     for k in range(config.folds):
         train_idx, test_idx = np.where(folds != k)[0], np.where(folds == k)[0]
         part = _model(blocks, x[train_idx], [rows[i] for i in train_idx], config)
-        oof[test_idx] = part.ngram_scores(x[test_idx], [texts[i] for i in test_idx])
+        oof[test_idx] = part.ngram_scores(x[test_idx], [texts[i] for i in test_idx],
+                                          named[test_idx])
         if vectors is not None:
             ngc, coef, bias = _fit_encoder(vectors[train_idx], x[train_idx],
                                            labels[train_idx], fit_on[train_idx], config)
             fold = EncoderStack(coef, bias, (0.0, 1.0, 0.0), ngc, _scale(config),
                                 config.gated)
-            gate = part.about_gate(x[test_idx], [texts[i] for i in test_idx])
+            gate = part.about_gate(x[test_idx], [texts[i] for i in test_idx],
+                                   named[test_idx])
             oof_gate[test_idx] = gate
             oof_encoder[test_idx] = fold.combine(oof[test_idx], vectors[test_idx],
                                                  x[test_idx], gate)
@@ -291,7 +293,7 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     if vectors is not None:
         from migralink.media.insults import INSULTS
 
-        insult = insult_input(texts, INSULTS) if config.insults else None
+        insult = insult_input(texts, INSULTS, named) if config.insults else None
         encoder_gate = oof_gate if config.gate_encoder else None
         weights, insult_weight = _stack_weights(
             oof[fit_on], oof_encoder[fit_on], labels[fit_on],

@@ -3,7 +3,9 @@
 Two linear models share one feature space (:mod:`migralink.media.features`):
 ``hostile`` (hateful or offensive towards anyone) and ``about`` (about migrants,
 foreigners, a race or a nationality). A text is hostile towards migrants when both hold:
-``raw = P(hostile) × max(P(about), named group)``. When the model has an
+``raw = P(hostile) × max(P(about), named group)`` (since session 9 the *hostile* model
+reads the text with its neutral group names masked, :mod:`migralink.media.masking`, so
+that naming a group is not itself hostility; the model's JSON says so). When the model has an
 :class:`EncoderStack`, a third linear model reads the multilingual sentence encoder's
 vector (P(hostile towards a group) from meaning, not spelling: "흑인들은 무식하게 힘만
 쓴다" has no insult in it; trained on the texts that name or are about a group) and a
@@ -35,6 +37,7 @@ import scipy.sparse as sp
 from migralink.errors import ConfigError
 from migralink.media.features import ENCODER_WIDTH, Block, encode, normalise, tokens_of
 from migralink.media.insults import insult_counts
+from migralink.media.masking import masked_rows
 from migralink.media.targets import Target, target_of, target_spans
 
 __all__ = ["Decision", "EncoderStack", "HostilityModel", "forget_loaded", "insult_input",
@@ -189,16 +192,26 @@ class HostilityModel:
     threshold: float
     meta: dict[str, Any]
     stack: EncoderStack | None = None
+    mask_names: bool = False
 
     def features(self, texts: Sequence[str]) -> sp.csr_matrix:
         """The stacked TF-IDF rows of ``texts`` (normalised first)."""
         clean = [normalise(t) for t in texts]
         return sp.hstack([b.transform(tokens_of(b.name, clean)) for b in self.blocks]).tocsr()
 
+    def hostile_rows(self, x: sp.csr_matrix, texts: Sequence[str]) -> sp.csr_matrix:
+        """The rows the *hostile* stage reads: ``x`` itself or, when the model masks
+        names (:mod:`migralink.media.masking`; session 9), the rows of the texts with
+        their neutral group names masked."""
+        return masked_rows(x, texts, self.features) if self.mask_names else x
+
     def ngram_scores(self, x: sp.csr_matrix, texts: Sequence[str],
-                     named: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
-        """``P(hostile) × max(P(about), group named)`` for feature rows ``x``."""
-        p_hostile = _sigmoid(x @ self.hostile_coef + self.hostile_bias)
+                     named: np.ndarray[Any, Any] | None = None,
+                     x_hostile: sp.csr_matrix | None = None) -> np.ndarray[Any, Any]:
+        """``P(hostile) × max(P(about), group named)`` for feature rows ``x``
+        (``x_hostile``: the hostile stage's rows, when already computed)."""
+        xh = self.hostile_rows(x, texts) if x_hostile is None else x_hostile
+        p_hostile = _sigmoid(xh @ self.hostile_coef + self.hostile_bias)
         return np.asarray(p_hostile * self.about_gate(x, texts, named))
 
     def about_gate(self, x: sp.csr_matrix, texts: Sequence[str],
@@ -209,11 +222,13 @@ class HostilityModel:
         return np.asarray(np.maximum(p_about, _named(texts) if named is None else named))
 
     def raw_scores(self, x: sp.csr_matrix, texts: Sequence[str],
-                   vectors: np.ndarray[Any, Any] | None = None) -> np.ndarray[Any, Any]:
+                   vectors: np.ndarray[Any, Any] | None = None,
+                   x_hostile: sp.csr_matrix | None = None) -> np.ndarray[Any, Any]:
         """The n-gram score, joined to the encoder's by the stack when the model has one
-        (``vectors``: the texts' encoder vectors, computed here when not given)."""
+        (``vectors``: the texts' encoder vectors, computed here when not given;
+        ``x_hostile``: the hostile stage's rows, when already computed)."""
         named = _named(texts)  # one target_of pass, for the gate and the insult input
-        raw = self.ngram_scores(x, texts, named)
+        raw = self.ngram_scores(x, texts, named, x_hostile)
         if self.stack is None:
             return raw
         if vectors is None:
@@ -233,17 +248,19 @@ class HostilityModel:
         if not texts:
             return []
         x = self.features(texts)
-        scores = self.calibrated(self.raw_scores(x, texts))
+        xh = self.hostile_rows(x, texts)
+        scores = self.calibrated(self.raw_scores(x, texts, x_hostile=xh))
         decisions = []
         for i, text in enumerate(texts):
             score = float(scores[i])
             hostile = int(score >= self.threshold)
-            spans = self._spans(x.getrow(i), text) if hostile else ()
+            spans = self._spans(xh.getrow(i), text) if hostile else ()
             decisions.append(Decision(hostile, score, target_of(text), spans))
         return decisions
 
     def _spans(self, row: sp.csr_matrix, text: str) -> tuple[str, ...]:
-        """Words of ``text`` holding the n-grams that pushed the hostility score most."""
+        """Words of ``text`` holding the n-grams that pushed the hostility score most
+        (``row``: the text's row as the hostile stage reads it)."""
         clean = normalise(text)
         offset = 0
         grams: list[tuple[float, str]] = []
@@ -355,5 +372,6 @@ def _load(folder: str) -> HostilityModel:
     return HostilityModel(blocks, hostile, about, float(meta["hostile_bias"]),
                           float(meta["about_bias"]), (float(meta["platt"][0]),
                                                       float(meta["platt"][1])),
-                          float(meta["threshold"]), meta, stack)
+                          float(meta["threshold"]), meta, stack,
+                          bool(meta.get("hostile_masks_names", False)))
 

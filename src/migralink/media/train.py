@@ -3,13 +3,15 @@
 ``migralink media train`` calls :func:`train`: it reads the corpora whose licences allow
 shipping a model (:func:`~migralink.media.corpora.training_rows`), builds the feature
 vocabularies (document frequency, ties broken by the n-gram itself), fits the two
-logistic regressions (liblinear, fixed seed), stacks the sentence encoder's P(label)
-(its logit gated by max(P(about), group named)) and a capped insult count
-(:mod:`migralink.media.insults`) onto their product score, calibrates it with Platt
+logistic regressions (liblinear, fixed seed; the *hostile* one on the texts with their
+neutral group names masked, :mod:`migralink.media.masking`), stacks the sentence
+encoder's P(label) (its logit gated by max(P(about), group named)) and a capped insult
+count (:mod:`migralink.media.insults`) onto their product score, calibrates it with Platt
 scaling on out-of-fold scores, picks the threshold on out-of-fold scores of the texts
 that name or are about a group (best F1, raised until at most 5 % of their negatives
-are flagged), scores the held-out evaluation sets and writes ``hostility.npz`` +
-``hostility.json``.
+are flagged; K-MHaS comments hostile to someone that name a group but are labelled
+neither Race nor Origin are left out of the stack, the calibration and this choice),
+scores the held-out evaluation sets and writes ``hostility.npz`` + ``hostility.json``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import scipy.sparse as sp
 from migralink.media.corpora import Labelled, training_rows
 from migralink.media.evaluation import evaluate, f1_score
 from migralink.media.features import BLOCKS, Block, encode, normalise, tokens_of
+from migralink.media.masking import masked_rows
 from migralink.media.model import (
     MODEL_JSON,
     MODEL_NPZ,
@@ -79,6 +82,18 @@ class TrainConfig:
         insults: a third stack input, min(korcen insults, 2) where the text names a
             group (:mod:`migralink.media.insults`; default since session 8; the model
             files record the words).
+        mask_names: the *hostile* stage reads the texts with their neutral group names
+            masked (:mod:`migralink.media.masking`; slurs kept; default since session 9),
+            so that naming 흑인 or 중국인 is not itself read as hostility.
+        hostile_c: inverse regularisation strength of the *hostile* stage alone (None:
+            ``c``; 0.5 since session 9).
+        ambiguous_out: the K-MHaS rows that are hostile (to someone), name a group and
+            are labelled neither Race nor Origin (266: mostly political abuse that
+            mentions 중국 or 일본, some hostility towards the group that K-MHaS filed
+            under another label) are left out of the stack's fit, the Platt scaling and
+            the threshold's population (they still train the n-gram and encoder stages,
+            and the out-of-fold F1 is still reported over every on-topic text; default
+            since session 9).
     """
 
     max_features: tuple[int, int, int] = (40_000, 30_000, 15_000)
@@ -98,6 +113,9 @@ class TrainConfig:
     beep_named: bool = False
     gate_encoder: bool = True
     insults: bool = True
+    mask_names: bool = True
+    hostile_c: float | None = 0.5
+    ambiguous_out: bool = True
 
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
@@ -215,15 +233,21 @@ def _best_threshold(scores: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> fl
 
 def _model(blocks: tuple[Block, ...], x: sp.csr_matrix, rows: list[Labelled],
            config: TrainConfig, platt: tuple[float, float] = (1.0, 0.0),
-           threshold: float = 0.5, meta: dict[str, Any] | None = None) -> HostilityModel:
+           threshold: float = 0.5, meta: dict[str, Any] | None = None,
+           x_hostile: sp.csr_matrix | None = None) -> HostilityModel:
+    """The two n-gram stages fitted on rows ``x`` (the hostile stage on ``x_hostile``,
+    the rows with names masked, when given)."""
     # the few texts hostile towards a group count more in both stages: among ~17,000
     # hostile texts the 1,300 aimed at migrants or a nationality otherwise weigh little
     weights = np.array([config.stereotype_weight
                         if r.corpus == "kobbq" and config.stereotype_weight is not None else
                         config.positive_weight if r.label else 1.0 for r in rows])
-    hostile, hb = _fit(x, np.array([r.hostile for r in rows]), config, weights)
+    hostile_config = config if config.hostile_c is None else replace(config, c=config.hostile_c)
+    hostile, hb = _fit(x if x_hostile is None else x_hostile,
+                       np.array([r.hostile for r in rows]), hostile_config, weights)
     about, ab = _fit(x, np.array([r.about for r in rows]), config, weights)
-    return HostilityModel(blocks, hostile, about, hb, ab, platt, threshold, meta or {})
+    return HostilityModel(blocks, hostile, about, hb, ab, platt, threshold, meta or {},
+                          mask_names=config.mask_names)
 
 
 def _file_digests(media: Path, config: TrainConfig) -> dict[str, str]:
@@ -260,15 +284,25 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     blocks = tuple(build_block(name, grams[name], size, config.min_df)
                    for name, size in zip(BLOCKS, config.max_features, strict=True))
     x = sp.hstack([b.transform(grams[b.name]) for b in blocks]).tocsr()
+    del grams
     vectors = encode(clean) if config.encoder else None
     labels = np.array([r.label for r in rows])
     texts = [r.text for r in rows]
+    # the hostile stage's rows: the texts with their neutral group names masked, or x
+    xh = masked_rows(x, texts, lambda batch: sp.hstack([
+        b.transform(tokens_of(b.name, [normalise(t) for t in batch])) for b in blocks]).tocsr()
+                     ) if config.mask_names else x
     # the texts the threshold is chosen on: those that name or are about a group, where
     # the decision is hard (elsewhere the about stage alone keeps the score low)
     named = np.array([target_of(r.text) is not None for r in rows])
     on_topic = np.array([r.about == 1 for r in rows]) | named
     # generated sentences train, but every choice and figure rests on the corpora's texts
     real = np.array([r.corpus != "kobbq" for r in rows])
+    # K-MHaS comments hostile to someone that name a group but are not labelled Race or
+    # Origin: left out of the stack, the calibration and the threshold's population
+    ambiguous = (np.array([r.corpus == "kmhas" and r.hostile == 1 and r.label == 0
+                           for r in rows]) & named) if config.ambiguous_out else np.zeros(
+                               len(rows), dtype=bool)
     oof, oof_encoder, oof_gate = np.zeros(len(rows)), np.zeros(len(rows)), np.zeros(len(rows))
     folds = np.arange(len(rows)) % config.folds
     # the stack and the encoder's regression are fitted where the decision is hard; on
@@ -276,9 +310,10 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     fit_on = on_topic if len(set(labels[on_topic].tolist())) == 2 else np.ones_like(on_topic)
     for k in range(config.folds):
         train_idx, test_idx = np.where(folds != k)[0], np.where(folds == k)[0]
-        part = _model(blocks, x[train_idx], [rows[i] for i in train_idx], config)
+        part = _model(blocks, x[train_idx], [rows[i] for i in train_idx], config,
+                      x_hostile=xh[train_idx])
         oof[test_idx] = part.ngram_scores(x[test_idx], [texts[i] for i in test_idx],
-                                          named[test_idx])
+                                          named[test_idx], xh[test_idx])
         if vectors is not None:
             ngc, coef, bias = _fit_encoder(vectors[train_idx], x[train_idx],
                                            labels[train_idx], fit_on[train_idx], config)
@@ -295,21 +330,23 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
 
         insult = insult_input(texts, INSULTS, named) if config.insults else None
         encoder_gate = oof_gate if config.gate_encoder else None
+        stack_on = fit_on & ~ambiguous
         weights, insult_weight = _stack_weights(
-            oof[fit_on], oof_encoder[fit_on], labels[fit_on],
-            None if encoder_gate is None else encoder_gate[fit_on],
-            None if insult is None else insult[fit_on])
+            oof[stack_on], oof_encoder[stack_on], labels[stack_on],
+            None if encoder_gate is None else encoder_gate[stack_on],
+            None if insult is None else insult[stack_on])
         ngc, coef, bias = _fit_encoder(vectors, x, labels, fit_on, config)
         stack = EncoderStack(coef, bias, weights, ngc, _scale(config), config.gated,
                              config.gate_encoder, insult_weight,
                              INSULTS if config.insults else ())
         oof = join_scores(oof, oof_encoder, weights, encoder_gate, insult, insult_weight)
-    platt = _platt(oof[real], labels[real])
-    final = _model(blocks, x, rows, config, platt)
+    platt = _platt(oof[real & ~ambiguous], labels[real & ~ambiguous])
+    final = _model(blocks, x, rows, config, platt, x_hostile=xh)
     calibrated = final.calibrated(oof)
     on_topic = on_topic & real
-    threshold = _best_threshold(calibrated[on_topic], labels[on_topic])
-    negatives = on_topic & (labels == 0)
+    chosen_on = on_topic & ~ambiguous  # the texts the threshold is chosen on
+    threshold = _best_threshold(calibrated[chosen_on], labels[chosen_on])
+    negatives = chosen_on & (labels == 0)
     flagged = float(np.mean(calibrated[negatives] >= threshold)) if negatives.any() else 0.0
     for candidate in (t for t in _GRID if t > threshold):
         if flagged <= config.neutral_fp:
@@ -332,10 +369,20 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
             float(np.mean(calibrated[real & ~on_topic] >= threshold))
             if (real & ~on_topic).any() else 0.0, 4),
     }
+    if config.ambiguous_out:
+        # the figures above are over the threshold's population (ambiguous rows out) but
+        # the F1, which is over every on-topic text; these two are over all of them
+        all_negatives = on_topic & (labels == 0)
+        meta["ambiguous_left_out"] = int(ambiguous.sum())
+        meta["out_of_fold_all_on_topic_negatives_flagged"] = round(
+            float(np.mean(calibrated[all_negatives] >= threshold))
+            if all_negatives.any() else 0.0, 4)
+    if config.mask_names:
+        meta["hostile_masks_names"] = True
     if full:
         meta["training_files_sha256"] = _file_digests(media, config)
     model = HostilityModel(blocks, final.hostile_coef, final.about_coef, final.hostile_bias,
-                           final.about_bias, platt, threshold, meta, stack)
+                           final.about_bias, platt, threshold, meta, stack, config.mask_names)
     _write(model, out, meta)
     if evaluate_sets:  # scored as shipped (float16 weights), not as held in memory
         meta["evaluation"] = evaluate(load_model(out), media)

@@ -1,5 +1,6 @@
 """Block LPs of a large table: every interval they give is reached by a feasible table,
-and solving the blocks on two threads gives what one thread gives.
+also when leaf groups are cut by region, and solving the blocks on two threads gives
+what one thread gives.
 
 The heuristic's pattern of the sparse 3,000-person cube (more than 5,000 suppressed
 cells: the path of large tables) is the input; an exact LP over every suppressed cell
@@ -24,8 +25,15 @@ from tests.disclosure.test_sparse_audit import _cube
 Widths = tuple[np.ndarray, np.ndarray, np.ndarray, _System]
 
 
-def _block_widths(threads: int, monkeypatch: pytest.MonkeyPatch) -> Widths:
-    """``low``, ``high`` and ``need`` of every suppressed cell after the block LPs."""
+def _block_widths(threads: int, monkeypatch: pytest.MonkeyPatch, cut: bool = False
+                  ) -> Widths:
+    """``low``, ``high`` and ``need`` of every suppressed cell after the block LPs.
+
+    With ``cut``, blocks of ~300 suppressed cells: a dimension's leaf groups are then
+    too large for its few leaves and are cut by region (as at 1M cells)."""
+    if cut:
+        monkeypatch.setattr(blocks_module, "_BLOCK_CELLS", 300)
+        monkeypatch.setattr(blocks_module, "_BLOCK_MIN", 300)
     spec, frame = _cube()
     cube = encode(frame, spec)
     cube.check_additive()
@@ -53,11 +61,45 @@ def test_two_threads_give_what_one_thread_gives(monkeypatch: pytest.MonkeyPatch)
     np.testing.assert_array_equal(one[1], two[1])
 
 
-def test_every_interval_of_the_blocks_is_reached_by_a_feasible_table(
+def test_large_blocks_are_cut(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    low, high, need, system = _block_widths(2, monkeypatch)
+    monkeypatch.setattr(blocks_module, "_BLOCK_CELLS", 300)
+    monkeypatch.setattr(blocks_module, "_BLOCK_MIN", 300)
+    spec, frame = _cube()
+    cube = encode(frame, spec)
+    rows = np.arange(len(cube.values))
+    top = blocks_module.blocks_of(cube, rows)
+    cut = 0
+    for d in range(1, len(cube.parent_codes)):
+        label = blocks_module._leaf_groups(cube, d, rows, np.random.default_rng(0))
+        if label.ndim == 1:
+            continue
+        cut += 1
+        part = label[:, 1]
+        assert (part[top < 0] == -2).all()  # the region total is in every part
+        assert len(np.unique(part[top >= 0])) >= 2
+        for p in np.unique(part[top >= 0]):  # each part holds whole sidos, two or more
+            assert len(np.unique(top[part == p])) >= 2
+            assert not np.isin(top[part == p], top[(part != p) & (part >= 0)]).any()
+    assert cut >= 1
+    # the region pass: a sido holding more than twice the block size is cut by groups
+    # of the nationality leaves (the flat dimension with most leaves)
+    label = blocks_module._region_blocks(cube, rows, [1, 2], np.random.default_rng(0))
+    assert label.shape == (len(rows), 2)
+    np.testing.assert_array_equal(label[:, 0], top)
+    margin = cube.parent_codes[1][cube.codes[rows, 1]] < 0
+    assert (label[margin, 1] == -2).all()
+    assert (label[~margin, 1] >= 0).all()
+    assert len(np.unique(label[~margin, 1])) >= 2
+
+
+@pytest.mark.parametrize("cut", [False, True])
+def test_every_interval_of_the_blocks_is_reached_by_a_feasible_table(
+        monkeypatch: pytest.MonkeyPatch, cut: bool) -> None:
+    low, high, need, system = _block_widths(2, monkeypatch, cut)
     moved = np.flatnonzero(high - low >= need - 1e-6)
-    assert len(moved) > 1_000  # (integer cycles show most of the others wide)
+    # (integer cycles show most of the others wide; blocks of 300 cells move fewer)
+    assert len(moved) > (500 if cut else 1_000)
     bounds = [(float(lo), None if np.isinf(hi) else float(hi))
               for lo, hi in zip(system.lo, system.hi, strict=True)]
     for j in np.random.default_rng(0).choice(moved, 12, replace=False):

@@ -31,6 +31,15 @@ import scipy.sparse as sp
 from migralink.media.corpora import Labelled, training_rows
 from migralink.media.evaluation import evaluate, f1_score
 from migralink.media.features import BLOCKS, Block, encode, normalise, tokens_of
+from migralink.media.fitting import (
+    GRID,
+    best_threshold,
+    encoder_scale,
+    fit_encoder,
+    fit_ngrams,
+    fit_platt,
+    stack_weights,
+)
 from migralink.media.masking import masked_rows
 from migralink.media.model import (
     MODEL_JSON,
@@ -142,95 +151,6 @@ def build_block(name: str, grams: Sequence[list[str]], max_features: int,
     return Block(name, {g: i for i, g in enumerate(kept)}, idf)
 
 
-def _fit(x: sp.csr_matrix, y: np.ndarray[Any, Any], config: TrainConfig,
-         weights: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], float]:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=config.c, class_weight="balanced", solver="liblinear",
-                               max_iter=5000, random_state=config.seed)
-    model.fit(x, y, sample_weight=weights)
-    return model.coef_[0].astype(np.float32), float(model.intercept_[0])
-
-
-def _fit_dense(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], config: TrainConfig) -> tuple[
-        np.ndarray[Any, Any], float]:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=config.encoder_c, class_weight="balanced", solver="lbfgs",
-                               max_iter=3000)
-    model.fit(x, y)
-    return model.coef_[0].astype(np.float32), float(model.intercept_[0])
-
-
-def _fit_encoder(vectors: np.ndarray[Any, Any], x: sp.csr_matrix, labels: np.ndarray[Any, Any],
-                 on_topic: np.ndarray[Any, Any], config: TrainConfig) -> tuple[
-                     np.ndarray[Any, Any] | None, np.ndarray[Any, Any], float]:
-    """The encoder stage, as (n-gram weights or None, encoder weights, intercept): the
-    final label on the texts that name or are about a group (all texts when those hold
-    one class). Trained there, it learns which meaning turns talk about a group into
-    hostility towards it ("흑인들은 … 무식하다"); P(hostile) over all texts had learnt
-    insults again (out-of-fold on-topic F1 0.605 → 0.621 with the label). With
-    ``config.joint`` the n-grams sit beside the vector in the same regression (tried in
-    session 5, not shipped: see :class:`TrainConfig`)."""
-    mask = on_topic if len(set(labels[on_topic].tolist())) == 2 else np.ones_like(on_topic)
-    if not config.joint:
-        coef, bias = _fit_dense(vectors[mask], labels[mask], config)
-        return None, coef, bias
-    width = x.shape[1]
-    joint = sp.hstack([x[mask], sp.csr_matrix(vectors[mask] * config.joint_scale)]).tocsr()
-    coef, bias = _fit(joint, labels[mask], replace(config, c=config.encoder_c),
-                      np.ones(int(mask.sum())))
-    return coef[:width], coef[width:], bias
-
-
-def _scale(config: TrainConfig) -> float:
-    """The factor on the encoder's vector (1: the vector-only stage is fitted unscaled)."""
-    return config.joint_scale if config.joint else 1.0
-
-
-def _stack_weights(raw: np.ndarray[Any, Any], p_encoder: np.ndarray[Any, Any],
-                   y: np.ndarray[Any, Any], encoder_gate: np.ndarray[Any, Any] | None = None,
-                   insult: np.ndarray[Any, Any] | None = None) -> tuple[
-                       tuple[float, float, float], float]:
-    """The stack's weights (n-gram logit, encoder logit, intercept) and the insult
-    input's weight (0 without it), fitted on out-of-fold scores (of the on-topic texts);
-    the encoder's logit is multiplied by ``encoder_gate`` when given."""
-    from sklearn.linear_model import LogisticRegression
-
-    def logit(p: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-        p = np.clip(p, 1e-6, 1 - 1e-6)
-        return np.asarray(np.log(p / (1 - p)))
-
-    z_encoder = logit(p_encoder) if encoder_gate is None else logit(p_encoder) * encoder_gate
-    columns = [logit(raw), z_encoder] + ([insult] if insult is not None else [])
-    model = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
-    model.fit(np.column_stack(columns), y)
-    coef = model.coef_[0]
-    return ((float(coef[0]), float(coef[1]), float(model.intercept_[0])),
-            float(coef[2]) if insult is not None else 0.0)
-
-
-def _platt(raw: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> tuple[float, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    logit = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / np.clip(1 - raw, 1e-6, 1)).reshape(-1, 1)
-    model = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000).fit(logit, y)
-    return float(model.coef_[0][0]), float(model.intercept_[0])
-
-
-#: The thresholds tried (calibrated scores).
-_GRID = [round(float(t), 3) for t in np.arange(0.02, 0.96, 0.005)]
-
-
-def _best_threshold(scores: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> float:
-    best, best_f1 = 0.5, -1.0
-    for threshold in _GRID:
-        f1 = f1_score(y, scores >= threshold)
-        if f1 > best_f1:
-            best, best_f1 = threshold, f1
-    return best
-
-
 def _model(blocks: tuple[Block, ...], x: sp.csr_matrix, rows: list[Labelled],
            config: TrainConfig, platt: tuple[float, float] = (1.0, 0.0),
            threshold: float = 0.5, meta: dict[str, Any] | None = None,
@@ -243,9 +163,9 @@ def _model(blocks: tuple[Block, ...], x: sp.csr_matrix, rows: list[Labelled],
                         if r.corpus == "kobbq" and config.stereotype_weight is not None else
                         config.positive_weight if r.label else 1.0 for r in rows])
     hostile_config = config if config.hostile_c is None else replace(config, c=config.hostile_c)
-    hostile, hb = _fit(x if x_hostile is None else x_hostile,
+    hostile, hb = fit_ngrams(x if x_hostile is None else x_hostile,
                        np.array([r.hostile for r in rows]), hostile_config, weights)
-    about, ab = _fit(x, np.array([r.about for r in rows]), config, weights)
+    about, ab = fit_ngrams(x, np.array([r.about for r in rows]), config, weights)
     return HostilityModel(blocks, hostile, about, hb, ab, platt, threshold, meta or {},
                           mask_names=config.mask_names)
 
@@ -315,9 +235,9 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
         oof[test_idx] = part.ngram_scores(x[test_idx], [texts[i] for i in test_idx],
                                           named[test_idx], xh[test_idx])
         if vectors is not None:
-            ngc, coef, bias = _fit_encoder(vectors[train_idx], x[train_idx],
+            ngc, coef, bias = fit_encoder(vectors[train_idx], x[train_idx],
                                            labels[train_idx], fit_on[train_idx], config)
-            fold = EncoderStack(coef, bias, (0.0, 1.0, 0.0), ngc, _scale(config),
+            fold = EncoderStack(coef, bias, (0.0, 1.0, 0.0), ngc, encoder_scale(config),
                                 config.gated)
             gate = part.about_gate(x[test_idx], [texts[i] for i in test_idx],
                                    named[test_idx])
@@ -331,24 +251,24 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
         insult = insult_input(texts, INSULTS, named) if config.insults else None
         encoder_gate = oof_gate if config.gate_encoder else None
         stack_on = fit_on & ~ambiguous
-        weights, insult_weight = _stack_weights(
+        weights, insult_weight = stack_weights(
             oof[stack_on], oof_encoder[stack_on], labels[stack_on],
             None if encoder_gate is None else encoder_gate[stack_on],
             None if insult is None else insult[stack_on])
-        ngc, coef, bias = _fit_encoder(vectors, x, labels, fit_on, config)
-        stack = EncoderStack(coef, bias, weights, ngc, _scale(config), config.gated,
+        ngc, coef, bias = fit_encoder(vectors, x, labels, fit_on, config)
+        stack = EncoderStack(coef, bias, weights, ngc, encoder_scale(config), config.gated,
                              config.gate_encoder, insult_weight,
                              INSULTS if config.insults else ())
         oof = join_scores(oof, oof_encoder, weights, encoder_gate, insult, insult_weight)
-    platt = _platt(oof[real & ~ambiguous], labels[real & ~ambiguous])
+    platt = fit_platt(oof[real & ~ambiguous], labels[real & ~ambiguous])
     final = _model(blocks, x, rows, config, platt, x_hostile=xh)
     calibrated = final.calibrated(oof)
     on_topic = on_topic & real
     chosen_on = on_topic & ~ambiguous  # the texts the threshold is chosen on
-    threshold = _best_threshold(calibrated[chosen_on], labels[chosen_on])
+    threshold = best_threshold(calibrated[chosen_on], labels[chosen_on])
     negatives = chosen_on & (labels == 0)
     flagged = float(np.mean(calibrated[negatives] >= threshold)) if negatives.any() else 0.0
-    for candidate in (t for t in _GRID if t > threshold):
+    for candidate in (t for t in GRID if t > threshold):
         if flagged <= config.neutral_fp:
             break
         threshold = candidate

@@ -128,13 +128,13 @@ def test_the_reported_f1_is_what_the_shipped_model_scores(
 
 
 def test_the_issue_targets_held_as_shipped(model: HostilityModel) -> None:
-    """APEACH Nationality meets the issue's 0.772; Racism (target 0.772, not met) keeps
-    at least the 0.7375 of session 8's stack (session 9's masked hostile stage: 0.7692);
-    both neutral sets stay under the 5 % limit. The figures are checked against the model by
-    the test above."""
+    """APEACH Nationality meets the issue's 0.772; Racism stays above the 0.7692 of
+    session 9's model (session 10's weighted encoder regression: 0.7750, the issue's 0.772
+    met by one sentence); both neutral sets stay under the 5 % limit. The figures are
+    checked against the model by the test above."""
     reported = model.meta["evaluation"]
     assert reported["apeach_nationality"]["f1"] >= 0.772
-    assert reported["apeach_racism"]["f1"] > 0.7375
+    assert reported["apeach_racism"]["f1"] > 0.7692
     for name in ("neutral_nationality", "neutral_check"):
         assert reported[name]["false_positive_rate"] <= MAX_NEUTRAL_FP
     # out of fold, on training text: comments that name no group are almost never flagged

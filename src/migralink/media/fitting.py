@@ -31,18 +31,19 @@ def fit_ngrams(x: sp.csr_matrix, y: np.ndarray[Any, Any], config: TrainConfig,
     return model.coef_[0].astype(np.float32), float(model.intercept_[0])
 
 
-def fit_dense(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], config: TrainConfig) -> tuple[
-        np.ndarray[Any, Any], float]:
+def fit_dense(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], config: TrainConfig,
+              weights: np.ndarray[Any, Any] | None = None) -> tuple[np.ndarray[Any, Any], float]:
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(C=config.encoder_c, class_weight="balanced", solver="lbfgs",
                                max_iter=3000)
-    model.fit(x, y)
+    model.fit(x, y, sample_weight=weights)
     return model.coef_[0].astype(np.float32), float(model.intercept_[0])
 
 
 def fit_encoder(vectors: np.ndarray[Any, Any], x: sp.csr_matrix, labels: np.ndarray[Any, Any],
-                 on_topic: np.ndarray[Any, Any], config: TrainConfig) -> tuple[
+                 on_topic: np.ndarray[Any, Any], config: TrainConfig,
+                 weights: np.ndarray[Any, Any] | None = None) -> tuple[
                      np.ndarray[Any, Any] | None, np.ndarray[Any, Any], float]:
     """The encoder stage, as (n-gram weights or None, encoder weights, intercept): the
     final label on the texts that name or are about a group (all texts when those hold
@@ -50,15 +51,18 @@ def fit_encoder(vectors: np.ndarray[Any, Any], x: sp.csr_matrix, labels: np.ndar
     hostility towards it ("흑인들은 … 무식하다"); P(hostile) over all texts had learnt
     insults again (out-of-fold on-topic F1 0.605 → 0.621 with the label). With
     ``config.joint`` the n-grams sit beside the vector in the same regression (tried in
-    session 5, not shipped: see :class:`TrainConfig`)."""
+    session 5, not shipped: see :class:`TrainConfig`). ``weights``: the rows' sample
+    weights (None: all 1; since session 10 the descriptive texts naming a group weigh
+    ``config.descriptive_weight``)."""
     mask = on_topic if len(set(labels[on_topic].tolist())) == 2 else np.ones_like(on_topic)
     if not config.joint:
-        coef, bias = fit_dense(vectors[mask], labels[mask], config)
+        coef, bias = fit_dense(vectors[mask], labels[mask], config,
+                               None if weights is None else weights[mask])
         return None, coef, bias
     width = x.shape[1]
     joint = sp.hstack([x[mask], sp.csr_matrix(vectors[mask] * config.joint_scale)]).tocsr()
     coef, bias = fit_ngrams(joint, labels[mask], replace(config, c=config.encoder_c),
-                      np.ones(int(mask.sum())))
+                      np.ones(int(mask.sum())) if weights is None else weights[mask])
     return coef[:width], coef[width:], bias
 
 

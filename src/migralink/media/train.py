@@ -103,6 +103,11 @@ class TrainConfig:
             the threshold's population (they still train the n-gram and encoder stages,
             and the out-of-fold F1 is still reported over every on-topic text; default
             since session 9).
+        descriptive_weight: the sample weight, in the encoder regression alone, of the
+            training texts that name a group and are not hostile at all (label 0, no hate
+            or offence; 1,594: K-MHaS not-hate comments, KoSBi safe sentences and
+            contexts, Denney answers); 8 since session 10, so that the encoder learns that
+            describing a group is not hostility towards it; 1.0 gives session 9's model.
     """
 
     max_features: tuple[int, int, int] = (40_000, 30_000, 15_000)
@@ -125,6 +130,7 @@ class TrainConfig:
     mask_names: bool = True
     hostile_c: float | None = 0.5
     ambiguous_out: bool = True
+    descriptive_weight: float = 8.0
 
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
@@ -223,6 +229,11 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
     ambiguous = (np.array([r.corpus == "kmhas" and r.hostile == 1 and r.label == 0
                            for r in rows]) & named) if config.ambiguous_out else np.zeros(
                                len(rows), dtype=bool)
+    # the texts that name a group and describe it (not hostile at all): the encoder
+    # regression's sample weight (since session 10)
+    descriptive = real & named & (labels == 0) & np.array([r.hostile == 0 for r in rows])
+    encoder_weights = (np.where(descriptive, config.descriptive_weight, 1.0)
+                       if config.descriptive_weight != 1.0 else None)
     oof, oof_encoder, oof_gate = np.zeros(len(rows)), np.zeros(len(rows)), np.zeros(len(rows))
     folds = np.arange(len(rows)) % config.folds
     # the stack and the encoder's regression are fitted where the decision is hard; on
@@ -235,8 +246,9 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
         oof[test_idx] = part.ngram_scores(x[test_idx], [texts[i] for i in test_idx],
                                           named[test_idx], xh[test_idx])
         if vectors is not None:
-            ngc, coef, bias = fit_encoder(vectors[train_idx], x[train_idx],
-                                           labels[train_idx], fit_on[train_idx], config)
+            ngc, coef, bias = fit_encoder(
+                vectors[train_idx], x[train_idx], labels[train_idx], fit_on[train_idx], config,
+                None if encoder_weights is None else encoder_weights[train_idx])
             fold = EncoderStack(coef, bias, (0.0, 1.0, 0.0), ngc, encoder_scale(config),
                                 config.gated)
             gate = part.about_gate(x[test_idx], [texts[i] for i in test_idx],
@@ -255,7 +267,7 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
             oof[stack_on], oof_encoder[stack_on], labels[stack_on],
             None if encoder_gate is None else encoder_gate[stack_on],
             None if insult is None else insult[stack_on])
-        ngc, coef, bias = fit_encoder(vectors, x, labels, fit_on, config)
+        ngc, coef, bias = fit_encoder(vectors, x, labels, fit_on, config, encoder_weights)
         stack = EncoderStack(coef, bias, weights, ngc, encoder_scale(config), config.gated,
                              config.gate_encoder, insult_weight,
                              INSULTS if config.insults else ())
@@ -299,6 +311,8 @@ def train(media: Path, out: Path, config: TrainConfig | None = None,
             if all_negatives.any() else 0.0, 4)
     if config.mask_names:
         meta["hostile_masks_names"] = True
+    if encoder_weights is not None and vectors is not None:
+        meta["encoder_descriptive_weighted"] = int(descriptive.sum())
     if full:
         meta["training_files_sha256"] = _file_digests(media, config)
     model = HostilityModel(blocks, final.hostile_coef, final.about_coef, final.hostile_bias,

@@ -128,13 +128,12 @@ def test_the_reported_f1_is_what_the_shipped_model_scores(
 
 
 def test_the_issue_targets_held_as_shipped(model: HostilityModel) -> None:
-    """APEACH Nationality meets the issue's 0.772; Racism stays above the 0.7692 of
-    session 9's model (session 10's weighted encoder regression: 0.7750, the issue's 0.772
-    met by one sentence); both neutral sets stay under the 5 % limit. The figures are
-    checked against the model by the test above."""
+    """APEACH Nationality and Racism both meet the issue's 0.772 (Racism since session 10's
+    weighted encoder regression: 0.7750, by one sentence; 0.7692 before); both neutral sets
+    stay under the 5 % limit. The figures are checked against the model by the test above."""
     reported = model.meta["evaluation"]
     assert reported["apeach_nationality"]["f1"] >= 0.772
-    assert reported["apeach_racism"]["f1"] > 0.7692
+    assert reported["apeach_racism"]["f1"] >= 0.772
     for name in ("neutral_nationality", "neutral_check"):
         assert reported[name]["false_positive_rate"] <= MAX_NEUTRAL_FP
     # out of fold, on training text: comments that name no group are almost never flagged

@@ -215,8 +215,14 @@ def _solve_blocks(columns: csc_matrix, b: FloatArray, box: tuple[FloatArray, Flo
         jobs.append(_Block(inside, rhs, box[0][cols], box[1][cols], truth[cols], cols,
                            int(rng.integers(2**31))))
     if len(jobs) > 1 and _THREADS > 1:
+        # Largest blocks first, so that the threads finish a pass together: in order of
+        # the blocks, a pass of four waited on one thread for a fifth of its time (round
+        # 1 of the 100k table, its block times replayed: 41.6 s -> 35.8 s). Only the order
+        # changes, not the result.
+        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].cols))
         with ThreadPoolExecutor(_THREADS) as pool:
-            found = list(pool.map(lambda job: job.solve(need, low, high), jobs))
+            results = list(pool.map(lambda i: jobs[i].solve(need, low, high), order))
+        found = [results[order.index(i)] for i in range(len(jobs))]
     else:
         found = [job.solve(need, low, high) for job in jobs]
     used = 0

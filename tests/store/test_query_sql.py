@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from migralink.errors import QueryError
 from migralink.sources.model import DatasetMeta, DimensionMeta, SourceTable
 from migralink.store import Gateway, QuerySpec, run_query, store_table
 from migralink.store.query_sql import QueryPlan, build_query
@@ -66,8 +67,11 @@ def test_city_and_districts_are_not_counted_twice(tmp_path: Path) -> None:
     ]
     with Gateway(tmp_path / "t.duckdb") as gw:
         store_table(gw, _table(tmp_path, rows))
-        total = run_query(gw, QuerySpec("toy"))
-        assert total.frame["value"].to_list() == [10 + 3 + 2 + 1]
+        total = run_query(gw, QuerySpec("toy", region="41"))
+        assert total.frame.select("region", "value").rows() == [("41", 10 + 3 + 2 + 1)]
+        # the toy holds 경기도 only: its sum is not the nation's, and is not labelled so
+        with pytest.raises(QueryError, match=r"covers only 경기도 \(41\) in 2019"):
+            run_query(gw, QuerySpec("toy"))
         ansan = run_query(gw, QuerySpec("toy", region="41270", by=("sex",)))
         assert dict(zip(ansan.frame["sex"], ansan.frame["value"], strict=True)) == {"F": 1, "M": 10}
         # 수원시 (41110) is absent: its districts are summed

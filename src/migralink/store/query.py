@@ -13,6 +13,7 @@ from migralink.codes.lookup import region_name, resolve_code, same_unit_codes
 from migralink.errors import CodeError, QueryError
 from migralink.model import Measure
 from migralink.store.catalogue_read import VersionRef, code_labels, resolve_version
+from migralink.store.coverage import check_national_sum
 from migralink.store.gateway import Gateway
 from migralink.store.levels import (
     ancestors_of,
@@ -106,7 +107,7 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
     additive = measure.additive
     if not additive:
         _refuse_sums(ref, by, filters, measure)
-    regions = _regions_asked(spec, ref)
+    regions = _regions_asked(gw, spec, ref, by)
     notes: list[str] = []
     remap: tuple[str, str] | None = None
     if spec.boundaries is not None:
@@ -200,9 +201,13 @@ def _sum_error(ref: VersionRef, measure: Measure, dim: str, fix: str) -> QueryEr
     )
 
 
-def _regions_asked(spec: QuerySpec, ref: VersionRef) -> list[str | None]:
-    """The region codes a query reads: every code of the unit through its history."""
+def _regions_asked(gw: Gateway, spec: QuerySpec, ref: VersionRef, by: tuple[str, ...]
+                   ) -> list[str | None]:
+    """The region codes a query reads: every code of the unit through its history
+    (``None``: the nation, where the table's regions add up to it)."""
     if not spec.region:
+        if "region" not in by:  # the sum is labelled the nation's
+            check_national_sum(gw, ref, spec.periods)
         return [None]
     region = _resolve_region(spec.region, ref, spec.boundaries)
     if spec.boundaries is not None or ref.region_system != "mois":

@@ -7,7 +7,13 @@ from typing import Any
 
 from migralink.store.sql import quote_ident
 
-__all__ = ["QueryPlan", "build_query", "distinct_regions_sql", "periods_of_regions_sql"]
+__all__ = [
+    "QueryPlan",
+    "build_query",
+    "coverage_sql",
+    "distinct_regions_sql",
+    "periods_of_regions_sql",
+]
 
 # Status of a sum: missing only if every part is missing; otherwise the weakest quality
 # of its parts (estimated before provisional before normal), as SDMX users expect.
@@ -204,6 +210,22 @@ def remapped_source(plan: QueryPlan) -> str:
         "WHERE p.period = k.period AND a.code = k.region) AND NOT EXISTS ("
         "SELECT 1 FROM kept_present n WHERE n.period = k.period AND n.region = '00')) "
         "AS top FROM kept k"
+    )
+
+
+def coverage_sql(table: str, periods: tuple[str, ...]) -> tuple[str, list[Any]]:
+    """Per period asked (every period without any): whether the table holds the national
+    row, and the provinces (the first two digits of a MOIS code) of its top rows."""
+    plan = QueryPlan(table=table, dimensions=(), periods=periods)
+    params: list[Any] = []
+    where = _period_filter(plan, params)
+    return (
+        "SELECT period, bool_or(region = '00') AS national, "
+        "list(DISTINCT left(region, 2)) FILTER (WHERE top) AS sidos "
+        f"FROM {quote_ident(table)}"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + " GROUP BY period ORDER BY period",
+        params,
     )
 
 

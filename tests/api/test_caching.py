@@ -70,3 +70,37 @@ def test_ingestion_beside_the_server_is_seen_next(ingest_server: Server, tmp_pat
         assert after.status_code == 200  # the old ETag no longer matches
         assert after.headers["etag"] != before.headers["etag"]
         assert len(after.json()["versions"]) == versions + 1
+
+
+def test_if_none_match_star_is_not_modified_only_where_there_is_an_answer(
+        client: httpx.Client) -> None:
+    # "*" matches an existing answer (RFC 9110 §13.1.2): a missing dataset or a bad
+    # parameter is its error, never "304 Not Modified"
+    star = {"If-None-Match": "*"}
+    assert client.get("/api/v1/datasets/nosuch/observations", headers=star).status_code == 404
+    assert client.get("/api/v1/nosuch", headers=star).status_code == 404
+    assert client.get(OBS, params={"limit": "0"}, headers=star).status_code == 422
+    client.get(OBS, params={"by": "sex"})
+    assert client.get(OBS, params={"by": "sex"}, headers=star).status_code == 304
+
+
+def test_a_parameter_of_one_value_given_twice_is_refused(client: httpx.Client) -> None:
+    # FastAPI kept the last value and the cache's key sorted them: the first spelling
+    # asked decided both answers
+    for query in ("period=2024&by=sex&by=region", "format=json&format=csv"):
+        response = client.get(f"{OBS}?{query}")
+        assert response.status_code == 400, query
+        assert "is given 2 times" in response.json()["error"]["title"]
+    several = client.get(f"{OBS}?period=2024&period=2024")  # period takes several
+    assert several.status_code == 200
+
+
+def test_head_is_get_without_the_body(client: httpx.Client) -> None:
+    for url in ("/api/v1/datasets", OBS, "/api/v1/codes/statuses"):
+        get = client.get(url, headers={"Accept-Encoding": "identity"})
+        head = client.head(url, headers={"Accept-Encoding": "identity"})
+        assert head.status_code == 200, url
+        assert head.content == b""
+        assert head.headers["etag"] == get.headers["etag"]
+        assert head.headers["content-length"] == str(len(get.content))
+    assert client.head("/api/v1/datasets/nosuch").status_code == 404

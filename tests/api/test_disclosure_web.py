@@ -74,6 +74,12 @@ def test_protected_answers_are_private(client: httpx.Client) -> None:
     assert protected.headers["cache-control"].startswith("private")
     public = client.get("/api/v1/datasets/moj_stay_status/observations")
     assert public.headers["cache-control"].startswith("public")
+    # a 304 says what its 200 said: a cache that takes the 304's headers must not
+    # start sharing the protected answer (it said "public" before)
+    again = client.get(OBS, params={"by": "sex"},
+                       headers={"If-None-Match": protected.headers["etag"]})
+    assert again.status_code == 304
+    assert again.headers["cache-control"] == protected.headers["cache-control"]
 
 
 def test_an_upload_cannot_take_a_protected_id(ingest_server: Server) -> None:

@@ -61,3 +61,24 @@ def test_a_revised_file_makes_a_version(ingest_server: Server, shared: Path) -> 
         assert [r["value"] for r in rows] == [24_972]
         again = client.post("/api/v1/ingest", files={"files": (NAME, revised)}, headers=auth)
         assert again.json()["results"][0]["changed"] is False  # the same file is a no-op
+
+
+def test_two_files_of_one_name_or_a_name_too_long_are_refused_whole(
+        ingest_server: Server, shared: Path) -> None:
+    # the second file of one name used to overwrite the first on disk: the reply said
+    # both landed, only the second had
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    first = _published(shared).replace("24970", "24975").encode()
+    second = _published(shared).replace("24970", "25002").encode()
+    with ingest_server.client() as client:
+        before = client.get("/api/v1/datasets/chungnam_foreign_residents_nationality").json()
+        twice = client.post("/api/v1/ingest", headers=auth,
+                            files=[("files", (NAME, first)), ("files", (NAME, second))])
+        assert twice.status_code == 422
+        assert f"two uploaded files are both named '{NAME}'" in twice.json()["error"]["title"]
+        long_name = "y" * 260 + ".csv"  # was a 500 (OSError: file name too long)
+        long = client.post("/api/v1/ingest", headers=auth, files={"files": (long_name, first)})
+        assert long.status_code == 422
+        assert "name is 264 bytes long" in long.json()["error"]["title"]
+        after = client.get("/api/v1/datasets/chungnam_foreign_residents_nationality").json()
+        assert after["version"] == before["version"]

@@ -9,7 +9,7 @@ import importlib.util
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
 from starlette.routing import Match, Mount
@@ -18,6 +18,7 @@ from migralink import __version__
 from migralink.api.catalogue import dataset_list
 from migralink.api.config import ApiConfig
 from migralink.api.errors import error_response, install_error_handlers
+from migralink.api.params import HeadAsGet, single_values
 from migralink.api.protection import Disclosure
 from migralink.api.readers import StoreAccess
 from migralink.api.responses import CacheFront, Responder
@@ -99,9 +100,11 @@ def create_app(config: ApiConfig) -> FastAPI:
         openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None,
         openapi_tags=_TAGS, lifespan=lifespan,
         license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
+        dependencies=[Depends(single_values)],
     )
     app.state.migralink = state
     app.add_middleware(CacheFront, responder=state.respond, prefix=f"{API_PREFIX}/")
+    app.add_middleware(HeadAsGet, prefix=f"{API_PREFIX}/")  # before the cache: HEAD is GET
     # the token and the size cap of uploads, checked before a byte of the body is read
     app.add_middleware(UploadGuard, path=f"{API_PREFIX}/ingest",
                        token=config.token if config.ingest_enabled else None)

@@ -2,8 +2,9 @@
 
 An ETag here does not hash the body: it hashes what the body is a function of — the
 catalogue of the evidence base (:attr:`Snapshot.fingerprint`), the server's version and
-configuration, and the request (path and sorted query). So ``If-None-Match`` is answered
-``304`` without computing anything, and a repeated request is served from memory.
+configuration, and the request (path and sorted query). So a repeated request is served
+from memory, and ``If-None-Match`` is answered ``304`` from it, with the answer's own
+``Cache-Control`` (a body too large to keep is computed again before its ``304``).
 
 Two layers share that key. :class:`CacheFront` is an ASGI layer in front of routing:
 when the server holds the file open and the answer is known, it replies before any
@@ -65,6 +66,8 @@ def _canonical(scope: Scope) -> str:
 
 
 def _matches(headers: Headers, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag``; called only once the answer is known
+    to exist (``*`` matches any existing answer, never a 404 or an error)."""
     header = headers.get("if-none-match")
     if not header:
         return False
@@ -107,10 +110,11 @@ class Responder:
         return await run_in_threadpool(self._compute, request.scope, build)
 
     def _known(self, scope: Scope, etag: str) -> Response | None:
-        if _matches(Headers(scope=scope), etag):
-            return Response(status_code=304, headers=self._headers(etag))
+        # only an answer in the cache is known to exist and to be public or private:
+        # a 304 says both (``If-None-Match: *`` on a missing address is a 404, and a
+        # 304 of protected data is ``private`` as its 200 was)
         payload: Payload | None = self.cache.get(etag)
-        return None if payload is None else self._response(payload, etag)
+        return None if payload is None else self._response(payload, etag, scope)
 
     def _compute(self, scope: Scope, build: Callable[[Reading], Payload]) -> Response:
         with self.store.reading() as view:
@@ -121,13 +125,16 @@ class Responder:
             payload = build(view)
         if len(payload.body) <= _MAX_CACHED_BODY:
             self.cache.put(etag, payload)
-        return self._response(payload, etag)
+        return self._response(payload, etag, scope)
 
     def _headers(self, etag: str, private: bool = False) -> dict[str, str]:
         scope = "private" if private else "public"
         return {"ETag": etag, "Cache-Control": f"{scope}, max-age={self.max_age}"}
 
-    def _response(self, payload: Payload, etag: str) -> Response:
+    def _response(self, payload: Payload, etag: str, scope: Scope) -> Response:
+        """The answer, or ``304`` with the same caching headers where the client has it."""
+        if _matches(Headers(scope=scope), etag):
+            return Response(status_code=304, headers=self._headers(etag, payload.private))
         return Response(payload.body, media_type=payload.media_type,
                         headers={**self._headers(etag, payload.private),
                                  **dict(payload.headers)})

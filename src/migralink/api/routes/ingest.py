@@ -50,12 +50,32 @@ def _check_token(
                         hint="send 'Authorization: Bearer <MIGRALINK_API_TOKEN>'")
 
 
+#: The longest file name taken, in UTF-8 bytes: file systems stop at 255, and the
+#: upload is written to disk under its own name.
+_MAX_NAME_BYTES = 200
+
+
 def _safe_name(name: str | None) -> str:
     base = FilePath(name or "").name  # never a path: the upload lands in our folder
     if not base or base in (".", ".."):
         raise InputError(title="an uploaded file has no name",
                          hint="the file name chooses the mapping; send it as published")
+    if len(base.encode()) > _MAX_NAME_BYTES:
+        raise InputError(title=f"an uploaded file's name is {len(base.encode())} bytes long",
+                         hint=f"send it under a name of at most {_MAX_NAME_BYTES} bytes "
+                         "(UTF-8), as published")
     return base
+
+
+def _distinct(names: list[str]) -> None:
+    """Two uploads of one name would be written to one file: the first would be lost."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise InputError(title=f"two uploaded files are both named {name!r}",
+                             hint="send one file per name; send a revised table in "
+                             "another request, after the first")
+        seen.add(name)
 
 
 def _ingest(state: ApiState, uploads: list[tuple[str, bytes]], mapping: tuple[str, bytes]
@@ -204,6 +224,7 @@ def ingest_router() -> APIRouter:
         """Ingest files (수집): each lands whole or not at all, as `migralink ingest`.
         Requires `Authorization: Bearer <token>`."""
         uploads = [(_safe_name(f.filename), await f.read()) for f in files]
+        _distinct([name for name, _ in uploads])
         spec = (_safe_name(mapping.filename), await mapping.read()) if mapping else None
         state = state_of(request)
         results = await run_in_threadpool(_ingest, state, uploads, spec, allow_rejects)

@@ -54,6 +54,9 @@ def test_json_round_trip_leaves_the_token_out(monkeypatch: pytest.MonkeyPatch) -
         ({"max_age": -1}, "max_age"),
         ({"release_after": 0}, "release_after"),
         ({"read_only": False, "token": None}, "token"),
+        # a header carries Latin-1 at most: every upload got a 401 that did not say why
+        ({"read_only": False, "token": "tök€n-7"}, "MIGRALINK_API_TOKEN"),
+        ({"read_only": False, "token": "two words"}, "MIGRALINK_API_TOKEN"),
         ({"disclosure_policy": '{"threshold": 0}'}, "threshold"),
     ],
 )

@@ -222,3 +222,16 @@ def test_unknown_measure_is_a_400_naming_the_measures(client: httpx.Client, meas
     assert repr(measure) in error["title"]
     if measure == "persons":  # the dataset's own measures, so the user can pick one
         assert "value, numerator, denominator" in error["hint"]
+
+
+def test_one_province_s_table_is_not_answered_as_the_nation(client: httpx.Client) -> None:
+    # Chungnam's table summed over its towns came back as region "00" (전국)
+    url = OBS.format("chungnam_foreign_residents_nationality")
+    for params in ({}, {"region": "00"}, {"region": "전국"}):
+        refused = client.get(url, params=params)
+        assert refused.status_code == 400, params
+        error = refused.json()["error"]
+        assert "covers only 충청남도 (44)" in error["title"]
+        assert "region=44" in error["hint"]
+    province = client.get(url, params={"region": "44"}).json()["rows"]
+    assert {r["region"] for r in province} == {"44"}

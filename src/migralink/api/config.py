@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,10 @@ __all__ = ["TOKEN_ENV", "ApiConfig"]
 
 #: The environment variable holding the bearer token that turns ingestion on.
 TOKEN_ENV = "MIGRALINK_API_TOKEN"
+
+
+#: RFC 6750's b64token: what an ``Authorization: Bearer`` header can carry.
+_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
 
 def _token_from_env() -> str | None:
@@ -77,6 +82,14 @@ class ApiConfig:
         if self.release_after is not None and not self.release_after > 0:
             raise _bad("release_after", self.release_after, "a number of seconds above 0, "
                        "or null to hold the file")
+        if self.token is not None and not _TOKEN.fullmatch(self.token):
+            # an HTTP header carries Latin-1 at most: 'tök€n' could never be sent, and
+            # every upload would be refused with a 401 that does not say why
+            raise ConfigError(
+                title=f"{TOKEN_ENV} holds characters a bearer token cannot carry",
+                hint="use letters, digits and -._~+/ only, e.g. the output of "
+                "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+            )
         if not self.read_only and not self.token:
             raise ConfigError(
                 title="ingestion through the API needs a token",

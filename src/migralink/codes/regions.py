@@ -16,6 +16,7 @@ Gwangju-Jeonnam merger) are not applied: no official file here confirms them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -305,7 +306,8 @@ def resolve_region(text: str, day: date | None = None) -> str:
     Raises:
         CodeError: for an unknown code or name, or an ambiguous name (listing candidates).
     """
-    raw = text.strip()
+    # Hangul pasted from macOS arrives decomposed (NFD): 안산시 then matches no name
+    raw = unicodedata.normalize("NFC", text).strip()
     if _key(raw) in _NATIONAL_ALIASES:
         return NATIONAL
     if raw.casefold().startswith("kostat:"):

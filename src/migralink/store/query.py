@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -205,11 +206,11 @@ def _regions_asked(gw: Gateway, spec: QuerySpec, ref: VersionRef, by: tuple[str,
                    ) -> list[str | None]:
     """The region codes a query reads: every code of the unit through its history
     (``None``: the nation, where the table's regions add up to it)."""
-    if not spec.region:
-        if "region" not in by:  # the sum is labelled the nation's
-            check_national_sum(gw, ref, spec.periods)
+    region = _resolve_region(spec.region, ref, spec.boundaries) if spec.region else None
+    if region in (None, NATIONAL) and "region" not in by:  # the sum is the nation's
+        check_national_sum(gw, ref, spec.periods)
+    if region is None:
         return [None]
-    region = _resolve_region(spec.region, ref, spec.boundaries)
     if spec.boundaries is not None or ref.region_system != "mois":
         return [region]
     return list(same_unit_codes(region))
@@ -307,6 +308,7 @@ def _resolve_m49(text: str) -> str:
 
 
 def _resolve_filter(gw: Gateway, ref: VersionRef, dim: str, text: str) -> str:
+    text = unicodedata.normalize("NFC", text)  # decomposed Hangul (NFD) matches no label
     if dim not in ref.dimensions:
         raise QueryError(
             title=f"dataset {ref.dataset_id!r} has no dimension {dim!r} to filter on",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
 from migralink.errors import QueryError
 
@@ -25,6 +26,9 @@ _RANGE = re.compile(r"(\d{4})\s*(?:년)?\s*(?:\.\.|~|–|-)\s*(\d{4})\s*(?:년)?
 _MONTH = re.compile(r"(\d{4})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월)?")
 _QUARTER = re.compile(r"(\d{4})\s*-?\s*Q([1-4])", re.IGNORECASE)
 _YEAR = re.compile(r"(\d{4})\s*(?:년)?")
+_DAY = re.compile(r"(\d{4})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월|[.\-/])\s*(\d{1,2})\s*(?:일)?")
+_HALF = re.compile(r"(\d{4})\s*-?\s*H([12])", re.IGNORECASE)
+_SPAN = re.compile(r"(\d{4})/(\d{4})")  # a period of several years, as stored (2015/2019)
 
 Scalar = str | int
 FilterInput = Sequence[str] | Mapping[str, Scalar | Sequence[Scalar]] | None
@@ -89,6 +93,17 @@ def parse_periods(periods: Scalar | Iterable[Scalar] | None) -> tuple[str, ...]:
 
 
 def _one_period(text: str) -> list[str]:
+    if found := _SPAN.fullmatch(text):
+        return [text]
+    if found := _DAY.fullmatch(text):
+        try:
+            day = date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+        except ValueError:
+            raise QueryError(title=f"{text!r} is not a day",
+                             hint="write a day as YYYY-MM-DD (2026-06-22)") from None
+        return [day.isoformat()]
+    if found := _HALF.fullmatch(text):
+        return [f"{found.group(1)}-H{found.group(2)}"]
     if found := _RANGE.fullmatch(text):
         first, last = int(found.group(1)), int(found.group(2))
         if first > last:
@@ -103,8 +118,9 @@ def _one_period(text: str) -> list[str]:
         return [found.group(1)]
     raise QueryError(
         title=f"{text!r} is not a period",
-        hint="write a year (2019 or 2019년), a month (2019-12 or 2019년 12월) or a range "
-        "of years (2019..2021)",
+        hint="write a year (2019 or 2019년), a month (2019-12 or 2019년 12월), a quarter "
+        "(2019-Q4), a half-year (2019-H2), a day (2019-12-31), a range of years "
+        "(2019..2021) or a stored span (2015/2019)",
     )
 
 

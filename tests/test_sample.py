@@ -9,10 +9,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from migralink.errors import InputError
+from migralink.errors import InputError, QueryError
 from migralink.evidence import Evidence
 from migralink.indicators import headline
 from migralink.sample import build_sample, export_sample, load_sample, sample_dir
+from migralink.store.catalogue_read import resolve_version
 from tests.conftest import run_cli
 
 
@@ -55,8 +56,9 @@ def test_sample_answers_like_the_published_files(tmp_path: Path, full_db: Path) 
         for info in full.datasets():
             if info.id.startswith("bench_"):
                 continue
-            a = sample.query(info.id, by=["region"]).frame
-            b = full.query(info.id, by=["region"]).frame
+            apart = resolve_version(full.gateway, info.id, None).kept_apart
+            a = sample.query(info.id, by=["region", *apart]).frame
+            b = full.query(info.id, by=["region", *apart]).frame
             assert a.equals(b), info.id
         e9 = sample.query("moj_stay_status", filters={"residence_status": "E-9"}).frame
         assert e9["value"].item() == 337_279
@@ -97,3 +99,21 @@ def test_make_run_headline_table(tmp_path: Path, shared: Path) -> None:
     assert row["numerator"] == 92_787
     assert row["denominator"] == population
     assert row["value"] == pytest.approx(100 * 92_787 / population)
+
+
+def test_applications_and_grants_are_never_added_up(tmp_path: Path) -> None:
+    # 2024: 24,955 applications and 14,615 grants were answered as 39,570 "cases"
+    db = tmp_path / "sample.duckdb"
+    with Evidence(db) as ev, ev.gateway.transaction():
+        load_sample(ev.gateway)
+    with Evidence(db, read_only=True) as ev:
+        for by in ([], ["acquisition_type"], ["region"]):
+            with pytest.raises(QueryError, match=r"codes of stage \(applied, granted\) are "
+                               "different quantities"):
+                ev.query("moj_naturalisations_by_type", period="2024", by=by)
+        stages = ev.query("moj_naturalisations_by_type", period="2024", by=["stage"]).frame
+        granted = ev.query("moj_naturalisations_by_type", period="2024",
+                           filters={"stage": "granted"}).frame
+    values = dict(zip(stages["stage"], stages["value"], strict=True))
+    assert values == {"applied": 24_955, "granted": 14_615}
+    assert granted["value"].to_list() == [14_615]

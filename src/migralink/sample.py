@@ -114,7 +114,7 @@ def export_sample(gw: Gateway, out_dir: Path) -> Path:
 def _export(gw: Gateway, dataset: str, out_dir: Path) -> dict[str, Any]:
     version, table = latest_version(gw, dataset) or (0, "")
     meta = dataset_row(gw, dataset)
-    dims = [(d["id"], d["title_ko"], d["title_en"], d["codelist"], d["total_code"])
+    dims = [(d["id"], d["title_ko"], d["title_en"], d["codelist"], d["total_code"], d["role"])
             for d in dimension_rows(gw, dataset, version)]
     labels = {dim: dict(found) for dim, found in code_rows(gw, dataset, version).items()}
     sources = [{"file": r["file_name"], "sha256": r["source_sha256"], "periods": list(r["periods"])}
@@ -127,7 +127,8 @@ def _export(gw: Gateway, dataset: str, out_dir: Path) -> dict[str, Any]:
     return {
         "meta": meta,
         "dimensions": [
-            {"id": d[0], "title_ko": d[1], "title_en": d[2], "codelist": d[3], "total": d[4]}
+            {"id": d[0], "title_ko": d[1], "title_en": d[2], "codelist": d[3], "total": d[4],
+             **({"role": d[5]} if d[5] != "category" else {})}  # older manifests: none
             for d in dims
         ],
         "labels": labels,

@@ -37,7 +37,7 @@ def test_bad_vocabulary_is_refused() -> None:
     with pytest.raises(ValueError, match="value_kind"):
         Measure(value_kind="percent")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="role"):
-        DimensionMeta("sex", role="measure")  # type: ignore[arg-type]
+        DimensionMeta("sex", role="quantity")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="first measure"):
         DatasetMeta("d", "", "", "", "", "", measures=(Measure("numerator"),))
 

@@ -42,6 +42,8 @@ def test_a_minimal_mapping_parses_with_defaults() -> None:
         (GOOD + "\n[[dimension]]\nid = \"status\"\nconstant = \"x\"\n", "reserved"),
         (GOOD.replace('[dataset]', '[dataset]\nperiod_day = "Dec 31"'), "not MM-DD"),
         ("[dataset\n", "not valid TOML"),
+        (GOOD + '\n[[dimension]]\nid = "stage"\nconstant = "x"\nrole = "measures"\n',
+         "dimension 'stage' has role 'measures'"),
     ],
 )
 def test_mistakes_are_named(text: str, message: str) -> None:
@@ -49,6 +51,13 @@ def test_mistakes_are_named(text: str, message: str) -> None:
         parse_mapping(text, source="my.toml")
     assert message in str(info.value)
     assert "my.toml" in str(info.value)
+
+
+def test_a_dimension_of_different_quantities_says_so() -> None:
+    text = GOOD + '\n[[dimension]]\nid = "stage"\nconstant = "x"\nrole = "measure"\n'
+    assert [d.role for d, _ in parse_mapping(text).dimensions] == ["measure"]
+    assert [d.role for d, _ in parse_mapping(GOOD + '\n[[dimension]]\nid = "sex"\n'
+                                          'constant = "F"\n').dimensions] == ["category"]
 
 
 def test_builtin_mappings_have_distinct_ids_and_full_provenance() -> None:

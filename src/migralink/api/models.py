@@ -124,6 +124,9 @@ class DimensionInfo(BaseModel):
     title_en: str | None
     codelist: str | None
     total_code: str | None
+    #: ``measure``: the codes are different quantities (applications, grants), which a
+    #: query keeps apart (``by`` or ``filter``); ``category``: parts of a whole
+    role: str = "category"
     codes: list[CodeInfo]
 
 

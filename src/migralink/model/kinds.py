@@ -30,8 +30,10 @@ ADDITIVE_KINDS: frozenset[str] = frozenset({"count", "currency"})
 Sensitivity = Literal["public", "protected"]
 SENSITIVITIES: tuple[str, ...] = get_args(Sensitivity)
 
-#: The role of a dimension (SDMX: time dimension, reference area, other dimensions).
-DimensionRole = Literal["time", "area", "category"]
+#: The role of a dimension (SDMX: time dimension, reference area, other dimensions, and
+#: the measure dimension: codes that are different quantities, such as applications and
+#: grants, never added up over the dimension).
+DimensionRole = Literal["time", "area", "category", "measure"]
 ROLES: tuple[str, ...] = get_args(DimensionRole)
 
 #: SDMX OBS_STATUS codes used by migralink, with their meaning.

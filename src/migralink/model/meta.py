@@ -128,7 +128,8 @@ class DimensionMeta:
             queries that do not ask for this dimension read the total rather than
             re-adding the parts.
         role: ``category`` for every dimension but the implicit ``period`` (``time``)
-            and ``region`` (``area``).
+            and ``region`` (``area``); ``measure`` where the codes are different
+            quantities (applications and grants): a query keeps them apart.
     """
 
     id: str

@@ -27,8 +27,10 @@ one, without code. The sections:
     the first group; e.g. ``2017.1/4`` → ``2017-Q1``), ``recode`` (a table of
     replacements) and, for dimensions, ``codelist`` and ``total`` (the code of the
     total: parts are checked to add up to it; a cell recoded to it is not looked up in
-    the code list) and ``subtotals`` (a table from a subtotal's code to the codes of its
-    parts). ``[period]`` may add ``month_column``; ``[region]`` has ``kind`` = ``code``
+    the code list), ``subtotals`` (a table from a subtotal's code to the codes of its
+    parts) and ``role`` (``measure`` where the codes are different quantities, such as
+    applications and grants: queries keep them apart). ``[period]`` may add
+    ``month_column``; ``[region]`` has ``kind`` = ``code``
     (MOIS code, 2-10 digits), ``name`` (a Korean name, looked up under ``parent``; a
     recode may give a MOIS code instead, e.g. ``"합계" = "11"`` for a table's own total
     row) or ``m49``.
@@ -61,7 +63,7 @@ from pathlib import Path
 from typing import Any
 
 from migralink.errors import ConfigError, Location
-from migralink.model import VALUE_KINDS, Measure
+from migralink.model import VALUE_KINDS, DimensionRole, Measure
 from migralink.sources.model import DatasetMeta, DimensionMeta
 
 __all__ = ["FieldSpec", "MappingSpec", "load_mapping", "parse_mapping"]
@@ -266,7 +268,7 @@ def _check_regex(pattern: str, what: str, where: Location) -> None:
 
 _FIELD_KEYS = {
     "column", "constant", "pattern", "replace", "recode", "month_column", "kind", "parent",
-    "codelist", "total", "subtotals", "id", "title_ko", "title_en", "valid_on",
+    "codelist", "total", "subtotals", "role", "id", "title_ko", "title_en", "valid_on",
     "label_column", "filename",
 }
 
@@ -336,5 +338,21 @@ def _dimension(raw: dict[str, Any], where: Location) -> tuple[DimensionMeta, Fie
         title_en=str(raw.get("title_en", "")),
         codelist=raw.get("codelist"),
         total=raw.get("total"),
+        role=_role(raw, dim_id, where),
     )
     return meta, _field(raw, f"[[dimension]] {dim_id}", where)
+
+
+def _role(raw: dict[str, Any], dim_id: str, where: Location) -> DimensionRole:
+    """``category`` (parts of a whole), or ``measure`` (different quantities)."""
+    role = raw.get("role", "category")
+    if role == "measure":
+        return "measure"
+    if role != "category":
+        raise ConfigError(
+            title=f"dimension {dim_id!r} has role {role!r}",
+            hint='write role = "category" (codes add up) or role = "measure" (codes are '
+            "different quantities, never added up)",
+            location=where,
+        )
+    return "category"

@@ -185,6 +185,8 @@ class VersionRef:
     totals_stored: bool = False
     periods: tuple[str, ...] = ()
     measures: tuple[Measure, ...] = (Measure(),)
+    #: dimensions whose codes are different quantities: never summed over
+    kept_apart: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,7 @@ def resolve_version(gw: Gateway, dataset: str, version: int | None = None) -> Ve
         dataset, int(number), table, tuple(d[0] for d in dims), {d[0]: d[1] for d in dims},
         {d[0]: d[2] for d in dims if d[2]}, period_day, region_system, bool(totals_stored),
         tuple(periods or ()), measures_of(gw, dataset, int(number)),
+        tuple(d[0] for d in dims if d[3] == "measure"),
     )
 
 

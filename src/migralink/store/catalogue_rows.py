@@ -69,8 +69,8 @@ def code_rows(gw: Gateway, dataset: str, version: int) -> dict[str, list[tuple[s
 
 
 def dimension_rows(gw: Gateway, dataset: str, version: int) -> list[dict[str, Any]]:
-    """The dimensions of a version in order: id, titles, codelist, total_code."""
-    keys = ("id", "title_ko", "title_en", "codelist", "total_code")
+    """The dimensions of a version in order: id, titles, codelist, total_code, role."""
+    keys = ("id", "title_ko", "title_en", "codelist", "total_code", "role")
     return [dict(zip(keys, r, strict=True)) for r in gw.rows(
         f"SELECT {', '.join(keys)} FROM ml_dimension WHERE dataset_id = ? AND version = ? "
         "ORDER BY position", [dataset, version])]

@@ -156,13 +156,13 @@ def version_sql(*, named: bool) -> str:
 
 
 def dimensions_sql() -> str:
-    """The dimensions of a version in order: id, codelist, total_code.
+    """The dimensions of a version in order: id, codelist, total_code, role.
 
     Parameters: the dataset id and its version.
     """
     return (
-        "SELECT id, codelist, total_code FROM ml_dimension WHERE dataset_id = ? AND version = ? "
-        "ORDER BY position"
+        "SELECT id, codelist, total_code, role FROM ml_dimension "
+        "WHERE dataset_id = ? AND version = ? ORDER BY position"
     )
 
 

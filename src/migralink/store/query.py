@@ -105,6 +105,7 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
     filters = tuple(dict.fromkeys(
         (dim, _resolve_filter(gw, ref, dim, code)) for dim, code in spec.filters))
     measure = _measure(ref, spec.measure)
+    _refuse_mixed_quantities(gw, ref, by, filters)
     additive = measure.additive
     if not additive:
         _refuse_sums(ref, by, filters, measure)
@@ -192,6 +193,21 @@ def _refuse_sums(ref: VersionRef, by: tuple[str, ...], filters: tuple[tuple[str,
     for dim in ref.dimensions:
         if dim not in kept:
             raise _sum_error(ref, measure, dim, f"--by {dim} or --filter {dim}=CODE")
+
+
+def _refuse_mixed_quantities(gw: Gateway, ref: VersionRef, by: tuple[str, ...],
+                             filters: tuple[tuple[str, str], ...]) -> None:
+    """A dimension of different quantities (applied, granted) is never summed over."""
+    kept = {*by, *(d for d, _ in filters)}
+    for dim in ref.kept_apart:
+        if dim not in kept:
+            codes = ", ".join(sorted(code_labels(gw, ref.dataset_id, ref.version, dim)))
+            raise QueryError(
+                title=f"{ref.dataset_id!r}: the codes of {dim} ({codes}) are different "
+                "quantities, which are not added up",
+                hint=f"keep {dim} apart with --by {dim} or --filter {dim}=CODE "
+                f"(by={dim} or filter={dim}:CODE in the API)",
+            )
 
 
 def _sum_error(ref: VersionRef, measure: Measure, dim: str, fix: str) -> QueryError:

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from migralink.linkage.engine import LinkResult, Step, prepare, run
-from migralink.linkage.io import read_input, write_output
-from migralink.linkage.quality import QualityReport, clerical_sample, quality_report
+from migralink.linkage.io import EVIDENCE_PREFIX, read_input, write_frame
+from migralink.linkage.outputs import check_outputs, output_paths, write_all
+from migralink.linkage.quality import QualityReport, clerical_frame, quality_report
 from migralink.linkage.spec import LinkageSpec
 
 __all__ = ["LinkOutputs", "link_files"]
@@ -35,25 +36,36 @@ def link_files(sources: Sequence[str], spec: LinkageSpec, out: Path, *,
 
     ``out`` is the links file (``.csv`` or ``.parquet``); beside it are written
     ``<stem>.clusters<suffix>``, ``<stem>.report.json`` (quality report, spec, model) and
-    ``<stem>.clerical.csv`` (the clerical-review sample).
+    ``<stem>.clerical.csv`` (the clerical-review sample): all four or none
+    (:func:`.outputs.write_all`).
+
+    Raises:
+        MigralinkError: an output would replace an input or is a folder, an input is
+            invalid (:mod:`.validate`), the model cannot be trained, or an output cannot be
+            written (then no output was changed).
     """
-    names = [Path(s).stem if not s.startswith("evidence:") else s.split(":", 1)[1]
+    paths = output_paths(out)
+    check_outputs(paths, sources, database)  # before the work: fail fast, never overwrite
+    names = [Path(s).stem if not s.startswith(EVIDENCE_PREFIX) else s.split(":", 1)[1]
              for s in sources]
     if len(set(names)) != len(names):
         names = [f"{n}_{i}" for i, n in enumerate(names)]
     frames = [prepare(read_input(s, database=database), spec, source=s) for s in sources]
     result = run(frames, spec, names=names, db_api=db_api, step=step)
     quality = quality_report(result, spec)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clusters = out.with_name(f"{out.stem}.clusters{out.suffix}")
-    report = out.with_name(f"{out.stem}.report.json")
-    clerical = out.with_name(f"{out.stem}.clerical.csv")
-    write_output(result.links, out)
-    write_output(result.clusters, clusters)
-    clerical_sample(result, dict(zip(names, frames, strict=True)), spec, clerical)
+    clerical = clerical_frame(result, dict(zip(names, frames, strict=True)), spec)
     payload = {"quality": quality.to_dict(), "spec": json.loads(spec.to_json()),
                "model": result.model}
-    tmp = report.with_name(report.name + ".tmp")
-    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str), "utf-8")
-    tmp.replace(report)
-    return LinkOutputs(out, clusters, report, clerical, quality, result)
+    report = json.dumps(payload, indent=2, ensure_ascii=False, default=str)
+
+    def write_report(tmp: Path) -> None:
+        tmp.write_text(report, "utf-8")
+
+    write_all({
+        paths.links: lambda tmp: write_frame(result.links, tmp, like=paths.links),
+        paths.clusters: lambda tmp: write_frame(result.clusters, tmp, like=paths.clusters),
+        paths.report: write_report,
+        paths.clerical: lambda tmp: clerical.write_csv(tmp),
+    })
+    return LinkOutputs(paths.links, paths.clusters, paths.report, paths.clerical, quality,
+                       result)

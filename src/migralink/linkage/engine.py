@@ -20,6 +20,7 @@ from migralink.errors import ConfigError, InputError
 from migralink.linkage.comparisons import Dialect, splink_comparison
 from migralink.linkage.keys import key_columns_of
 from migralink.linkage.spec import LinkageSpec
+from migralink.linkage.validate import check_ids, check_records, normalise_dates
 
 __all__ = ["LinkResult", "prepare", "run", "splink_settings", "with_parameters"]
 
@@ -48,7 +49,8 @@ def prepare(frame: pl.DataFrame, spec: LinkageSpec, *, source: str = "input") ->
     """Add the columns the spec's comparisons read; check that the inputs are there.
 
     Raises:
-        InputError: a column the spec needs is missing, or the unique id repeats.
+        InputError: no records, a column the spec needs is missing, an id is empty or
+            repeats, a date is impossible or not in the spec's format (:mod:`.validate`).
     """
     needed = {spec.unique_id, *(c.column for c in spec.comparisons)}
     needed |= {c.nationality_column for c in spec.comparisons if c.nationality_column}
@@ -56,14 +58,11 @@ def prepare(frame: pl.DataFrame, spec: LinkageSpec, *, source: str = "input") ->
     if missing:
         raise InputError(f"{source}: columns {', '.join(missing)} are missing",
                          hint=f"the spec {spec.name!r} compares them; rename or add them")
-    if frame[spec.unique_id].is_duplicated().any():
-        dup = frame.filter(frame[spec.unique_id].is_duplicated())[spec.unique_id][0]
-        raise InputError(f"{source}: unique id {spec.unique_id!r} repeats (e.g. {dup!r})",
-                         hint="every record needs its own id")
-    out = frame.drop([c for c in spec.ignore_columns if c in frame.columns])
+    check_records(frame, source, dedupe=spec.link_type == "dedupe_only")
+    check_ids(frame, spec.unique_id, source)
+    out = normalise_dates(frame.drop([c for c in spec.ignore_columns if c in frame.columns]),
+                          spec, source)
     for c in spec.comparisons:
-        if c.kind == "date" and out[c.column].dtype in (pl.Date, pl.Datetime):
-            out = out.with_columns(pl.col(c.column).dt.strftime("%Y-%m-%d"))
         if c.kind == "date":
             # the birth month under another name: an EM rule blocking on it still trains
             # the date comparison (Splink skips comparisons whose column a rule names)
@@ -148,9 +147,12 @@ def _linker(frames: Sequence[pl.DataFrame], names: Sequence[str], spec: LinkageS
 def _train(linker: Any, spec: LinkageSpec, step: Step) -> None:
     step("prior from deterministic rules")
     rules = list(spec.deterministic_rules or spec.blocking_rules[:1])
-    linker.training.estimate_probability_two_random_records_match(
-        rules, recall=spec.deterministic_recall)
-    prior = linker.misc.save_model_to_json().get("probability_two_random_records_match", 0)
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            rules, recall=spec.deterministic_recall)
+        prior = linker.misc.save_model_to_json().get("probability_two_random_records_match", 0)
+    except ZeroDivisionError:  # Splink divides by the number of pairs: none at all
+        prior = 0
     if not prior or prior <= 0:
         raise ConfigError(f"the deterministic rules {rules} find no pairs, so the prior "
                           "probability of a match would be 0",
@@ -217,6 +219,13 @@ def run(frames: Sequence[pl.DataFrame], spec: LinkageSpec, *, names: Sequence[st
                           hint="give LEFT and RIGHT, or use `migralink dedupe`")
     step = step or (lambda _s: None)
     names = list(names or [f"input_{i}" for i in range(len(frames))])
+    for frame, name in zip(frames, names, strict=True):
+        if frame.height == 0:
+            raise InputError(f"{name}: has no records",
+                             hint="give a file with a header row and at least one record")
+    if spec.link_type == "dedupe_only" and frames[0].height < 2:
+        raise InputError(f"{names[0]}: has one record, and deduplication needs at least two",
+                         hint="give the whole register")
     if db_api is None:
         from splink import DuckDBAPI
 

@@ -8,7 +8,7 @@ import polars as pl
 
 from migralink.errors import InputError
 
-__all__ = ["read_input", "write_output"]
+__all__ = ["read_input", "write_frame", "write_output"]
 
 EVIDENCE_PREFIX = "evidence:"
 
@@ -54,11 +54,16 @@ def read_input(source: str, *, database: Path | None = None) -> pl.DataFrame:
                      hint="use .csv or .parquet")
 
 
+def write_frame(frame: pl.DataFrame, path: Path, *, like: Path | None = None) -> None:
+    """Write a frame as Parquet or CSV, by the suffix of ``like`` (default: ``path``)."""
+    if (like or path).suffix.lower() == ".parquet":
+        frame.write_parquet(path)
+    else:
+        frame.write_csv(path)
+
+
 def write_output(frame: pl.DataFrame, path: Path) -> None:
     """Write links or clusters as CSV or Parquet (by suffix), atomically."""
     tmp = path.with_name(path.name + ".tmp")
-    if path.suffix.lower() == ".parquet":
-        frame.write_parquet(tmp)
-    else:
-        frame.write_csv(tmp)
+    write_frame(frame, tmp, like=path)
     tmp.replace(path)

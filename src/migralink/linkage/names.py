@@ -17,6 +17,7 @@ Latin names are first written in Hangul with the 외래어 표기법 tables of t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -172,6 +173,8 @@ def name_keys(name: str | None, nationality: str | None = None) -> NameKeys:
         name: the full name (all name fields joined by spaces); ``None`` gives empty keys.
         nationality: ISO alpha-3 code choosing the transliteration rules for Latin names.
     """
+    # full-width Latin (ＺＨＯＵ) and ideographic spaces as the plain letters and space
+    name = unicodedata.normalize("NFKC", name).strip() if name else name
     if not name:
         return NameKeys("", "", "", "", "", "", "", "", "")
     lang = LANGUAGE_OF_NATIONALITY.get((nationality or "").upper(), "")

@@ -22,7 +22,7 @@ import polars as pl
 from migralink.linkage.engine import LinkResult
 from migralink.linkage.spec import LinkageSpec
 
-__all__ = ["LevelParams", "QualityReport", "clerical_sample", "quality_report"]
+__all__ = ["LevelParams", "QualityReport", "clerical_frame", "clerical_sample", "quality_report"]
 
 
 @dataclass(frozen=True)
@@ -99,18 +99,31 @@ def quality_report(result: LinkResult, spec: LinkageSpec, bins: int = 20) -> Qua
 
 def clerical_sample(result: LinkResult, frames: dict[str, pl.DataFrame], spec: LinkageSpec,
                     path: Path, *, per_band: int = 20, seed: int = 0) -> int:
-    """Write a clerical-review CSV: pairs from five match-weight bands around the threshold.
+    """Write a clerical-review CSV (:func:`clerical_frame`), replaced atomically.
+
+    Returns:
+        The number of pairs written.
+    """
+    out = clerical_frame(result, frames, spec, per_band=per_band, seed=seed)
+    tmp = path.with_name(path.name + ".tmp")
+    out.write_csv(tmp)
+    tmp.replace(path)
+    return out.height
+
+
+def clerical_frame(result: LinkResult, frames: dict[str, pl.DataFrame], spec: LinkageSpec, *,
+                   per_band: int = 20, seed: int = 0) -> pl.DataFrame:
+    """A clerical-review sample: pairs from five match-weight bands around the threshold.
 
     Args:
         result: the run.
         frames: the prepared inputs by display name (for a dedupe, the one input).
         spec: the spec (unique id, threshold).
-        path: the CSV to write (replaced atomically).
         per_band: pairs drawn per band.
         seed: sampling seed.
 
     Returns:
-        The number of pairs written.
+        Both records of each pair side by side, the band, an empty ``reviewer_decision``.
     """
     uid = spec.unique_id
     t = math.log2(spec.threshold / (1 - spec.threshold))
@@ -123,10 +136,6 @@ def clerical_sample(result: LinkResult, frames: dict[str, pl.DataFrame], spec: L
     sample = pl.concat(parts) if parts else result.scores.head(0)
     records = pl.concat([f.select(pl.all().cast(pl.String)) for f in frames.values()],
                         how="diagonal")
-    out = (sample.join(records, left_on=f"{uid}_l", right_on=uid, how="left")
-           .join(records, left_on=f"{uid}_r", right_on=uid, how="left", suffix="_right")
-           .with_columns(pl.lit("").alias("reviewer_decision")))
-    tmp = path.with_name(path.name + ".tmp")
-    out.write_csv(tmp)
-    tmp.replace(path)
-    return out.height
+    return (sample.join(records, left_on=f"{uid}_l", right_on=uid, how="left")
+            .join(records, left_on=f"{uid}_r", right_on=uid, how="left", suffix="_right")
+            .with_columns(pl.lit("").alias("reviewer_decision")))

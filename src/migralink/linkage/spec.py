@@ -25,7 +25,9 @@ from typing import Literal, get_args
 
 from migralink.errors import ConfigError
 
-__all__ = ["Comparison", "ComparisonKind", "LinkType", "LinkageSpec"]
+__all__ = ["ISO_DATE", "Comparison", "ComparisonKind", "LinkType", "LinkageSpec"]
+
+ISO_DATE = "%Y-%m-%d"
 
 ComparisonKind = Literal["exact", "jaro_winkler", "levenshtein", "date", "xscript_name", "dice",
                          "bloom_name"]
@@ -48,6 +50,9 @@ class Comparison:
         thresholds: similarity or distance cut-offs, strictest first.
         term_frequency: adjust the exact-match level for the value's frequency.
         nationality_column: the column choosing the transliteration rules (xscript only).
+        date_formats: the strftime formats a text date may be written in (``date`` only;
+            empty = ISO ``%Y-%m-%d``). Every value must read in one of them, and not as two
+            different dates; values are compared as ISO text.
     """
 
     column: str
@@ -55,8 +60,15 @@ class Comparison:
     thresholds: tuple[float, ...] = ()
     term_frequency: bool = False
     nationality_column: str | None = None
+    date_formats: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.date_formats and self.kind != "date":
+            raise ConfigError(f"date_formats apply to date comparisons, not {self.column!r} "
+                              f"({self.kind})", hint="remove date_formats from it")
+        if any("%" not in f for f in self.date_formats):
+            raise ConfigError(f"date_formats of {self.column!r} must be strftime formats",
+                              hint="write e.g. [\"%Y-%m-%d\", \"%d/%m/%Y\"]")
         if self.kind not in get_args(ComparisonKind):
             raise ConfigError(f"unknown comparison kind {self.kind!r} for column {self.column!r}",
                               hint=f"use one of {', '.join(get_args(ComparisonKind))}")
@@ -127,7 +139,9 @@ class LinkageSpec:
             raise ConfigError("'comparisons' must be a list of objects")
         try:
             comparisons = tuple(
-                Comparison(**{**c, "thresholds": tuple(c.get("thresholds", ()))}) for c in comps
+                Comparison(**{**c, "thresholds": tuple(c.get("thresholds", ())),
+                              "date_formats": tuple(c.get("date_formats", ()))})
+                for c in comps
             )
             tuples = {k: tuple(v) for k, v in data.items()
                       if isinstance(v, list)}

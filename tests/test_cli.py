@@ -115,3 +115,32 @@ def test_codes_commands_list_the_code_lists() -> None:
     assert "51" in sido
     assert "42" not in sido
     assert len(sido) == 17
+
+
+def test_output_files_are_in_the_format_their_name_says(db: Path, tmp_path: Path) -> None:
+    # `query -o out.csv` printed the table and wrote nothing (exit 0); `codes -o s.csv`
+    # wrote JSON into it; `export --format csv -o x.parquet` wrote CSV into it
+    named = tmp_path / "out.csv"
+    done = run_cli("query", "moj_stay_status", "--db", str(db), "--by", "residence_status",
+                   "-o", str(named))
+    assert done.exit_code == 0, done.stderr
+    frame = pl.read_csv(named, schema_overrides={"period": pl.Utf8, "region": pl.Utf8})
+    assert frame.filter(pl.col("residence_status") == "E-9")["value"].item() == 337_279
+    codes = tmp_path / "statuses.csv"
+    assert run_cli("codes", "statuses", "-o", str(codes)).exit_code == 0
+    assert codes.read_text(encoding="utf-8").startswith("code,name_ko,")
+    for args, message in (
+        (["query", "moj_stay_status", "--db", str(db), "-o", str(tmp_path / "q.txt")],
+         "q.txt: a table cannot be written to a file"),
+        (["codes", "statuses", "--format", "json", "-o", str(tmp_path / "s.csv")],
+         "--format json does not match the file name s.csv"),
+        (["export", "moj_stay_status", "--db", str(db), "--format", "csv", "-o",
+          str(tmp_path / "x.parquet")], "--format csv does not match the file name x.parquet"),
+    ):
+        refused = run_cli(*args)
+        assert refused.exit_code != 0, args
+        assert message in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "q.txt").exists()
+    assert not (tmp_path / "x.parquet").exists()
+    assert run_cli("top", "--db", str(db), "--limit", "-3").exit_code != 0

@@ -21,6 +21,7 @@ from migralink.cli.output import (
     ThresholdOption,
     emit_text,
     err,
+    file_format,
     guard,
     out,
     print_frame,
@@ -133,6 +134,7 @@ def query(
         from migralink.store.query_lang import parse_by, parse_filters, parse_periods
 
         chosen = chosen_policy(policy, threshold, dp_epsilon)  # once, for this release
+        written = file_format(format, output)  # before any work: -o out.csv wrote nothing
         with Evidence(db, read_only=True) as ev:
             result = ev.query(
                 dataset, version=version, period=period, region=region, filters=filter,
@@ -146,15 +148,15 @@ def query(
                 result = replace(result, frame=publish_query(
                     ev.gateway, spec, policy=chosen).frame)
                 err.print(f"disclosure policy: {chosen.to_json()}", highlight=False)
-        if format is Format.json:
+        if written is Format.json:
             text = json.dumps(result.as_json(), ensure_ascii=False)
             emit_text(text, output)
-        elif format is Format.table:
+        elif written is Format.table:
             print_frame(result.frame, f"{dataset} v{result.version}")
             for note in result.notes:
                 err.print(f"note: {note}", highlight=False)
         else:
-            write(result.frame, format, output)
+            write(result.frame, written, output)
 
     guard(run)
 

@@ -86,7 +86,38 @@ def split_filter(text: str) -> tuple[str, str]:
     return dim.strip(), code.strip()
 
 
+_BY_SUFFIX = {".csv": Format.csv, ".json": Format.json, ".parquet": Format.parquet}
+
+
+def file_format(format: Format, output: Path | None) -> Format:
+    """The format a file is written in: the one asked, or the file name's with the default
+    ``table`` (``-o out.csv`` wrote nothing, or JSON into a .csv); a mismatch is an error.
+
+    Raises:
+        MigralinkError: a name and a format that disagree, or a table asked into a file
+            whose name says no format.
+    """
+    if output is None:
+        return format
+    named = _BY_SUFFIX.get(output.suffix.lower())
+    if format is Format.table:
+        if named is None:
+            raise MigralinkError(
+                title=f"{output.name}: a table cannot be written to a file",
+                hint="name the file .csv, .json or .parquet, or add --format csv, json or "
+                "parquet",
+            )
+        return named
+    if named is not None and named is not format:
+        raise MigralinkError(
+            title=f"--format {format.value} does not match the file name {output.name}",
+            hint=f"name the file .{format.value}, or give --format {named.value}",
+        )
+    return format
+
+
 def show(frame: pl.DataFrame, format: Format, output: Path | None, title: str) -> None:
+    format = file_format(format, output)
     if format is not Format.json:  # lists (framework tags) as "1;17" in tables and CSV
         lists = [c for c, t in frame.schema.items() if isinstance(t, pl.List)]
         frame = frame.with_columns(

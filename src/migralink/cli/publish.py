@@ -101,7 +101,7 @@ def fetch_kosis(
 @app.command()
 def top(
     db: DbOption = DEFAULT_DB,
-    limit: Annotated[int, typer.Option(help="How many local governments.")] = 15,
+    limit: Annotated[int, typer.Option(min=1, help="How many local governments.")] = 15,
 ) -> None:
     """Local governments with the most foreign residents: share, growth, largest group."""
     from migralink.indicators import headline

@@ -9,7 +9,7 @@ import typer
 
 from migralink.cli.apps import app
 from migralink.cli.output import DEFAULT_DB, DbOption, err, guard, out, progress_bar
-from migralink.errors import ConfigError
+from migralink.errors import ConfigError, MigralinkError
 from migralink.evidence import Evidence
 
 
@@ -78,6 +78,12 @@ def export_formatted(db: Path, dataset: str, format: str, output: Path, policy: 
     from migralink.exports import export_as
 
     chosen = policy if isinstance(policy, DisclosurePolicy) else DisclosurePolicy()
+    suffix = output.suffix.lower()
+    if format in ("csv", "parquet") and suffix in (".csv", ".parquet") and suffix != f".{format}":
+        raise MigralinkError(  # CSV text was written into x.parquet
+            title=f"--format {format} does not match the file name {output.name}",
+            hint=f"name the file .{format}, or give --format {suffix[1:]}",
+        )
     with Evidence(db, read_only=True) as ev:
         result = export_as(ev.gateway, dataset, format, output, policy=chosen, version=version)
     kind = ("published aggregate: released as published" if result.public

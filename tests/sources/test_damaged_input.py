@@ -373,6 +373,22 @@ def test_a_truncated_or_garbled_workbook(
     assert len(result.stderr.strip().splitlines()) <= 1
 
 
+def test_a_flipped_bit_inside_a_compressed_part_is_a_one_line_error(
+    db: Path, shared: Path, tmp_path: Path
+) -> None:
+    # byte 7500 XOR 0x10 of the 2018 workbook ended in a zlib.error traceback (a deflated
+    # stream that no longer inflates), where a flip elsewhere gave the one-line error
+    data = (shared / REGISTERED).read_bytes()
+    offsets = [7_500, 11_000, *range(1_000, len(data), len(data) // 10)]
+    for offset in offsets:
+        flipped = bytearray(data)
+        flipped[offset] ^= 0x10
+        path = copy_as(tmp_path, f"f{offset}-" + Path(REGISTERED).name, bytes(flipped))
+        result = ingest(db, path, "--mapping", str(_mapping_of(REGISTERED)))
+        assert result.exit_code in (0, 1), offset
+        assert len(result.stderr.strip().splitlines()) <= 1, (offset, result.stderr)
+
+
 def _mapping_of(name: str) -> Path:
     folder = Path(__file__).resolve().parents[2] / "src/migralink/sources/mappings"
     return folder / ("moj_registered_region_status.toml" if name == REGISTERED

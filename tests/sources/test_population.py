@@ -350,3 +350,18 @@ def test_a_national_row_that_does_not_add_up_is_refused(tmp_path: Path, folder: 
     assert result.exit_code == 1
     message = printed(result)
     assert "region 00 has 51,217,222 but its 17 sub-unit(s) add up to 51,217,221" in message
+
+
+def test_a_utf8_copy_of_a_cp949_download_lands_the_same_cells(
+    db: Path, folder: Path, tmp_path: Path
+) -> None:
+    # the mapping pins CP949; a copy saved as UTF-8 was refused with the advice to save
+    # it as UTF-8 (the README says a re-encoded copy changes nothing)
+    copy = tmp_path / "utf8" / SIDO_1924
+    copy.parent.mkdir()
+    copy.write_text((folder / SIDO_1924).read_bytes().decode("cp949"), encoding="utf-8")
+    again = tmp_path / "again.duckdb"
+    landed = run_cli("ingest", str(copy), "--db", str(again))
+    assert landed.exit_code == 0, landed.stderr
+    assert by_region(again, "population_sido", "2019", "2024") == by_region(
+        db, "population_sido", "2019", "2024")

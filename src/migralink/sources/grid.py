@@ -61,9 +61,17 @@ def decode_text(data: bytes, encoding: str, file: str) -> tuple[str, str]:
     """Decode a text file; ``auto`` tries UTF-8 (with BOM) and then CP949.
 
     Returns the text and the encoding that worked. CP949 is a superset of EUC-KR, which
-    Korean portals use for "ANSI" downloads.
+    Korean portals use for "ANSI" downloads. A mapping's own encoding (cp949) still takes
+    a UTF-8 copy: re-encoding changes no cell, and text in CP949 other than plain ASCII
+    is never valid UTF-8, so trying UTF-8 first cannot misread it (a UTF-8 copy of a
+    population table was refused with the advice to save it as UTF-8).
     """
-    candidates = ["utf-8-sig", "cp949"] if encoding == "auto" else [encoding]
+    if encoding == "auto":
+        candidates = ["utf-8-sig", "cp949"]
+    elif encoding.replace("_", "-").lower() in ("utf-8", "utf8", "utf-8-sig"):
+        candidates = [encoding]
+    else:
+        candidates = ["utf-8-sig", encoding]
     for candidate in candidates:
         try:
             return data.decode(candidate), candidate

@@ -86,7 +86,12 @@ def check_values(texts: pl.Expr, kind: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     fits = texts.str.contains(pattern)
     digits = texts.str.replace_all(",", "", literal=True)
     value = pl.when(~missing & fits).then(digits.cast(pl.Float64, strict=False))
-    exact = value.abs() <= _EXACT if _is_count(kind) else value.is_finite()
+    if _is_count(kind):  # on the digits: 2**53 + 1 is 2**53 once cast to a float
+        kept = digits.str.strip_chars_start("0")
+        width, limit = kept.str.len_chars(), str(_EXACT)
+        exact = (width < len(limit)) | ((width == len(limit)) & (kept <= limit))
+    else:
+        exact = value.is_finite()
     ok = missing | (fits & exact.fill_null(False))
     status = pl.when(missing).then(pl.lit("M")).otherwise(pl.lit("A"))
     return pl.when(ok).then(value), status, ok

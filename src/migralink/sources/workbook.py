@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -131,7 +132,8 @@ def scan_xlsx_sheet(path: Path, sheet: str | None) -> SheetExtent | None:
                          if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
                 extents = [_scan(archive, m, name, sheet or m.filename) for m in parts]
                 return max(extents, key=lambda e: (e.area, e.cells), default=None)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            zlib.error) as exc:  # a flipped byte inside a deflated part: zlib.error
         raise InputError(
             title=f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
             hint="the file may be truncated or not a real workbook; download it again",
@@ -255,7 +257,7 @@ def open_sheet(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]
         return sheet_name, rows
     except InputError:
         raise
-    except (CalamineError, OSError, ValueError, IndexError, TypeError) as exc:
+    except (CalamineError, OSError, ValueError, IndexError, TypeError, zlib.error) as exc:
         raise InputError(
             title=f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
             hint="the file may be truncated or not a real workbook; download it again",

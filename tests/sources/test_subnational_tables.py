@@ -192,7 +192,11 @@ def test_jeju_figures(db: Path, shared: Path) -> None:
     assert cells(db, ds, "period") == {
         ("50110", "2023"): raw["제주시"], ("50130", "2023"): raw["서귀포시"],
         ("50", "2023"): raw["제주시"] + raw["서귀포시"]}
-    assert one(db, ds) == sum(raw.values())
+    assert one(db, ds, "--region", "50") == sum(raw.values())
+    # the province's sum is not the nation's (it was answered as region 00)
+    national = run_cli("query", ds, "--db", str(db))
+    assert national.exit_code == 1
+    assert "covers only 제주특별자치도 (50)" in national.stderr
 
 
 def test_chungnam_figures(db: Path, shared: Path) -> None:
@@ -212,7 +216,8 @@ def test_chungnam_figures(db: Path, shared: Path) -> None:
     assert nationalities[("44", "RUS-KR")] == 1_831
     assert nationalities[("44", "CHN-KR")] == unique["중국(한국계)"] == 24_970
     assert nationalities[("44", "_O")] == unique["기타"]
-    assert one(db, "chungnam_foreign_residents_nationality") == sum(unique.values()) == 91_928
+    assert one(db, "chungnam_foreign_residents_nationality", "--region", "44") == sum(
+        unique.values()) == 91_928
 
 
 # --- NHIS, NPS and Busan -----------------------------------------------------------------

@@ -80,10 +80,16 @@ def test_countries_add_up_to_the_world(db: Path, table: list[list[Any]]) -> None
     assert (world[1], world[3]) == ("WORLD", 900)
     countries = [r for r in table[11:] if r[4] != ""]
     assert len(countries) == 232
-    totals = {r["period"]: r["value"] for r in query(db)}
+    totals: dict[str, float] = {}
+    for row in query(db, "--by", "region"):
+        totals[row["period"]] = totals.get(row["period"], 0) + (row["value"] or 0)
     for i, year in enumerate(YEARS):
         raw = sum(r[5 + i] for r in countries if isinstance(r[5 + i], float))
         assert totals[year] == raw == world[5 + i]
+    # the world's sum is not Korea's figure: it was answered as region 00 (전국)
+    refused = run_cli("query", "undesa_migrant_stock", "--db", str(db), "--period", "2020")
+    assert refused.exit_code == 1
+    assert "m49 region codes, not parts of Korea" in refused.stderr
     by_region = query(db, "--period", "2020", "--by", "region")
     assert len(by_region) == 232
     assert {"900", "935", "1833"}.isdisjoint(r["region"] for r in by_region)

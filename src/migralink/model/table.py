@@ -42,6 +42,9 @@ class SourceTable:
     mapping_text: str = ""
     retrieved: str = ""
     notes: list[str] = field(default_factory=list)
+    #: a text file that stops without a line break although its publisher's files end
+    #: with one: cut off, perhaps inside its last number (see ``[read] final_newline``)
+    unterminated: bool = False
 
     @property
     def dimension_ids(self) -> list[str]:

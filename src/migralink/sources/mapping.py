@@ -14,7 +14,9 @@ one, without code. The sections:
     ``format`` (csv, xlsx, xls; default from the extension), ``encoding`` (``auto``
     tries UTF-8 then CP949), ``sheet``, ``header_row`` (1-based), ``header_rows`` (a
     multi-row header is joined with ``|`` after filling merged cells), ``value_kind``
-    (``count``: non-negative integers, the default; or ``number``).
+    (``count``: non-negative integers, the default; or ``number``) and ``final_newline``
+    (default true: a text file without a final line break is refused as cut off; false
+    for a publisher whose files end without one).
 ``[melt]``
     for wide tables: the columns whose header matches ``pattern`` (a regular expression;
     default: any) from ``from_column`` on (1-based; default 1) are unpivoted: their cells
@@ -118,6 +120,8 @@ class MappingSpec:
     check_hierarchy: bool
     total_tolerance: float
     duplicates: str
+    #: the publisher's text files end with a line break: one that does not was cut off
+    final_newline: bool = True
     text: str = field(default="", repr=False)
 
     @property
@@ -209,6 +213,7 @@ def parse_mapping(text: str, *, source: str = "<mapping>") -> MappingSpec:
         sheet=read.get("sheet"),
         header_row=int(read.get("header_row", 1)),
         header_rows=int(read.get("header_rows", 1)),
+        final_newline=_flag(read, "final_newline", where),
         value_kind=str(read.get("value_kind", "count")),
         melt_pattern=melt.get("pattern") or (".+" if melt else None),
         melt_from_column=int(melt.get("from_column", 1)),
@@ -341,6 +346,15 @@ def _dimension(raw: dict[str, Any], where: Location) -> tuple[DimensionMeta, Fie
         role=_role(raw, dim_id, where),
     )
     return meta, _field(raw, f"[[dimension]] {dim_id}", where)
+
+
+def _flag(section: dict[str, Any], key: str, where: Location) -> bool:
+    """A true/false key of a section (default true)."""
+    value = section.get(key, True)
+    if not isinstance(value, bool):
+        raise ConfigError(title=f"[read] {key} is {value!r}", hint=f"write {key} = true or "
+                          "false", location=where)
+    return value
 
 
 def _role(raw: dict[str, Any], dim_id: str, where: Location) -> DimensionRole:

@@ -100,11 +100,21 @@ def read_source(path: Path, spec: MappingSpec) -> SourceTable:
         rejects=rejects,
         labels=labels,
         mapping_text=spec.text,
+        unterminated=spec.final_newline and _unterminated(path),
     )
     if dropped:
         notes.append(f"{dropped} cell(s) left out on purpose by [[drop]]/[[keep]]")
     table.notes = notes
     return table
+
+
+def _unterminated(path: Path) -> bool:
+    """A text file whose last byte is not a line break (a workbook is never one)."""
+    if path.suffix.lower() not in {".csv", ".tsv", ".txt"} or not path.stat().st_size:
+        return False
+    with path.open("rb") as handle:
+        handle.seek(-1, 2)
+        return handle.read(1) not in (b"\n", b"\r")
 
 
 def _sha256(path: Path) -> str:

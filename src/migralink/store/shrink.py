@@ -55,6 +55,16 @@ def check_shrink(gw: Gateway, table: SourceTable, *, allow: bool = False) -> Shr
             or a new period repeats a stored one cell for cell (unless ``allow``).
     """
     last = latest_version(gw, table.meta.id)
+    if last is None and table.unterminated:  # no stored figure to compare the end with
+        last_row = table.frame["source_row"].max() if table.frame.height else None
+        raise ValidationError(
+            title="the file ends without a line break, as a download cut off does (its "
+            "last number may be cut short)",
+            hint="download it again; if the publisher's file really ends so, set [read] "
+            "final_newline = false in its mapping. Nothing was ingested",
+            location=Location(file=str(table.source_file),
+                              row=last_row if isinstance(last_row, int) else None),
+        )
     if last is None or table.frame.is_empty():
         return ShrinkVerdict()
     version, name = last

@@ -11,7 +11,15 @@ import pytest
 
 from migralink.errors import ConfigError
 from migralink.survey import DesignSpec, Greg, PostStratify, Rake, ReplicateSpec, Survey
-from tests.survey.designs import DATASETS, REPWEIGHTS, SPECS, dataset, replicate_meta, survey
+from tests.survey.designs import (
+    DATASETS,
+    REPWEIGHTS,
+    SPECS,
+    dataset,
+    replicate_meta,
+    survey,
+    with_given,
+)
 from tests.survey.oracle import run_r
 from tests.survey.test_parity import REF
 
@@ -36,10 +44,10 @@ def test_bootstrap_scale_uses_rs_harmonic_mean_of_psus() -> None:
     nbar = 1 / float(np.mean(1 / nh.to_numpy()))
     assert strat.scale == pytest.approx(nbar / ((nbar - 1) * 39), rel=1e-12)
     # given bootstrap weights without a scale take svrepdesign's 1/(R−1) instead
-    given = Survey.build(dataset("apiclus1").with_columns(
-        [pl.lit(1.0).alias(f"b{i}") for i in range(10)]), DesignSpec(
+    # (ten of R's own bootstrap replicates: distinct columns of combined weights)
+    given = Survey.build(with_given("clus1_boot", "apiclus1"), DesignSpec(
         weights="pw", replicate=ReplicateSpec("bootstrap", columns=tuple(
-            f"b{i}" for i in range(10))))).design.replicates
+            f"rep{i:03d}" for i in range(1, 11))))).design.replicates
     assert given is not None
     assert given.scale == pytest.approx(1 / 9)
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import polars as pl
 import typer
 
 from migralink.cli.apps import app
 from migralink.cli.output import DEFAULT_DB, Format, err, guard, show
-from migralink.errors import ConfigError, InputError
+from migralink.errors import ConfigError, InputError, MigralinkError
+
+if TYPE_CHECKING:
+    from migralink.survey import DesignSpec, Survey
 
 __all__ = ["estimate", "sae", "survey_app"]
 
@@ -38,9 +41,19 @@ def _estimates(data: Path, design: Path, means: list[str], totals: list[str],
                ratios: list[str], proportions: list[str], quantiles: list[str],
                by: list[str] | None, na_rm: bool) -> tuple[pl.DataFrame, str]:
     from migralink.survey import Survey, load_spec
+    from migralink.survey.checks import in_file
 
     spec = load_spec(design)
-    s = Survey.read(data, spec)
+    try:
+        return _estimate_all(Survey.read(data, spec), spec, means, totals, ratios,
+                             proportions, quantiles, by, na_rm)
+    except MigralinkError as exc:
+        raise in_file(exc, data) from None
+
+
+def _estimate_all(s: Survey, spec: DesignSpec, means: list[str], totals: list[str],
+                  ratios: list[str], proportions: list[str], quantiles: list[str],
+                  by: list[str] | None, na_rm: bool) -> tuple[pl.DataFrame, str]:
     parts: list[pl.DataFrame] = []
     for var in means:
         parts.append(s.mean(var, by=by, na_rm=na_rm))
@@ -125,11 +138,22 @@ def _store(table: pl.DataFrame, dataset: str, db: Path, period: str | None, sour
 
 def _sae(direct: Path, covariates: Path, area: str, x: list[str]) -> pl.DataFrame:
     from migralink.survey import read_survey_csv
-    from migralink.survey.sae import fay_herriot
+    from migralink.survey.checks import in_file
+    from migralink.survey.sae import check_covariates, check_direct, fay_herriot
 
     if not x:
         raise ConfigError("no covariates", "add --x COLUMN (an indicator of each area)")
-    return fay_herriot(read_survey_csv(direct), read_survey_csv(covariates), area=area, x=x)
+    try:
+        dir_frame = read_survey_csv(direct)
+        check_direct(dir_frame, area=area)
+    except MigralinkError as exc:
+        raise in_file(exc, direct) from None
+    try:
+        cov_frame = read_survey_csv(covariates)
+        check_covariates(cov_frame, area=area, x=x)
+    except MigralinkError as exc:
+        raise in_file(exc, covariates) from None
+    return fay_herriot(dir_frame, cov_frame, area=area, x=x)
 
 
 @survey_app.command("sae")

@@ -23,13 +23,15 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from migralink.errors import InputError
+from migralink.errors import InputError, Location, MigralinkError
 from migralink.survey.calibrate import calibrate
+from migralink.survey.checks import csv_line, in_file, numeric_column, ragged_line
 from migralink.survey.chisq import ChisqTest, svychisq
 from migralink.survey.design import Design, build_design
 from migralink.survey.estimators import (
     Deff,
     Domains,
+    check_answered,
     domains_of,
     ratio_family,
     variable_columns,
@@ -45,11 +47,26 @@ __all__ = ["Survey", "read_survey_csv"]
 
 def read_survey_csv(path: Path | str) -> pl.DataFrame:
     """Read survey microdata from CSV (empty cells and ``NA`` are missing)."""
+    name = Path(path).name
     try:
-        return pl.read_csv(path, null_values=["", "NA"], infer_schema_length=None)
+        frame = pl.read_csv(path, null_values=["", "NA"], infer_schema_length=None)
+    except pl.exceptions.NoDataError as exc:
+        raise InputError("the file is empty", "give a CSV file with a header row and data",
+                         Location(file=name)) from exc
     except (OSError, pl.exceptions.ComputeError) as exc:
-        raise InputError(f"cannot read survey data {path}: {exc}",
-                         "give a CSV file with a header row") from exc
+        ragged = ragged_line(path)
+        if ragged is not None:
+            line, got, want = ragged
+            raise InputError(f"the row has {got} fields but the header has {want}",
+                             "fix the row (a stray comma or a missing quote?)",
+                             Location(file=name, row=line)) from exc
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"cannot read survey data: {first}",
+                         "give a CSV file with a header row", Location(file=name)) from exc
+    if frame.height == 0:
+        raise InputError("the file has a header but no data rows", "give the survey's rows",
+                         Location(file=name))
+    return frame
 
 
 def _names(v: str | Sequence[str]) -> list[str]:
@@ -76,7 +93,10 @@ class Survey:
     @classmethod
     def read(cls, path: Path | str, spec: DesignSpec) -> Survey:
         """Read a CSV file and build the design on it."""
-        return cls.build(read_survey_csv(path), spec)
+        try:
+            return cls.build(read_survey_csv(path), spec)
+        except MigralinkError as exc:
+            raise in_file(exc, path) from None
 
     @property
     def spec(self) -> DesignSpec:
@@ -95,6 +115,15 @@ class Survey:
     def _table(self, statistic: str, terms: list[str], domains: Domains | None,
                est: np.ndarray, vcov: np.ndarray, ci: Literal["z", "t"], level: float,
                deff: np.ndarray | None = None) -> pl.DataFrame:
+        bad = np.flatnonzero(~np.isfinite(est))
+        if bad.size:  # e.g. a ratio whose denominator totals 0 in a domain
+            where = "" if domains is None else " in domain " + ", ".join(
+                f"{n} = {v}" for n, v in zip(domains.names,
+                                             domains.labels[int(bad[0]) // len(terms)],
+                                             strict=True))
+            raise InputError(f"the {statistic} of {terms[int(bad[0]) % len(terms)]}{where} "
+                             "cannot be estimated (its denominator totals 0)",
+                             "leave that domain out, or choose another denominator")
         se = np.sqrt(np.clip(np.diag(vcov), 0, None))
         df = float(self.design.degf)
         q = stats.norm.ppf(0.5 + level / 2) if ci == "z" else stats.t.ppf(0.5 + level / 2, df)
@@ -148,7 +177,19 @@ class Survey:
                    by: str | Sequence[str] | None = None, na_rm: bool = False,
                    level: float = 0.95) -> pl.DataFrame:
         """A 0/1 (or true/false) variable's proportion with R's ``svyciprop`` interval."""
-        y = self.data.get_column(variable).cast(pl.Float64).to_numpy().astype(float)
+        y = self._values(variable, "proportion", f"code the condition as 0/1 or true/false "
+                         f"(or use --mean {variable} for the share of each level)")
+        missing = np.isnan(y)
+        if missing.any() and not na_rm:
+            raise InputError(f"{variable} has {int(missing.sum())} missing values",
+                             "pass na_rm (CLI --na-rm) to estimate over the answered rows")
+        odd = ~missing & (y != 0) & (y != 1)
+        if odd.any():
+            raise InputError(f"proportion variable {variable!r} has the value "
+                             f"{y[odd][0]:g}; a proportion needs a 0/1 column",
+                             f"code the condition as 0/1 (or use --mean {variable})",
+                             Location(row=csv_line(odd), column=variable))
+        check_answered(self.design, ~missing, self._domains(by), variable)
         rows = []
         for label, keep in self._masks(by):
             yy = np.where(keep, y, np.nan)
@@ -163,7 +204,12 @@ class Survey:
                  by: str | Sequence[str] | None = None, na_rm: bool = False,
                  level: float = 0.95) -> pl.DataFrame:
         """Quantiles with Woodruff intervals (R ``svyquantile``, ``qrule = "math"``)."""
-        x = self.data.get_column(variable).cast(pl.Float64).to_numpy().astype(float)
+        x = self._values(variable, "quantile", "quantiles need a numeric column")
+        missing = np.isnan(x)
+        if missing.any() and not na_rm:
+            raise InputError(f"{variable} has {int(missing.sum())} missing values",
+                             "pass na_rm (CLI --na-rm) to estimate over the answered rows")
+        check_answered(self.design, ~missing, self._domains(by), variable)
         rows = []
         for label, keep in self._masks(by):
             for p in probs:
@@ -172,6 +218,22 @@ class Survey:
                 rows.append(((*label, str(p)), iv))
         table = self._interval_table("quantile", variable, by, rows, extra_key="p")
         return table
+
+    def _values(self, variable: str, statistic: str, hint: str) -> np.ndarray:
+        """A numeric variable (missing = NaN); text is an error that says what to do."""
+        if variable not in self.data.columns:
+            raise InputError(f"variable {variable!r} is not in the data",
+                             f"use one of: {', '.join(self.data.columns[:20])}")
+        col = self.data.get_column(variable)
+        if col.dtype in (pl.Utf8, pl.Categorical):
+            text = col.cast(pl.Utf8)
+            bad = (text.str.strip_chars().cast(pl.Float64, strict=False).is_null()
+                   & text.is_not_null()).to_numpy()
+            if bad.any():
+                raise InputError(f"{statistic} variable {variable!r} holds text "
+                                 f"{text[int(np.flatnonzero(bad)[0])]!r}", hint,
+                                 Location(row=csv_line(bad), column=variable))
+        return numeric_column(self.data, variable, f"{statistic} variable")
 
     def _masks(self, by: str | Sequence[str] | None) -> list[tuple[tuple[str, ...], np.ndarray]]:
         domains = self._domains(by)

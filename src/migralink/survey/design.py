@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from migralink.errors import ConfigError, InputError
+from migralink.errors import ConfigError, InputError, Location
+from migralink.survey.checks import csv_line, numeric_column
 from migralink.survey.spec import DesignSpec
 
 __all__ = ["Design", "Replicates", "Stage", "build_design", "codes_of"]
@@ -36,6 +37,9 @@ class Stage:
         cluster_stratum: the stratum of each cluster (length C).
         npsu: clusters sampled in each stratum (length H; R's ``fpc$sampsize``).
         popsize: population clusters in each stratum (length H), None without fpc.
+        labels: the strata's values as text (first stage of a stratified design), so
+            that messages name a stratum as the data do.
+        column: the strata column those values come from.
     """
 
     strata: IntArray
@@ -43,6 +47,14 @@ class Stage:
     cluster_stratum: IntArray
     npsu: FloatArray
     popsize: FloatArray | None
+    labels: tuple[str, ...] = ()
+    column: str = ""
+
+    def stratum_name(self, h: int) -> str:
+        """Stratum ``h`` as the user knows it (its value in the strata column)."""
+        if h < len(self.labels):
+            return f"stratum {self.labels[h]} (column {self.column!r})"
+        return f"stratum {h + 1}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -174,21 +186,31 @@ def _column(frame: pl.DataFrame, name: str, what: str) -> pl.Series:
     col = frame.get_column(name)
     nulls = col.null_count()
     if nulls or (col.dtype.is_float() and col.is_nan().any()):
-        row = int(np.flatnonzero(col.is_null().to_numpy() | col.cast(pl.Float64, strict=False)
-                                 .is_nan().fill_null(False).to_numpy())[0]) + 2
+        bad = col.is_null().to_numpy() | col.cast(pl.Float64, strict=False).is_nan() \
+            .fill_null(False).to_numpy()
         raise InputError(f"{what} column {name!r} has a missing value",
                          "every row needs its design variables; drop or impute the row",
-                         details=[f"first at data row {row} (CSV line {row})"])
+                         Location(row=csv_line(bad), column=name))
     return col
 
 
 def _numeric(frame: pl.DataFrame, name: str, what: str) -> FloatArray:
-    col = _column(frame, name, what)
-    try:
-        return col.cast(pl.Float64).to_numpy()
-    except pl.exceptions.InvalidOperationError as exc:
-        raise InputError(f"{what} column {name!r} is not numeric",
-                         "weights and fpc must be numbers") from exc
+    _column(frame, name, what)
+    return numeric_column(frame, name, what, finite=True)
+
+
+def _weights(frame: pl.DataFrame, name: str) -> FloatArray:
+    """Sampling weights: finite, ≥ 0 and not all zero."""
+    weights = _numeric(frame, name, "weights")
+    if np.any(weights < 0):
+        raise InputError(f"weights column {name!r} has a negative weight "
+                         f"{weights[weights < 0][0]:g}", "sampling weights must be ≥ 0",
+                         Location(row=csv_line(weights < 0), column=name))
+    if not np.any(weights > 0):
+        raise InputError(f"weights column {name!r} is zero in every row",
+                         "give the sampling weights (every estimate would be 0 or "
+                         "undefined)", Location(column=name))
+    return weights
 
 
 def _stages(frame: pl.DataFrame, spec: DesignSpec) -> tuple[tuple[Stage, ...], FloatArray]:
@@ -200,8 +222,12 @@ def _stages(frame: pl.DataFrame, spec: DesignSpec) -> tuple[tuple[Stage, ...], F
         col = _column(frame, spec.strata, "strata")
         strata0, nstrata = codes_of(col)
         strata0 = _text_order(col, strata0, nstrata)
+        where = np.zeros(nstrata, dtype=np.int64)
+        where[strata0] = np.arange(n)  # a row of each stratum
+        labels = tuple(str(v) for v in col.gather(where).to_list())
     else:
         strata0 = np.zeros(n, dtype=np.int64)
+        labels = ()
     # sub-clusters are nested in clusters; with nest, clusters in strata (as svydesign)
     for k in range(1, len(ids)):
         ids[k] = _combine(ids[k - 1], ids[k])[0]
@@ -235,7 +261,8 @@ def _stages(frame: pl.DataFrame, spec: DesignSpec) -> tuple[tuple[Stage, ...], F
         if k < len(fpcs):
             popsize = _popsize(fpcs[k], strata, nh, k, counts)
             weights = weights * (popsize / nh)[strata]
-        stages.append(Stage(strata, clusters, cstr, nh, popsize))
+        named = (labels, spec.strata or "") if k == 0 else ((), "")
+        stages.append(Stage(strata, clusters, cstr, nh, popsize, *named))
     return tuple(stages), weights
 
 
@@ -274,13 +301,7 @@ def build_design(frame: pl.DataFrame, spec: DesignSpec) -> Design:
     if frame.height < 2:
         raise InputError("a survey needs at least two rows", "check the data file")
     stages, fpc_weights = _stages(frame, spec)
-    if spec.weights:
-        weights = _numeric(frame, spec.weights, "weights")
-        if np.any(weights < 0):
-            raise InputError(f"weights column {spec.weights!r} has negative weights",
-                             "sampling weights must be ≥ 0")
-    else:
-        weights = fpc_weights
+    weights = _weights(frame, spec.weights) if spec.weights else fpc_weights
     if not spec.clusters and not spec.strata and spec.replicate is None and frame.height < 2:
         raise ConfigError("design has only one PSU", "check the cluster column")
     design = Design(spec, weights, stages, bool(spec.strata))

@@ -22,9 +22,10 @@ from migralink.errors import ConfigError, InputError
 from migralink.survey.design import Design, FloatArray, IntArray, codes_of
 from migralink.survey.formula import factor_levels
 from migralink.survey.replicates import rep_totals, rep_vcov
-from migralink.survey.taylor import domain_totals, taylor_vcov
+from migralink.survey.taylor import domain_totals, strata_present, taylor_vcov
 
-__all__ = ["Domains", "Linear", "domains_of", "ratio_family", "variable_columns"]
+__all__ = ["Domains", "Linear", "check_answered", "domains_of", "ratio_family",
+           "variable_columns"]
 
 Deff = bool | Literal["replace"]
 
@@ -131,6 +132,49 @@ def _keep(values: list[FloatArray], na_rm: bool, what: str) -> FloatArray:
     return np.asarray(~missing, dtype=float)
 
 
+def _label(domains: Domains, d: int) -> str:
+    return ", ".join(f"{n} = {v}" for n, v in zip(domains.names, domains.labels[d],
+                                                   strict=True))
+
+
+def _check_average(design: Design, vcov: FloatArray, domains: Domains | None, p: int,
+                   what: str) -> None:
+    """``average`` in a domain whose every stratum is lonely has nothing to average."""
+    bad = np.flatnonzero(np.isnan(np.diag(vcov)))
+    if design.spec.lonely_psu != "average" or not bad.size:
+        return
+    where = "the sample" if domains is None else f"domain {_label(domains, int(bad[0]) // p)}"
+    raise ConfigError(f"{where} has rows of {what} only in strata with one PSU: "
+                      'lonely_psu "average" has no other stratum to average',
+                      'use "adjust", "remove" or "certainty", or collapse strata')
+
+
+def check_answered(design: Design, answered: np.ndarray, domains: Domains | None,
+                   what: str) -> None:
+    """Refuse a domain (or a whole sample) with no answered row of positive weight.
+
+    Such a domain has no data: its total is not 0 and its mean is not merely unreliable —
+    it cannot be estimated at all, so it is an error rather than a graded figure.
+    """
+    used = np.asarray(answered, dtype=bool) & (design.weights != 0)
+    if domains is None:
+        if not used.any():
+            raise InputError(f"{what} has no answered rows with a non-zero weight",
+                             "there is nothing to estimate; check the column and the weights")
+        return
+    inside = domains.codes >= 0
+    counts = np.bincount(domains.codes[inside], weights=used[inside].astype(float),
+                         minlength=domains.count)
+    empty = np.flatnonzero(counts == 0)
+    if empty.size:
+        label = _label(domains, int(empty[0]))
+        more = f" (and {empty.size - 1} more)" if empty.size > 1 else ""
+        raise InputError(f"domain {label}{more} has no answered rows for {what}: "
+                         "it cannot be estimated",
+                         "leave that domain out of the data or the --by columns; a domain "
+                         "without data is not a zero estimate")
+
+
 def _domain_matrix(values: FloatArray, keep: FloatArray, dom: IntArray | None,
                    ndom: int) -> FloatArray:
     """Columns ``value·1{domain}`` for every (domain, variable), domain-major."""
@@ -185,15 +229,17 @@ def _taylor(design: Design, num: FloatArray, den: FloatArray | None, keep: Float
         tx0 = np.ones(p)
     else:
         tx = totals(denc)
+        # a zero denominator gives a NaN estimate, refused with its domain by the caller
         with np.errstate(divide="ignore", invalid="ignore"):
             est = ty / tx
-        if dom is None:
-            tx0 = tx[0]
-            if not _fast_taylor(design):  # the fast path below forms it column by column
-                resid = (numc - est[0] * denc) / tx0
-        else:
-            resid = (numc - est[codes] * denc) / tx[codes]
+            if dom is None:
+                tx0 = tx[0]
+                if not _fast_taylor(design):  # the fast path below forms it by column
+                    resid = (numc - est[0] * denc) / tx0
+            else:
+                resid = (numc - est[codes] * denc) / tx[codes]
     first = design.stages[0]
+    present = strata_present(design, keep, dom, ndom, p)
     if _fast_taylor(design):
         nclus = first.cluster_stratum.size
         if dom is None:
@@ -205,10 +251,10 @@ def _taylor(design: Design, num: FloatArray, den: FloatArray | None, keep: Float
                 [domain_totals(w * resid[:, j], codes, ndom, first.clusters, nclus)
                  for j in range(p)], axis=1)  # clusters × (p·ndom), variable-major
         perm = np.arange(p * ndom).reshape(p, ndom).T.ravel()
-        vcov = taylor_vcov(design, np.zeros((0, p * ndom)), ctot[:, perm])
+        vcov = taylor_vcov(design, np.zeros((0, p * ndom)), ctot[:, perm], present)
     else:
         z = _domain_matrix(w[:, None] * resid, keep, dom, ndom)
-        vcov = taylor_vcov(design, z)
+        vcov = taylor_vcov(design, z, present=present)
     return np.asarray(est, dtype=float).ravel(), vcov
 
 
@@ -309,8 +355,10 @@ def ratio_family(design: Design, num: FloatArray, den: FloatArray | None, *,
         keep = np.where(dom < 0, 0.0, keep)
         dom = np.where(dom < 0, 0, dom)
     ndom = 1 if domains is None else domains.count
+    check_answered(design, keep > 0, domains, what)
     if design.replicates is None:
         est, vcov = _taylor(design, num, den, keep, dom, ndom)
+        _check_average(design, vcov, domains, num.shape[1], what)
     else:
         est, vcov = _replicate(design, num, den, keep, dom, ndom)
     effects = _deff(design, num, keep, vcov, kind, deff) if deff and domains is None else None

@@ -26,7 +26,7 @@ from migralink.survey.design import Design, FloatArray
 from migralink.survey.estimators import ratio_family
 from migralink.survey.glm import irls
 from migralink.survey.replicates import domain_degf, rep_vcov
-from migralink.survey.taylor import taylor_vcov
+from migralink.survey.taylor import strata_present, taylor_vcov
 
 __all__ = ["CI_METHODS", "Interval", "ciprop", "qrule_math", "quantile"]
 
@@ -66,7 +66,7 @@ def _logit_coef_se(design: Design, y: FloatArray, keep: FloatArray) -> tuple[flo
     if design.replicates is None:
         infl = np.zeros((design.n, 1))
         infl[used] = (x * (fit.work_resid * fit.work_weights)[:, None]) @ fit.xtwx_inv
-        var = taylor_vcov(design, infl)[0, 0]
+        var = taylor_vcov(design, infl, present=strata_present(design, keep, None, 1, 1))[0, 0]
     else:
         analysis = design.replicates.analysis(design.weights)[used]
         betas = np.array([[irls(x, y[used], analysis[:, r] / analysis[:, r].sum(),

@@ -126,7 +126,7 @@ def _jkn(design: Design) -> Replicates:
         f = 1.0 if first.popsize is None else (first.popsize[h] - nh[h]) / first.popsize[h]
         if members.size == 1 and f != 0:
             if lonely == "fail":
-                raise ConfigError(f"stratum {h + 1} has only one PSU",
+                raise ConfigError(f"{first.stratum_name(h)} has only one PSU",
                                   'set "lonely_psu" or collapse strata')
             if lonely == "adjust":
                 col = np.where(cstr == h, 0.0, nstrat / (nstrat - 1))
@@ -197,10 +197,34 @@ _DEFAULT_SCALE = {
 }
 
 
+def _check_given(cols: FloatArray, weights: FloatArray, spec: ReplicateSpec) -> None:
+    """Refuse replicate columns that repeat one another or are not of the declared kind."""
+    seen: dict[bytes, str] = {}
+    for j, name in enumerate(spec.columns):
+        key = np.ascontiguousarray(cols[:, j]).tobytes()
+        if key in seen:
+            raise ConfigError(f"replicate columns {seen[key]!r} and {name!r} are identical",
+                              "each replicate must be a different half-sample or resample; "
+                              "check the replicate columns")
+        seen[key] = name
+    # R svrepdesign's test (it warns; a wrong kind gives wrong variances, so we refuse)
+    rep_mean = float(cols.mean())
+    ratio = float(weights.mean()) / rep_mean if rep_mean else np.inf
+    if spec.combined and rep_mean < 5 and ratio > 5:
+        raise ConfigError(f"the replicate columns (mean {rep_mean:.3g}) do not look like "
+                          f"combined weights (mean sampling weight {weights.mean():.3g})",
+                          'set "combined": false if they are factors of the sampling weight')
+    if not spec.combined and rep_mean > 5 and ratio < 5:
+        raise ConfigError(f"the replicate columns (mean {rep_mean:.3g}) look like combined "
+                          f"weights, not factors (mean sampling weight {weights.mean():.3g})",
+                          'set "combined": true if they are full analysis weights')
+
+
 def _given(design: Design, frame: pl.DataFrame, spec: ReplicateSpec) -> Replicates:
     from migralink.survey.design import _numeric
 
     cols = np.column_stack([_numeric(frame, c, "replicate weight") for c in spec.columns])
+    _check_given(cols, design.weights, spec)
     if not spec.combined:
         cols = cols * design.weights[:, None]
     count = cols.shape[1]

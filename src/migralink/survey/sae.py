@@ -24,10 +24,11 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from migralink.errors import ConfigError, InputError
+from migralink.errors import ConfigError, InputError, Location
+from migralink.survey.checks import csv_line, numeric_column
 from migralink.survey.design import FloatArray
 
-__all__ = ["FayHerriot", "fay_herriot", "fit_fay_herriot"]
+__all__ = ["FayHerriot", "check_covariates", "check_direct", "fay_herriot", "fit_fay_herriot"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,6 +98,58 @@ def fit_fay_herriot(y: FloatArray, x: FloatArray, d: FloatArray) -> FayHerriot:
     return FayHerriot(beta, cov, a, eblup, g1 + g2 + 2 * g3, gamma, it)
 
 
+def _areas(frame: pl.DataFrame, area: str, what: str) -> pl.Series:
+    areas = frame.get_column(area).cast(pl.Utf8)
+    if areas.null_count():
+        raise InputError(f"{what}: an area is blank", "give every row its area",
+                         Location(row=csv_line(areas.is_null().to_numpy()), column=area))
+    dup = areas.is_duplicated().to_numpy()
+    if dup.any():
+        first = int(np.flatnonzero(dup)[0])
+        again = int(np.flatnonzero(areas.to_numpy() == areas[first])[1]) + 2
+        raise InputError(f"{what} repeat area {areas[first]!r} (first on row {first + 2})",
+                         "give one row per area", Location(row=again, column=area))
+    return areas
+
+
+def _complete(frame: pl.DataFrame, column: str, what: str) -> FloatArray:
+    values = numeric_column(frame, column, what, finite=True)
+    if np.isnan(values).any():
+        raise InputError(f"{what} column {column!r} has a missing value",
+                         "every area needs a value (impute it or drop the area)",
+                         Location(row=csv_line(np.isnan(values)), column=column))
+    return values
+
+
+def _require(frame: pl.DataFrame, cols: Sequence[str], what: str) -> None:
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise InputError(f"{what} lack columns {missing}", f"give {', '.join(cols)}")
+
+
+def check_covariates(covariates: pl.DataFrame, *, area: str,
+                     x: Sequence[str]) -> pl.DataFrame:
+    """The covariates as (area, x…): one row per area, every value a finite number."""
+    _require(covariates, [area, *x], "covariates")
+    areas = _areas(covariates, area, "covariates")
+    return pl.DataFrame([areas, *[pl.Series(c, _complete(covariates, c, "covariate"))
+                                  for c in x]])
+
+
+def check_direct(direct: pl.DataFrame, *, area: str, estimate: str = "estimate",
+                 se: str = "se") -> pl.DataFrame:
+    """The direct estimates as (area, direct, direct_se): one row per area, SE ≥ 0."""
+    _require(direct, [area, estimate, se], "direct estimates")
+    areas = _areas(direct, area, "direct estimates")
+    est = _complete(direct, estimate, "direct estimate")
+    err = _complete(direct, se, "direct SE")
+    if np.any(err <= 0):
+        raise InputError(f"direct SE {err[err <= 0][0]:g} is not positive",
+                         "a standard error must be > 0; leave out an area without one",
+                         Location(row=csv_line(err <= 0), column=se))
+    return pl.DataFrame([areas, pl.Series("direct", est), pl.Series("direct_se", err)])
+
+
 def fay_herriot(direct: pl.DataFrame, covariates: pl.DataFrame, *, area: str = "region",
                 x: Sequence[str], estimate: str = "estimate", se: str = "se",
                 level: float = 0.95) -> pl.DataFrame:
@@ -116,19 +169,8 @@ def fay_herriot(direct: pl.DataFrame, covariates: pl.DataFrame, *, area: str = "
         ``mse``, ``se`` (= √MSE), ``cv`` (per cent), ``ci_low``/``ci_high``, ``gamma``,
         ``direct``, ``direct_se``.
     """
-    for frame, cols, what in ((direct, [area, estimate, se], "direct estimates"),
-                              (covariates, [area, *x], "covariates")):
-        missing = [c for c in cols if c not in frame.columns]
-        if missing:
-            raise InputError(f"{what} lack columns {missing}", f"give {', '.join(cols)}")
-    cov = covariates.select(pl.col(area).cast(pl.Utf8), *[pl.col(c).cast(pl.Float64) for c in x])
-    if cov.null_count().sum_horizontal().item():
-        raise InputError("covariates have missing values",
-                         "every area needs every covariate (impute or drop the area)")
-    if cov.get_column(area).is_duplicated().any():
-        raise InputError("covariates repeat an area", "give one row per area")
-    dir_ = direct.select(pl.col(area).cast(pl.Utf8), pl.col(estimate).alias("direct"),
-                         pl.col(se).alias("direct_se"))
+    cov = check_covariates(covariates, area=area, x=x)
+    dir_ = check_direct(direct, area=area, estimate=estimate, se=se)
     unknown = set(dir_.get_column(area)) - set(cov.get_column(area))
     if unknown:
         raise InputError(f"direct estimates for areas without covariates: {sorted(unknown)[:5]}",

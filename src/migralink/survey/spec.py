@@ -91,6 +91,18 @@ class ReplicateSpec:
         if self.replicates < 2:
             raise ConfigError("a bootstrap needs at least 2 replicates",
                               "set replicates to 50 or more")
+        if self.scale is not None and not (math.isfinite(self.scale) and self.scale > 0):
+            raise ConfigError(f"replicate scale {self.scale} is not a positive number",
+                              "a variance scale must be > 0 (e.g. 1/R for BRR); "
+                              "leave it out for R's default")
+        if self.rscales is not None and any(
+                not (math.isfinite(r) and r >= 0) for r in self.rscales):
+            raise ConfigError("rscales must be finite numbers ≥ 0",
+                              "give one non-negative scale per replicate column")
+        repeated = sorted({c for c in self.columns if self.columns.count(c) > 1})
+        if repeated:
+            raise ConfigError(f"replicate columns repeat {', '.join(map(repr, repeated))}",
+                              "list each replicate-weight column once")
         if self.rscales is not None and len(self.rscales) != len(self.columns):
             raise ConfigError("rscales must have one value per replicate column",
                               f"give {len(self.columns)} values or leave rscales out")

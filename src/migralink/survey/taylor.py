@@ -16,12 +16,16 @@ overall mean of zero, ``average`` replaces the stratum by the average of the oth
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from migralink.errors import ConfigError
 from migralink.survey.design import Design, FloatArray, IntArray, Stage
 
-__all__ = ["cluster_totals", "domain_totals", "residualise", "taylor_vcov"]
+__all__ = ["cluster_totals", "domain_totals", "residualise", "strata_present", "taylor_vcov"]
+
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 
 
 def cluster_totals(values: FloatArray, clusters: IntArray, nclusters: int) -> FloatArray:
@@ -49,7 +53,7 @@ def _stratum_scale(stage: Stage, lonely: str, mult: FloatArray) -> tuple[FloatAr
     if lone.any():
         if lonely == "fail":
             h = int(np.flatnonzero(lone)[0])
-            raise ConfigError(f"stratum {h + 1} has only one PSU",
+            raise ConfigError(f"{stage.stratum_name(h)} has only one PSU",
                               'set "lonely_psu" to "adjust", "average", "remove" or '
                               '"certainty", or collapse strata')
         if lonely == "adjust":
@@ -59,8 +63,39 @@ def _stratum_scale(stage: Stage, lonely: str, mult: FloatArray) -> tuple[FloatAr
     return scale, centred
 
 
+def strata_present(design: Design, keep: FloatArray, dom: IntArray | None, ndom: int,
+                   p: int) -> BoolArray | None:
+    """For ``average``: which first-stage strata hold rows of each (domain, variable).
+
+    R's ``svyby`` (and ``na.rm``) estimate on a subset of the design, and ``average``
+    counts only the strata of that subset: a domain's lonely strata borrow from the
+    domain's other strata. Columns are domain-major, as the estimators order them.
+    """
+    if design.spec.lonely_psu != "average":
+        return None
+    first = design.stages[0]
+    nstr = first.npsu.size
+    codes = np.zeros(design.n, dtype=np.int64) if dom is None else dom
+    inside = keep > 0
+    counts = np.bincount(first.strata[inside] * ndom + codes[inside],
+                         minlength=nstr * ndom).reshape(nstr, ndom)
+    return np.repeat(counts > 0, p, axis=1)
+
+
+def _average(scale: FloatArray, dev: FloatArray, cstr: IntArray,
+             present: BoolArray) -> FloatArray:
+    """``average`` within each column's own strata: ``dev`` scaled by √(nstrat/nok)."""
+    ok = ~np.isnan(scale)
+    nstrat = present.sum(axis=0)
+    nok = (present & ok[:, None]).sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(nok > 0, nstrat / nok, np.nan)  # R: no stratum to borrow: NaN
+    return np.asarray(dev * np.sqrt(np.where(ok, scale, 0.0))[cstr][:, None]
+                      * np.sqrt(factor)[None, :])
+
+
 def _stage_vcov(tot: FloatArray, stage: Stage, lonely: str, mult: FloatArray,
-                group: IntArray) -> FloatArray:
+                group: IntArray, present: BoolArray | None = None) -> FloatArray:
     """One stage's variance from cluster totals (clusters × p)."""
     scale, centred = _stratum_scale(stage, lonely, mult)
     cstr = stage.cluster_stratum
@@ -69,6 +104,9 @@ def _stage_vcov(tot: FloatArray, stage: Stage, lonely: str, mult: FloatArray,
     for j in range(tot.shape[1]):
         means[:, j] = np.bincount(cstr, weights=tot[:, j], minlength=nstr) / stage.npsu
     dev = tot - (means * centred[:, None])[cstr]
+    if present is not None and np.isnan(scale).any():
+        weighted = _average(scale, dev, cstr, present)
+        return np.asarray(weighted.T @ weighted)
     if np.isnan(scale).any():
         # "average": each group's missing strata take the mean of its other strata
         ok = ~np.isnan(scale)
@@ -89,8 +127,8 @@ def residualise(design: Design, z: FloatArray) -> FloatArray:
     return z
 
 
-def taylor_vcov(design: Design, z: FloatArray,
-                totals: FloatArray | None = None) -> FloatArray:
+def taylor_vcov(design: Design, z: FloatArray, totals: FloatArray | None = None,
+                present: BoolArray | None = None) -> FloatArray:
     """The linearisation variance–covariance matrix of the totals of ``z``.
 
     Args:
@@ -98,6 +136,8 @@ def taylor_vcov(design: Design, z: FloatArray,
         z: weighted influence values, rows × p.
         totals: first-stage cluster totals of ``z`` if the caller has them (saves a pass
             over the rows when there is a single stage and no calibration).
+        present: first-stage strata × columns holding rows of each column's domain
+            (:func:`strata_present`), for ``average`` by domain.
 
     Returns:
         The p × p variance matrix.
@@ -110,7 +150,8 @@ def taylor_vcov(design: Design, z: FloatArray,
     if totals is None:
         totals = cluster_totals(z, first.clusters, first.cluster_stratum.size)
     ones = np.ones(first.npsu.size)
-    v = _stage_vcov(totals, first, lonely, ones, np.zeros(first.npsu.size, dtype=np.int64))
+    v = _stage_vcov(totals, first, lonely, ones, np.zeros(first.npsu.size, dtype=np.int64),
+                    present)
     mult = ones
     previous = first
     for stage in design.stages[1:]:

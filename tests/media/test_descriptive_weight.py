@@ -116,7 +116,7 @@ def test_a_weighted_model_trains_and_differs_from_the_unweighted_one(
     vectors = encode([normalise(r.text) for r in descriptive])
     assert np.mean(weighted.stack.encoder_probability(vectors)) < np.mean(
         unweighted.stack.encoder_probability(vectors))
-    scores = [d.score for d in weighted.classify([r.text for r in small])]
+    scores = [d.probability for d in weighted.classify([r.text for r in small])]
     assert np.mean(scores[:40]) > np.mean(scores[40:])
 
 

@@ -66,7 +66,7 @@ def test_decisions_carry_score_target_and_spans(model: HostilityModel) -> None:
     assert hostile.spans
     assert any("짱깨" in s for s in hostile.spans)
     assert calm.hostile == 0
-    assert calm.score < hostile.score
+    assert calm.probability < hostile.probability
 
 
 @pytest.mark.parametrize("sentences", [neutral_sentences, neutral_check_sentences])
@@ -74,7 +74,7 @@ def test_neutral_sentences_about_nationalities_are_rarely_flagged(
         model: HostilityModel, media: Path, sentences: Callable[[Path], list[str]]) -> None:
     neutral = sentences(media)
     assert len(neutral) >= 300
-    flagged = sum(d.hostile for d in model.classify(neutral))
+    flagged = sum(d.hostile == 1 for d in model.classify(neutral))
     assert flagged / len(neutral) <= MAX_NEUTRAL_FP
 
 
@@ -155,7 +155,7 @@ def test_a_small_training_is_deterministic(media: Path, tmp_path: Path) -> None:
     saved = json.loads((tmp_path / "a" / MODEL_JSON).read_text(encoding="utf-8"))
     assert saved["training_rows"] == len(small)
     # it learned something: the training positives score above the negatives on average
-    scores = [d.score for d in a.classify([r.text for r in small])]
+    scores = [d.probability for d in a.classify([r.text for r in small])]
     assert np.mean(scores[:40]) > np.mean(scores[40:])
 
 
@@ -169,7 +169,7 @@ def test_training_where_every_text_naming_a_group_is_hostile(media: Path,
     train(media, tmp_path, config, rows=positives + off_topic, evaluate_sets=False)
     small = load_model(tmp_path)
     assert small.stack is not None
-    scores = [d.score for d in small.classify([r.text for r in positives + off_topic])]
+    scores = [d.probability for d in small.classify([r.text for r in positives + off_topic])]
     assert np.all(np.isfinite(scores))
     assert np.mean(scores[:20]) > np.mean(scores[20:])
 
@@ -192,7 +192,7 @@ def test_the_joint_stage_trains_loads_and_needs_its_weights(media: Path,
     assert joint.stack is not None
     assert joint.stack.ngram_coef is not None
     assert joint.stack.scale == 2.0
-    scores = [d.score for d in joint.classify([r.text for r in small])]
+    scores = [d.probability for d in joint.classify([r.text for r in small])]
     assert np.mean(scores[:30]) > np.mean(scores[30:])
     broken = tmp_path / "broken"
     broken.mkdir()

@@ -102,7 +102,7 @@ def test_a_masked_model_trains_loads_and_reads_masked_rows(rows: list[Labelled],
     assert sp.linalg.norm(xh[changed] - x[changed]) > 0.0
     # the n-gram score reads the masked rows (and equals it when they are passed in)
     assert np.allclose(model.ngram_scores(x, texts), model.ngram_scores(x, texts, None, xh))
-    scores = [d.score for d in model.classify(texts)]
+    scores = [d.probability for d in model.classify(texts)]
     assert np.mean(scores[:40]) > np.mean(scores[60:])
     # the same rows without masking give another model
     plain = train(media, tmp_path / "p",

@@ -34,13 +34,13 @@ def comments(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_classify_keeps_the_columns_and_adds_four(comments: Path, tmp_path: Path) -> None:
+def test_classify_keeps_the_columns_and_adds_five(comments: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     result = run_cli("media", "classify", str(comments), "-o", str(out))
     assert result.exit_code == 0, result.stderr
     frame = pl.read_csv(out, infer_schema=False)
     assert frame.columns == ["id", "text", "date", "source", "hostile", "score", "target",
-                             "spans"]
+                             "spans", "status"]
     assert frame.height == 60
     assert set(frame["hostile"].unique()) <= {"0", "1"}
     assert frame["hostile"].cast(pl.Int64).sum() >= 5

@@ -103,7 +103,7 @@ def test_the_session8_stack_trains_loads_and_needs_its_words(rows: list[Labelled
     assert model.stack is not None
     assert model.stack.gate_encoder
     assert model.stack.insults == INSULTS
-    scores = [d.score for d in model.classify([r.text for r in small])]
+    scores = [d.probability for d in model.classify([r.text for r in small])]
     assert np.mean(scores[:40]) > np.mean(scores[40:])
     # a model whose stack weighs insults but lost the word list is refused
     broken = tmp_path / "broken"

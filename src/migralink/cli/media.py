@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from migralink.cli.apps import app
-from migralink.cli.output import DEFAULT_DB, DbOption, guard, out
+from migralink.cli.output import DEFAULT_DB, DbOption, err, guard, out
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from migralink.media.monitor import FileFormat
 
 __all__ = ["media_app"]
@@ -72,6 +74,16 @@ class TextFormat(StrEnum):
     jsonl = "jsonl"
 
 
+def _skipped(frame: pl.DataFrame) -> str:
+    """How many texts were not scored, and why ("" when every text was)."""
+    from migralink.media.pieces import EMPTY, NO_HANGUL
+
+    reasons = {EMPTY: "empty", NO_HANGUL: "no Hangul (the model reads Korean only)"}
+    parts = [f"{n:,} {reasons[status]}" for status in (EMPTY, NO_HANGUL)
+             if (n := int((frame["status"] == status).sum()))]
+    return ", ".join(parts)
+
+
 @media_app.command("classify")
 def media_classify(
     file: Annotated[Path, typer.Argument(help="CSV or JSONL with a 'text' column.")],
@@ -95,6 +107,10 @@ def media_classify(
             hostile = int(frame["hostile"].sum())
             out.print(f"{frame.height:,} texts classified, {hostile:,} hostile → {output}",
                       markup=False, highlight=False)
+        skipped = _skipped(frame)
+        if skipped:
+            err.print(f"not scored (status column): {skipped}", markup=False,
+                      highlight=False)
 
     guard(run)
 
@@ -114,17 +130,24 @@ def media_monitor(
             MONITOR_DATASET,
             classify_frame,
             monthly_counts,
+            months_of,
             read_texts,
             store_counts,
         )
 
-        model = load_model()
         kind: FileFormat | None = format.value if format else None
-        frame = classify_frame(read_texts(file, kind), model)
-        counts = monthly_counts(frame, file)
+        texts = read_texts(file, kind)
+        months_of(texts, file, kind)  # every date checked before the slow part
+        model = load_model()
+        frame = classify_frame(texts, model)
+        counts = monthly_counts(frame, file, kind)
         version = store_counts(db, counts, file, model)
-        out.print(f"{frame.height:,} texts, {int(frame['hostile'].sum()):,} hostile → "
-                  f"{MONITOR_DATASET} version {version}", markup=False, highlight=False)
+        out.print(f"{int(counts['texts'].sum()):,} texts, {int(counts['hostile'].sum()):,} "
+                  f"hostile → {MONITOR_DATASET} version {version}", markup=False,
+                  highlight=False)
+        skipped = _skipped(frame)
+        if skipped:
+            err.print(f"not counted: {skipped}", markup=False, highlight=False)
 
     guard(run)
 

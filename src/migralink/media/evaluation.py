@@ -42,7 +42,7 @@ def evaluate(model: HostilityModel, media: Path) -> dict[str, Any]:
         }
     for name, neutral in (("neutral_nationality", neutral_sentences(media)),
                           ("neutral_check", neutral_check_sentences(media))):
-        flagged = sum(d.hostile for d in model.classify(neutral))
+        flagged = sum(d.hostile == 1 for d in model.classify(neutral))
         results[name] = {"rows": len(neutral), "false_positives": flagged,
                          "false_positive_rate": round(flagged / len(neutral), 4)}
     return results

@@ -38,7 +38,8 @@ from migralink.errors import ConfigError
 from migralink.media.features import ENCODER_WIDTH, Block, encode, normalise, tokens_of
 from migralink.media.insults import insult_counts
 from migralink.media.masking import masked_rows
-from migralink.media.targets import Target, target_of, target_spans
+from migralink.media.pieces import SCORED, Decision, scorable_pieces, status_of
+from migralink.media.targets import target_of, target_spans
 
 __all__ = ["Decision", "EncoderStack", "HostilityModel", "forget_loaded", "insult_input",
            "join_scores", "load_model", "model_dir"]
@@ -47,29 +48,8 @@ MODEL_NPZ = "hostility.npz"
 MODEL_JSON = "hostility.json"
 #: How many of the strongest n-grams are turned into spans.
 _SPAN_FEATURES = 8
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The classifier's answer for one text.
-
-    Attributes:
-        hostile: 1 when the text is hostile towards migrants, foreigners, a race or a
-            nationality.
-        score: calibrated probability of that.
-        target: the group the text names (None when it names none).
-        spans: the words that drove the decision (strongest first), and the group's name.
-    """
-
-    hostile: int
-    score: float
-    target: Target | None
-    spans: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, object]:
-        """A JSON-ready dict."""
-        return {"hostile": self.hostile, "score": round(self.score, 4),
-                "target": self.target, "spans": list(self.spans)}
+#: Pieces of long texts scored per call (each at most pieces.PIECE_CHARS characters).
+_PIECES = 64
 
 
 @dataclass(frozen=True)
@@ -243,8 +223,30 @@ class HostilityModel:
         a, b = self.platt
         return np.asarray(_sigmoid(a * _logit(raw) + b))
 
-    def classify(self, texts: Sequence[str]) -> list[Decision]:
-        """A decision for every text."""
+    def classify(self, texts: Sequence[str | None]) -> list[Decision]:
+        """A decision for every text: an empty text, or one with (almost) no Hangul, gets
+        its status and no score (:mod:`migralink.media.pieces`); a long text is scored
+        in pieces and is as hostile as its most hostile piece."""
+        status = [status_of(t) for t in texts]
+        parts = [(i, p) for i, t in enumerate(texts) if t is not None and status[i] == SCORED
+                 for p in scorable_pieces(t)]
+        # texts of ordinary length are scored in one call, as they always were; pieces of
+        # long texts in calls of _PIECES, so that memory stays bounded
+        step = len(parts) if len(parts) == sum(s == SCORED for s in status) else _PIECES
+        best: dict[int, Decision] = {}
+        for start in range(0, len(parts), max(step, 1)):
+            group = parts[start:start + max(step, 1)]
+            for (i, _), decision in zip(group, self._decide([p for _, p in group]),
+                                        strict=True):
+                if i not in best or (decision.score or 0.0) > (best[i].score or 0.0):
+                    best[i] = decision
+        return [Decision(best[i].hostile, best[i].score, target_of(t or ""),
+                         best[i].spans)
+                if i in best else Decision(None, None, target_of(t or ""), (), status[i])
+                for i, t in enumerate(texts)]
+
+    def _decide(self, texts: Sequence[str]) -> list[Decision]:
+        """A scored decision for every text (each short enough to score at once)."""
         if not texts:
             return []
         x = self.features(texts)

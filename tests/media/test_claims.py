@@ -28,9 +28,21 @@ def test_korean_numerals_are_normalised(text: str, value: int) -> None:
 @pytest.mark.parametrize(("text", "value"), [
     ("2.5 million foreigners", 2_500_000), ("over 400,000 undocumented", 400_000),
     ("150만 명", 1_500_000), ("4,300,000명", 4_300_000), ("1.5m workers", 1_500_000),
+    # the digits below 만 were dropped: "8만 9000명" was read as 80,000
+    ("8만 9000명", 89_000), ("41만 1270명", 411_270), ("9만 2천 787명", 92_787),
+    ("39만 9999명", 399_999), ("8만9000명", 89_000),
 ])
 def test_numbers_are_found_in_text(text: str, value: int) -> None:
     assert [m.value for m in find_numbers(text)] == [value]
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("외국인 250만 2020년 기준", [2_500_000, 2020]), ("2만 5%", [20_000, 5]),
+    ("3만 12월", [30_000, 12]),
+])
+def test_a_year_or_a_percentage_after_a_numeral_is_not_part_of_it(
+        text: str, values: list[int]) -> None:
+    assert [m.value for m in find_numbers(text)] == values
 
 
 def test_a_long_digit_run_after_a_unit_is_read_without_backtracking() -> None:

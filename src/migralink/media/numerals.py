@@ -30,7 +30,9 @@ _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?"
 _KO_TOKEN = rf"(?:(?>{_ARABIC})|[영공일이삼사오육칠팔구십백천만억조])"
 _KO_NUMERAL = re.compile(
     rf"(?<![\d.])(?:{_ARABIC})(?:\s?[십백천만억조]+(?:\s?(?:{_ARABIC})?[십백천]*[만억조])*"
-    rf"(?:\s?\d+[십백천](?![만억조]))?)?"
+    # the part below the last unit, in digits: "8만 9000", "9만 2천 787" (a figure of a
+    # year, a day or a percentage after it is not part of it: "250만 2020년")
+    rf"(?:\s?\d+[십백천](?![만억조]))*(?:\s?\d{{1,4}}(?![\d,.])(?!\s?[년월일시분세살%개위번차호]))?)?"
     rf"|(?<![가-힣])[일이삼사오육칠팔구]?[십백천][일이삼사오육칠팔구십백천]*[만억조]"
     rf"(?:\s?{_KO_TOKEN}*[만억조])*"
     rf"|(?<![가-힣])[일이삼사오육칠팔구][만억조](?:\s?{_KO_TOKEN}*[만억조])*"

@@ -102,3 +102,23 @@ def test_boundaries_outside_the_code_history_are_refused(db: Path) -> None:
     result = run_cli("query", "population_sido", "--db", str(db), "--boundaries", "1990")
     assert result.exit_code == 1
     assert "no boundaries for 1990" in result.stderr
+
+
+def test_a_unit_gone_by_the_boundaries_asked_is_not_a_zero(
+        tmp_path: Path, shared: Path) -> None:
+    # 2020's file prints 동해출장소 (42105, a branch office) with 0 persons: read on 2024
+    # boundaries it kept its old code and 강원도 (42) and 전라북도 (45) showed as 0 beside
+    # 51 and 52
+    db = tmp_path / "sigungu.duckdb"
+    name = "population/201912_202112_연령별인구현황_연간.csv"
+    assert run_cli("ingest", str(shared / name), "--db", str(db)).exit_code == 0
+    for level in ("sido", "sigungu"):
+        result = run_cli("query", "population_sigungu", "--db", str(db), "--period", "2020",
+                         "--level", level, "--boundaries", "2024", "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        rows = json.loads(result.stdout)["rows"]
+        assert all(r["value"] > 0 for r in rows), [r for r in rows if not r["value"]]
+        assert not any(r["region"].startswith(("42", "45")) for r in rows), level
+        national = run_cli("query", "population_sigungu", "--db", str(db), "--period", "2020",
+                           "--format", "json")
+        assert sum(r["value"] for r in rows) == json.loads(national.stdout)["rows"][0]["value"]

@@ -192,7 +192,11 @@ def remapped_source(plan: QueryPlan) -> str:
         "ELSE o.status END AS status, coalesce(m.exact, true) AS exact "
         f"FROM {quote_ident(plan.table)} o LEFT JOIN {remap} m "
         "ON m.from_code = o.region AND m.from_year = TRY_CAST(left(o.period, 4) AS INTEGER) "
-        "WHERE coalesce(m.weight, 1.0) > 0 AND (m.to_code IS NOT NULL OR length(o.region) < 10)"
+        "WHERE coalesce(m.weight, 1.0) > 0 AND (m.to_code IS NOT NULL OR (length(o.region) < 10 "
+        # an unmapped unit whose parent is in the data is counted by that parent: kept
+        # under its old code it showed as a unit of its own (강원 42 as 0 beside 51)
+        f"AND NOT EXISTS (SELECT 1 FROM {quote_ident(plan.table)} p JOIN {anc} a "
+        "ON a.ancestor = p.region WHERE p.period = o.period AND a.code = o.region)))"
         "), present AS (SELECT DISTINCT period, region FROM mapped), "
         "sources AS (SELECT DISTINCT period, from_region FROM mapped), "
         "rebuilt AS (SELECT * FROM mapped x WHERE exact OR (NOT EXISTS ("

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from migralink.evidence import Evidence
+from migralink.media import Checker
 from tests.conftest import CliResult, run_cli
 from tests.sources.damage import (
     JEJU,
@@ -197,6 +198,35 @@ def test_a_deleted_column_of_a_repeated_block_is_named(shared: Path, tmp_path: P
 
 
 # -- 7 and 10. strict counts, quarantined with their cell, in CSV and xlsx ---------------
+
+
+def test_a_total_short_of_rejected_rows_says_so(shared: Path, tmp_path: Path) -> None:
+    # 2011's B-1 count made negative and landed with --allow-rejects: the 2011 total
+    # came back as 151,688 (published 167,780) with status A and no word, and a claim
+    # of "15만" was ruled accurate against it
+    text = (shared / UNDOCUMENTED).read_bytes().decode("cp949")
+    lines = text.splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("2011,"))
+    lines[row] = lines[row].replace("2011,16092,", "2011,-16092,", 1)
+    assert "-16092" in lines[row]
+    fresh = tmp_path / "fresh.duckdb"
+    copy = copy_as(tmp_path, Path(UNDOCUMENTED).name, "".join(lines).encode("cp949"))
+    assert ingest(fresh, copy, "--allow-rejects").exit_code == 0
+    result = run_cli("query", "moj_undocumented", "--db", str(fresh), "--period", "2011",
+                     "--format", "csv")
+    assert result.exit_code == 0
+    assert "1 row(s) of this version's source were rejected at ingest" in result.stderr
+    with Evidence(fresh, read_only=True) as ev:
+        assert ev.query("moj_undocumented", period="2011").incomplete
+        rulings = Checker(ev).check_text("2011년 불법체류자는 15만 명이다.")
+    assert rulings
+    assert all(r.verdict not in ("accurate", "roughly_accurate") for r in rulings)
+    whole = tmp_path / "whole.duckdb"
+    (tmp_path / "w").mkdir()
+    assert ingest(whole, copy_as(tmp_path / "w", Path(UNDOCUMENTED).name,
+                                 (shared / UNDOCUMENTED).read_bytes())).exit_code == 0
+    with Evidence(whole, read_only=True) as ev:
+        assert not ev.query("moj_undocumented", period="2011").incomplete
 
 
 @pytest.mark.parametrize("bad", ["12,5", "１２", "1_000", "1e3", "-5", "12.5"])

@@ -153,10 +153,10 @@ def query(
             emit_text(text, output)
         elif written is Format.table:
             print_frame(result.frame, f"{dataset} v{result.version}")
-            for note in result.notes:
-                err.print(f"note: {note}", highlight=False)
         else:
             write(result.frame, written, output)
+        for note in result.notes:  # on stderr in every format: the data stay clean
+            err.print(f"note: {note}", highlight=False)
 
     guard(run)
 

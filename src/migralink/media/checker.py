@@ -162,6 +162,8 @@ class Checker:
             )
         except MigralinkError:
             return None
+        if result.incomplete:  # rows of its source were rejected: the total is short
+            return None
         frame = result.frame
         if query.sum_dim:
             frame = frame.filter(frame[query.sum_dim].is_in(list(query.sum_codes)))

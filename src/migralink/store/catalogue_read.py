@@ -26,6 +26,7 @@ __all__ = [
     "list_datasets",
     "measures_of",
     "origin_of",
+    "rejected_rows",
     "resolve_version",
     "root_registers",
     "schema_version",
@@ -259,6 +260,12 @@ def resolve_version(gw: Gateway, dataset: str, version: int | None = None) -> Ve
         tuple(periods or ()), measures_of(gw, dataset, int(number)),
         tuple(d[0] for d in dims if d[3] == "measure"),
     )
+
+
+def rejected_rows(gw: Gateway, ref: VersionRef) -> int:
+    """Rows of the version's source files that were rejected at ingest and are not in it."""
+    row = gw.rows(csql.rejected_rows_sql(ref.table_name), [ref.dataset_id])
+    return int(row[0][0]) if row else 0
 
 
 def code_labels(gw: Gateway, dataset: str, version: int, dimension: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ __all__ = [
     "dataset_list_sql",
     "dimensions_sql",
     "lineage_sql",
+    "rejected_rows_sql",
     "version_sql",
 ]
 
@@ -153,6 +154,13 @@ def version_sql(*, named: bool) -> str:
         "WHERE v.dataset_id = ? " + ("AND v.version = ? " if named else "")
         + "ORDER BY v.version DESC LIMIT 1"
     )
+
+
+def rejected_rows_sql(table: str) -> str:
+    """How many source rows were rejected at ingest (``--allow-rejects``) from the files
+    whose rows a stored version holds. Parameter: the dataset id."""
+    return ("SELECT count(*) FROM ml_quarantine WHERE dataset_id = ? AND source_sha256 IN "
+            f"(SELECT DISTINCT src FROM {quote_ident(table)})")
 
 
 def dimensions_sql() -> str:

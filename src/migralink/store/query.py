@@ -13,7 +13,7 @@ from migralink.codes.hierarchy import NATIONAL, ancestor_table, descendants, is_
 from migralink.codes.lookup import region_name, resolve_code, same_unit_codes
 from migralink.errors import CodeError, QueryError
 from migralink.model import Measure
-from migralink.store.catalogue_read import VersionRef, code_labels, resolve_version
+from migralink.store.catalogue_read import VersionRef, code_labels, rejected_rows, resolve_version
 from migralink.store.coverage import check_national_sum
 from migralink.store.gateway import Gateway
 from migralink.store.levels import (
@@ -74,6 +74,8 @@ class QueryResult:
     version: int
     frame: pl.DataFrame
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: rows of the version's source were rejected at ingest: a sum over them is short
+    incomplete: bool = False
 
     def as_json(self) -> dict[str, object]:
         """``{"dataset", "version", "rows": [{<dims>, "value", "status"}]}``."""
@@ -157,7 +159,19 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
                              *(c for c in frame.columns if c not in ("period", "region", "level")))
     if frame.is_empty():
         raise _nothing_matched(gw, ref, spec, regions)
-    return QueryResult(ref.dataset_id, ref.version, _counts_as_integers(frame), tuple(notes))
+    return _answer(gw, ref, frame, notes)
+
+
+def _answer(gw: Gateway, ref: VersionRef, frame: pl.DataFrame, notes: list[str]
+            ) -> QueryResult:
+    """The result, with a note where the version's source lost rows at ingest."""
+    rejected = rejected_rows(gw, ref)
+    if rejected:  # the file landed with --allow-rejects: a total here is short of them
+        notes.append(f"{rejected} row(s) of this version's source were rejected at ingest "
+                     "(ml_quarantine) and are not counted: totals that include them are "
+                     "incomplete")
+    return QueryResult(ref.dataset_id, ref.version, _counts_as_integers(frame), tuple(notes),
+                       incomplete=bool(rejected))
 
 
 def _check_periods(ref: VersionRef, periods: tuple[str, ...]) -> None:

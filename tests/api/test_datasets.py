@@ -235,3 +235,28 @@ def test_one_province_s_table_is_not_answered_as_the_nation(client: httpx.Client
         assert "region=44" in error["hint"]
     province = client.get(url, params={"region": "44"}).json()["rows"]
     assert {r["region"] for r in province} == {"44"}
+
+
+def test_an_empty_answer_says_what_to_ask(api_db: Path) -> None:
+    # "nothing matches" listed the periods that do hold the region, not why: the level
+    # asked, or a breakdown without a printed total
+    from tests.conftest import run_cli
+
+    db = str(api_db)
+    cases = [
+        (["query", "indicators", "--db", db, "--filter", "indicator=composition_by_group",
+          "--period", "2019", "--region", "41270"],
+         "add --by breakdown_dim,breakdown_code"),
+        (["indicators", "--db", db, "--id", "composition_by_group", "--region", "안산시",
+          "--period", "2019"], "add --by group"),
+        (["query", "population_sigungu", "--db", db, "--region", "41270", "--level", "sido"],
+         "is a sigungu, below --level sido: ask --level sigungu"),
+    ]
+    for args, hint in cases:
+        result = run_cli(*args)
+        assert result.exit_code == 1, args
+        assert hint in result.stderr, result.stderr
+    fixed = run_cli("query", "indicators", "--db", db, "--filter",
+                    "indicator=composition_by_group", "--period", "2019", "--region", "41270",
+                    "--by", "breakdown_dim,breakdown_code", "--format", "json")
+    assert json.loads(fixed.stdout)["rows"]

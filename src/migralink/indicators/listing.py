@@ -39,10 +39,13 @@ def list_indicators(
     keys = ["indicator", "period", "region", "breakdown_dim", "breakdown_code"]
     wide: pl.DataFrame | None = None
     for measure in ("value", "numerator", "denominator"):
-        frame = ev.query(
-            DATASET, region=region, period=periods, filters=filters,
-            by=["region", "indicator", "breakdown_code"], measure=measure,
-        ).frame.select(*keys, pl.col("value").alias(measure))
+        try:
+            frame = ev.query(
+                DATASET, region=region, period=periods, filters=filters,
+                by=["region", "indicator", "breakdown_code"], measure=measure,
+            ).frame.select(*keys, pl.col("value").alias(measure))
+        except QueryError as exc:
+            raise _only_by(ev, indicator, region, periods, by) or exc from None
         wide = frame if wide is None else wide.join(frame, on=keys, how="left",
                                                     nulls_equal=True)
     assert wide is not None
@@ -53,3 +56,23 @@ def list_indicators(
         "indicator", "period", "region", "breakdown_dim", "breakdown_code",
         "value", "numerator", "denominator",
     ).sort("indicator", "period", "region", "breakdown_code")
+
+
+def _only_by(ev: Evidence, indicator: str | None, region: str | None,
+             periods: list[str] | None, by: str | None) -> QueryError | None:
+    """The error for an indicator asked as a total that is given only by breakdowns
+    (composition_by_group has a row per group, none for all groups)."""
+    if by is not None or indicator is None:
+        return None
+    try:
+        found = ev.query(DATASET, region=region, period=periods,
+                         filters={"indicator": indicator}, by=["breakdown_dim", "breakdown_code"])
+    except QueryError:
+        return None
+    dims = sorted(set(found.frame["breakdown_dim"].to_list()) - {"_T"})
+    if not dims:
+        return None
+    return QueryError(
+        title=f"indicator {indicator!r} has no total row: it is given by {', '.join(dims)}",
+        hint=f"add --by {dims[0]} (by={dims[0]} in the API)",
+    )

@@ -10,11 +10,12 @@ from functools import lru_cache
 import polars as pl
 
 from migralink.codes.hierarchy import NATIONAL, ancestor_table, descendants, is_national
-from migralink.codes.lookup import region_name, resolve_code, same_unit_codes
+from migralink.codes.lookup import resolve_code, same_unit_codes
 from migralink.errors import CodeError, QueryError
 from migralink.model import Measure
 from migralink.store.catalogue_read import VersionRef, code_labels, rejected_rows, resolve_version
 from migralink.store.coverage import check_national_sum
+from migralink.store.empty import nothing_matched
 from migralink.store.gateway import Gateway
 from migralink.store.levels import (
     ancestors_of,
@@ -27,7 +28,6 @@ from migralink.store.query_sql import (
     QueryPlan,
     build_query,
     distinct_regions_sql,
-    periods_of_regions_sql,
 )
 from migralink.store.weights import apply_population_weights, population_by_region
 
@@ -158,7 +158,7 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
         frame = frame.select("period", "region", "level",
                              *(c for c in frame.columns if c not in ("period", "region", "level")))
     if frame.is_empty():
-        raise _nothing_matched(gw, ref, spec, regions)
+        raise nothing_matched(gw, ref, spec, regions, run_query)
     return _answer(gw, ref, frame, notes)
 
 
@@ -265,29 +265,6 @@ def _register_levels(
 
 def _stored_regions(gw: Gateway, table: str) -> list[str]:
     return [r[0] for r in gw.rows(distinct_regions_sql(table))]
-
-
-def _nothing_matched(
-    gw: Gateway, ref: VersionRef, spec: QuerySpec, regions: list[str | None]
-) -> QueryError:
-    """The error for an empty answer: what was asked, and what the data hold."""
-    codes = [r for r in regions if r]
-    held = ref.periods
-    span = f"{held[0]}…{held[-1]}" if held else "no periods"
-    where = ""
-    if codes:
-        members = sorted({*codes, *(m for c in codes for m in descendants(c))})
-        found = [r[0] for r in gw.rows(periods_of_regions_sql(ref.table_name), [members])]
-        where = (f"; {', '.join(codes)} ({region_name(codes[0])}) is in periods "
-                 f"{', '.join(found)}" if found else
-                 f"; {region_name(codes[0])} ({', '.join(codes)}) is not in it at all")
-    asked = ", ".join(f"{k}={v}" for k, v in (
-        ("period", ",".join(spec.periods)), ("region", spec.region),
-        ("filter", ",".join(f"{d}={c}" for d, c in spec.filters))) if v)
-    return QueryError(
-        title=f"nothing in {ref.dataset_id!r} v{ref.version} matches {asked or 'the query'}",
-        hint=f"the dataset holds periods {span}{where}",
-    )
 
 
 def _counts_as_integers(frame: pl.DataFrame) -> pl.DataFrame:

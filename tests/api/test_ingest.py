@@ -82,3 +82,21 @@ def test_two_files_of_one_name_or_a_name_too_long_are_refused_whole(
         assert "name is 264 bytes long" in long.json()["error"]["title"]
         after = client.get("/api/v1/datasets/chungnam_foreign_residents_nationality").json()
         assert after["version"] == before["version"]
+
+
+def test_a_refusal_names_the_form_field_not_the_command_line_flag(
+        ingest_server: Server, shared: Path) -> None:
+    # the hints told API users to pass --allow-shrink, a flag of the command line, and
+    # the API had no way to say it
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    lines = _published(shared).splitlines(keepends=True)
+    cut = "".join(lines[:-3]).encode()  # the last nationalities gone
+    with ingest_server.client() as client:
+        refused = client.post("/api/v1/ingest", headers=auth, files={"files": (NAME, cut)})
+        assert refused.status_code == 422, refused.text
+        error = refused.json()["error"]
+        assert "allow_shrink=true (a form field)" in error["hint"]
+        assert "--allow" not in error["title"] + error["hint"]
+        doc = client.get("/api/v1/openapi.json").json()
+    form = doc["components"]["schemas"]["Body_ingest_api_v1_ingest_post"]["properties"]
+    assert {"allow_rejects", "allow_shrink"} <= set(form)

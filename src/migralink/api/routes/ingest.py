@@ -79,7 +79,7 @@ def _distinct(names: list[str]) -> None:
 
 
 def _ingest(state: ApiState, uploads: list[tuple[str, bytes]], mapping: tuple[str, bytes]
-            | None, allow_rejects: bool) -> list[dict[str, Any]]:
+            | None, allow_rejects: bool, allow_shrink: bool) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="migralink-upload-") as tmp:
         folder = FilePath(tmp)
         paths = []
@@ -97,6 +97,7 @@ def _ingest(state: ApiState, uploads: list[tuple[str, bytes]], mapping: tuple[st
             with state.store.writing(), Evidence(db) as ev:
                 _refuse_protected_ids(ev, mapping_path)
                 results = ev.ingest(paths, mapping=mapping_path, allow_rejects=allow_rejects,
+                                    allow_shrink=allow_shrink,
                                     quarantine_dir=db.parent / "quarantine")
         except MigralinkError as exc:
             _scrub(exc, folder, db.parent)
@@ -175,6 +176,9 @@ def _scrub(exc: MigralinkError, folder: FilePath, home: FilePath) -> None:
         exc.location = replace(exc.location, file=FilePath(exc.location.file).name)
     def clean(text: str) -> str:
         text = text.replace(f"{folder}/mapping/", "").replace(f"{folder}/", "")
+        # the command line's flags are form fields here
+        text = text.replace("--allow-rejects", "allow_rejects=true (a form field)")
+        text = text.replace("--allow-shrink", "allow_shrink=true (a form field)")
         return text.replace(str(folder), "<upload>").replace(f"{home}/", "<server>/")
 
     exc.title, exc.hint = clean(exc.title), clean(exc.hint)
@@ -220,6 +224,9 @@ def ingest_router() -> APIRouter:
         allow_rejects: Annotated[bool, Form(
             description="Land the good rows and keep rejected ones in ml_quarantine")
         ] = False,
+        allow_shrink: Annotated[bool, Form(
+            description="Land a version that lacks cells the previous one held (the "
+            "publisher really dropped them)")] = False,
     ) -> Response:
         """Ingest files (수집): each lands whole or not at all, as `migralink ingest`.
         Requires `Authorization: Bearer <token>`."""
@@ -227,7 +234,8 @@ def ingest_router() -> APIRouter:
         _distinct([name for name, _ in uploads])
         spec = (_safe_name(mapping.filename), await mapping.read()) if mapping else None
         state = state_of(request)
-        results = await run_in_threadpool(_ingest, state, uploads, spec, allow_rejects)
+        results = await run_in_threadpool(_ingest, state, uploads, spec, allow_rejects,
+                                          allow_shrink)
         payload = json_payload({"results": results})
         return Response(payload.body, media_type=payload.media_type,
                         headers={"Cache-Control": "no-store"})

@@ -78,7 +78,8 @@ _STATUS: tuple[tuple[type[MigralinkError], int], ...] = (
     (FetchError, 502),
     (StoreError, 500),
 )
-_HTTP_TYPES = {404: "not_found_error", 405: "method_not_allowed", 401: "auth_error"}
+_HTTP_TYPES = {404: "not_found_error", 405: "method_not_allowed", 401: "auth_error",
+               400: "request_error"}
 
 
 def status_of(error: MigralinkError) -> int:
@@ -139,8 +140,13 @@ def _http_error(_: Request, exc: Exception) -> Response:
         title, hint = "no such address", "see /api/v1/docs for the API's endpoints"
     elif status == 405:
         title, hint = "this address does not take that method", "see /api/v1/docs"
+    elif status == 400:  # a body FastAPI could not parse (a multipart without boundary)
+        title = str(exc.detail)
+        hint = ("send the files as multipart/form-data, e.g. curl -F files=@table.csv"
+                if "multipart" in title.lower() or "boundary" in title.lower()
+                else "see /api/v1/docs for what this address takes")
     else:
-        title, hint = str(exc.detail), ""
+        title, hint = str(exc.detail), "see /api/v1/docs"
     headers = dict(exc.headers or {})
     return error_response(status, _HTTP_TYPES.get(status, "http_error"), title, hint,
                           headers=headers)
@@ -148,7 +154,11 @@ def _http_error(_: Request, exc: Exception) -> Response:
 
 def _validation_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems = list(exc.errors())
+    # a file part sent without a file name reads as text ("Expected UploadFile, received
+    # <class 'str'>"): say what to send instead
+    problems = [{**p, "msg": "a file part without a file name (send it as a file, e.g. "
+                 "curl -F files=@table.csv)"} if "UploadFile" in str(p.get("msg", "")) else p
+                for p in exc.errors()]
     first = problems[0] if problems else {}
     where = [str(part) for part in first.get("loc", ())]
     location = {"in": where[0], "parameter": ".".join(where[1:])} if where else None

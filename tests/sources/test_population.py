@@ -365,3 +365,20 @@ def test_a_utf8_copy_of_a_cp949_download_lands_the_same_cells(
     assert landed.exit_code == 0, landed.stderr
     assert by_region(again, "population_sido", "2019", "2024") == by_region(
         db, "population_sido", "2019", "2024")
+
+
+def test_a_damaged_region_code_is_named_not_a_broken_total(
+    folder: Path, tmp_path: Path
+) -> None:
+    # one digit changed in 서울's code was reported as "6 region totals do not add up"
+    # (the nation against its provinces), never as the code itself
+    text = (folder / SIDO_1924).read_bytes().decode("cp949")
+    assert text.count("(1100000000)") == 1
+    copy = tmp_path / "bad" / SIDO_1924
+    copy.parent.mkdir()
+    copy.write_bytes(text.replace("(1100000000)", "(1100000009)").encode("cp949"))
+    result = run_cli("ingest", str(copy), "--db", str(tmp_path / "x.duckdb"))
+    assert result.exit_code == 1
+    assert "unknown region code '1100000009'" in result.stderr
+    assert "do not equal the sum" not in result.stderr
+    assert "row 3" in result.stderr

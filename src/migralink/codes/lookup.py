@@ -66,8 +66,14 @@ def resolve_region_text(text: str, kind: str, parent: str | None, day: date) -> 
     """A region code from a cell: a MOIS code, a Korean name, or a UN M49 code."""
     if kind == "code":
         code = trim_code(text)
-        if code.isdigit() and len(code) in (2, 5, 10):
+        if code.isdigit() and len(code) in (2, 5, 10) and is_known_region(code):
             return code
+        if code.isdigit() and len(code) in (2, 5, 10):  # a damaged code: never a new unit
+            raise CodeError(
+                title=f"unknown region code {text!r} (not in the MOIS code history)",
+                hint="check the region column: a damaged or mistyped code (the history "
+                "ships with migralink and covers every unit since 1988)",
+            )
         raise CodeError(
             title=f"{text!r} is not a MOIS region code",
             hint="region codes have 2, 5 or 10 digits; check the region column",

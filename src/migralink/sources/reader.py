@@ -83,13 +83,16 @@ def read_source(path: Path, spec: MappingSpec) -> SourceTable:
     long = long.with_columns(label_errors.alias("__label_error"))
     rejects = _rejects(grid, long.filter(pl.col("__label_error").is_not_null()
                                          | pl.col("e:value").is_not_null()), spec)
-    kept = long.filter(pl.col("__label_error").is_null())
-    labels = _labels(kept, spec, texts)
+    labels = _labels(long.filter(pl.col("__label_error").is_null()), spec, texts)
     dims = [d.id for d, _ in spec.dimensions]
-    frame = kept.select(
+    # a row whose region, period or code cannot be read stays, marked rejected, so that
+    # the checks of totals do not judge the slice it belongs to: an unknown region code
+    # was reported as "region totals do not add up", not as the bad code
+    frame = long.select(
         "period", "region", *dims, "value", "status",
         pl.col(ROW).alias("source_row"), pl.col(_COL).alias("source_column"),
-        pl.col("e:value").is_not_null().alias(REJECTED),
+        (pl.col("e:value").is_not_null() | pl.col("__label_error").is_not_null())
+        .alias(REJECTED),
     )
     table = SourceTable(
         meta=spec.meta,

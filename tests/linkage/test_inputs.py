@@ -123,6 +123,12 @@ def test_an_output_over_an_input_is_refused(files: dict[str, Path], tmp_path: Pa
     (line,) = link(files, files["employment"], other)
     assert "is the input" in line
     assert files["employment"].read_bytes() == before
+    # the spec is an input too: links.csv writes links.report.json beside it
+    spec = tmp_path / "links.report.json"
+    spec.write_bytes(files["spec"].read_bytes())
+    (line,) = link(files, files["employment"], tmp_path / "links.csv", spec)
+    assert "is the input" in line
+    assert spec.read_bytes() == files["spec"].read_bytes()
 
 
 def test_an_output_that_is_a_folder_fails_before_any_file_is_written(

@@ -23,7 +23,11 @@ def _run(sources: list[str], spec_path: Path, output: Path, db: Path | None,
     from dataclasses import replace
 
     from migralink.linkage import LinkageSpec, link_files
+    from migralink.linkage.outputs import check_outputs, output_paths
 
+    # the spec is an input too: with a spec named links.report.json, "-o links.csv"
+    # would write the report over it
+    check_outputs(output_paths(output), [str(spec_path)], None)
     spec = LinkageSpec.load(spec_path)
     if spec.link_type != link_type and not (link_type == "link_only"
                                             and spec.link_type == "link_and_dedupe"):

@@ -3,7 +3,7 @@
 Usage::
 
     OMP_NUM_THREADS=1 python bench/media.py [--texts 2000] [--repeat 3] [--checks 200]
-                                            [--only classifier|checker]
+                                            [--chars 100000] [--only classifier|long|checker]
 
 * **classifier**: the shipped model on ``--texts`` real K-MHaS comments (from
   ../shared/data/media when present, else a fixed mix of sentences repeated), in batches
@@ -11,6 +11,11 @@ Usage::
   ``--repeat``); then, measured in the same process, the n-gram stages without the
   sentence encoder (what the encoder stack costs) and, as the baseline, the character
   n-gram block alone (a plain TF-IDF pass with no morphemes, jamo or spans).
+* **long**: one long text (K-MHaS comments joined into ``--chars`` characters, a post or
+  an article) as ``classify`` scores it, in pieces of at most 500 characters, against the
+  baseline of the same comments classified as separate texts; wall, CPU and the peak
+  memory of each, measured in a child process of its own (before pieces, one text of
+  144,000 characters took 3.0 GB).
 * **checker**: ``Checker.check_text`` on the labelled claim sentences of
   tests/media/data/claims.jsonl against the bundled sample (built in a temporary
   folder): p50 and p95 latency per sentence, against the baseline of spotting alone
@@ -30,6 +35,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "media"
@@ -83,6 +89,45 @@ def bench_classifier(n: int, repeat: int) -> None:
               f"   (wall {best[0]:.2f} s, cpu {best[1]:.2f} s, {n} texts)")
 
 
+def _long_child(chars: int, joined: bool, queue: Any) -> None:
+    import resource
+
+    from migralink.media.model import load_model
+
+    model = load_model()
+    model.classify(["짱깨들은 다 나가라"])  # loads Kiwi and the vocabularies first
+    texts, size = [], 0
+    for comment in _texts(10**6):
+        texts.append(comment)
+        size += len(comment) + 1
+        if size >= chars:
+            break
+    start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    batch = [" ".join(texts)] if joined else texts
+
+    def score() -> None:
+        model.classify(batch)
+
+    wall, cpu = _timed(score)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put((wall, cpu, peak / 2**20, (peak - start) / 2**20, len(texts)))
+
+
+def bench_long(chars: int) -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # a fresh process: its own peak
+    for name, joined in (("one long text, in pieces", True),
+                         ("baseline: the comments as texts", False)):
+        queue = context.Queue()
+        child = context.Process(target=_long_child, args=(chars, joined, queue))
+        child.start()
+        wall, cpu, peak, grown, n = queue.get()
+        child.join()
+        print(f"{name:40s} wall {wall:6.2f} s  cpu {cpu:6.2f} s  peak {peak:5.2f} GiB "
+              f"(+{grown:.2f} while scoring; {chars:,} characters, {n} comments)")
+
+
 def bench_checker(limit: int) -> None:
     from migralink.evidence import Evidence
     from migralink.media import Checker, find_claims
@@ -115,12 +160,15 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--checks", type=int, default=200)
-    parser.add_argument("--only", choices=("classifier", "checker"), default=None)
+    parser.add_argument("--chars", type=int, default=100_000)
+    parser.add_argument("--only", choices=("classifier", "checker", "long"), default=None)
     args = parser.parse_args()
     print(f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}")
-    if args.only != "checker":
+    if args.only in (None, "classifier"):
         bench_classifier(args.texts, args.repeat)
-    if args.only != "classifier":
+    if args.only in (None, "long"):
+        bench_long(args.chars)
+    if args.only in (None, "checker"):
         bench_checker(args.checks)
 
 

@@ -12,6 +12,12 @@ from migralink.sample import load_sample
 
 
 @pytest.fixture(scope="session")
+def media(shared: Path) -> Path:
+    """The media corpora of ../shared/data (K-MHaS, APEACH, KoSBi, …)."""
+    return shared / "media"
+
+
+@pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample (the official tables of ../shared/data) in a DuckDB file."""
     path = tmp_path_factory.mktemp("media") / "sample.duckdb"

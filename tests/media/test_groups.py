@@ -17,11 +17,6 @@ from migralink.media.targets import TARGETS, target_of, widened_targets
 from migralink.media.train import TrainConfig, train
 
 
-@pytest.fixture(scope="module")
-def media(shared: Path) -> Path:
-    return shared / "media"
-
-
 def _widened(text: str) -> str | None:
     for group, pattern in widened_targets():
         if pattern.search(text):

@@ -30,11 +30,6 @@ def model() -> HostilityModel:
     return load_model()
 
 
-@pytest.fixture(scope="module")
-def media(shared: Path) -> Path:
-    return shared / "media"
-
-
 def test_jamo_and_normalisation() -> None:
     assert jamo("짱깨") == "ㅉㅏㅇㄲㅐ"
     assert jamo("외국인 A") == "ㅇㅚㄱㅜㄱㅇㅣㄴ A"

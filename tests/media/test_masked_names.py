@@ -19,11 +19,6 @@ from migralink.media.train import TrainConfig, train
 
 
 @pytest.fixture(scope="module")
-def media(shared: Path) -> Path:
-    return shared / "media"
-
-
-@pytest.fixture(scope="module")
 def rows(media: Path) -> list[Labelled]:
     return training_rows(media)
 

@@ -31,11 +31,6 @@ from tests.conftest import run_cli
 
 
 @pytest.fixture(scope="module")
-def media(shared: Path) -> Path:
-    return shared / "media"
-
-
-@pytest.fixture(scope="module")
 def comments(media: Path) -> list[dict[str, str]]:
     with (media / "kmhas" / "kmhas_test.txt").open(encoding="utf-8") as f:
         return list(csv.DictReader(f, delimiter="\t"))

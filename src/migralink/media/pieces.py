@@ -54,7 +54,6 @@ MIN_HANGUL_SHARE = 0.1
 PIECE_CHARS = 500
 
 
-
 @dataclass(frozen=True)
 class Decision:
     """The classifier's answer for one text.

@@ -24,7 +24,7 @@ import polars as pl
 from migralink.errors import InputError, Location
 from migralink.sources.workbook import cell_text, column_name, open_sheet
 
-__all__ = ["ROW", "Grid", "decode_text", "read_grid"]
+__all__ = ["ROW", "Grid", "decode_text", "ends_without_line_break", "read_grid"]
 
 #: The frame column holding each row's 1-based row number in the file.
 ROW = "__row"
@@ -55,6 +55,17 @@ class Grid:
     def height(self) -> int:
         """Number of data rows."""
         return self.frame.height
+
+
+def ends_without_line_break(path: Path) -> bool:
+    """A non-empty text file (csv, tsv, txt) whose last byte is not a line break: the
+    sign of a download cut off, perhaps inside its last number (a workbook is never one)."""
+    if (path.suffix.lower() not in {".csv", ".tsv", ".txt"} or not path.is_file()
+            or not path.stat().st_size):
+        return False
+    with path.open("rb") as handle:
+        handle.seek(-1, 2)
+        return handle.read(1) not in (b"\n", b"\r")
 
 
 def decode_text(data: bytes, encoding: str, file: str) -> tuple[str, str]:

@@ -26,7 +26,7 @@ from migralink.sources.checks import (
     implausible_period,
     period_from_name,
 )
-from migralink.sources.grid import ROW, Grid, read_grid
+from migralink.sources.grid import ROW, Grid, ends_without_line_break, read_grid
 from migralink.sources.mapping import FieldSpec, MappingSpec
 from migralink.sources.model import Reject, SourceTable
 from migralink.sources.numbers import check_values, parse_value
@@ -103,21 +103,12 @@ def read_source(path: Path, spec: MappingSpec) -> SourceTable:
         rejects=rejects,
         labels=labels,
         mapping_text=spec.text,
-        unterminated=spec.final_newline and _unterminated(path),
+        unterminated=spec.final_newline and ends_without_line_break(path),
     )
     if dropped:
         notes.append(f"{dropped} cell(s) left out on purpose by [[drop]]/[[keep]]")
     table.notes = notes
     return table
-
-
-def _unterminated(path: Path) -> bool:
-    """A text file whose last byte is not a line break (a workbook is never one)."""
-    if path.suffix.lower() not in {".csv", ".tsv", ".txt"} or not path.stat().st_size:
-        return False
-    with path.open("rb") as handle:
-        handle.seek(-1, 2)
-        return handle.read(1) not in (b"\n", b"\r")
 
 
 def _sha256(path: Path) -> str:

@@ -264,6 +264,10 @@ def resolve_version(gw: Gateway, dataset: str, version: int | None = None) -> Ve
 
 def rejected_rows(gw: Gateway, ref: VersionRef) -> int:
     """Rows of the version's source files that were rejected at ingest and are not in it."""
+    # most datasets have no rejected row at all: the small table first, the scan of the
+    # version's sources only where some source of the dataset lost rows (every query)
+    if not gw.scalar(csql.quarantined_sql(), [ref.dataset_id]):
+        return 0
     row = gw.rows(csql.rejected_rows_sql(ref.table_name), [ref.dataset_id])
     return int(row[0][0]) if row else 0
 

@@ -18,6 +18,7 @@ __all__ = [
     "dataset_list_sql",
     "dimensions_sql",
     "lineage_sql",
+    "quarantined_sql",
     "rejected_rows_sql",
     "version_sql",
 ]
@@ -154,6 +155,11 @@ def version_sql(*, named: bool) -> str:
         "WHERE v.dataset_id = ? " + ("AND v.version = ? " if named else "")
         + "ORDER BY v.version DESC LIMIT 1"
     )
+
+
+def quarantined_sql() -> str:
+    """Whether any source row of a dataset was rejected at ingest. Parameter: its id."""
+    return "SELECT EXISTS (SELECT 1 FROM ml_quarantine WHERE dataset_id = ?)"
 
 
 def rejected_rows_sql(table: str) -> str:

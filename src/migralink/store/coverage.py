@@ -40,10 +40,13 @@ def check_national_sum(gw: Gateway, ref: VersionRef, periods: tuple[str, ...]) -
             "keep them apart (--by region)",
         )
     sql, params = coverage_sql(ref.table_name, periods)
-    for period, national, sidos in gw.rows(sql, params):
-        if national:
+    provinces: dict[str, set[str]] = {}
+    for period, sido in gw.rows(sql, params):
+        provinces.setdefault(period, set()).add(sido)
+    for period, found in sorted(provinces.items()):
+        if NATIONAL in found:  # the table prints the nation's own row
             continue
-        held = sorted(s for s in (sidos or []) if s != NATIONAL)
+        held = sorted(found)
         if len(held) >= len(_sidos_on(reference_day(period, ref.period_day))):
             continue
         names = ", ".join(f"{region_name(s)} ({s})" for s in held[:4])

@@ -218,19 +218,15 @@ def remapped_source(plan: QueryPlan) -> str:
 
 
 def coverage_sql(table: str, periods: tuple[str, ...]) -> tuple[str, list[Any]]:
-    """Per period asked (every period without any): whether the table holds the national
-    row, and the provinces (the first two digits of a MOIS code) of its top rows."""
+    """The distinct (period, province) of the table's top rows, for the periods asked
+    (every period without any): the province is a MOIS code's first two digits, ``00``
+    for the national row (always a top row). A plain DISTINCT: a third of the time of
+    an aggregate of lists, on every national query."""
     plan = QueryPlan(table=table, dimensions=(), periods=periods)
     params: list[Any] = []
-    where = _period_filter(plan, params)
-    return (
-        "SELECT period, bool_or(region = '00') AS national, "
-        "list(DISTINCT left(region, 2)) FILTER (WHERE top) AS sidos "
-        f"FROM {quote_ident(table)}"
-        + (f" WHERE {' AND '.join(where)}" if where else "")
-        + " GROUP BY period ORDER BY period",
-        params,
-    )
+    where = ["top", *_period_filter(plan, params)]
+    return (f"SELECT DISTINCT period, left(region, 2) FROM {quote_ident(table)} "
+            f"WHERE {' AND '.join(where)}", params)
 
 
 def distinct_regions_sql(table: str) -> str:

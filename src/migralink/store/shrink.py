@@ -17,6 +17,7 @@ import polars as pl
 
 from migralink.errors import Location, MigralinkError, ValidationError
 from migralink.model import SourceTable
+from migralink.sources.grid import ends_without_line_break
 from migralink.store.catalogue_read import latest_version
 from migralink.store.gateway import Gateway
 from migralink.store.sql import quote_ident
@@ -114,12 +115,8 @@ def _check_cut_off(table: SourceTable, old: pl.DataFrame, key: list[str], versio
     """A text file that stops without a line break, its last number a prefix of the stored
     one (20815 → 20), was cut off inside that number: refuse it, whatever ``allow``."""
     path = table.source_file
-    if path.suffix.lower() not in {".csv", ".tsv", ".txt"} or not path.is_file():
+    if not ends_without_line_break(path):
         return
-    with path.open("rb") as handle:
-        handle.seek(max(path.stat().st_size - 1, 0))
-        if handle.read(1) in (b"\n", b"\r"):
-            return
     last = table.frame["source_row"].max()
     tail = table.frame.filter(pl.col("source_row") == last).join(
         old.rename({"value": "stored"}), on=key, how="inner", nulls_equal=True)

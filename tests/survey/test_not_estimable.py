@@ -86,6 +86,14 @@ write.csv(data.frame(stype = c(as.character(b$stype), "all"), est = c(b$api00, c
     assert r.filter(pl.col("stype") == "H")["se"].null_count() == 1  # R: NaN
     with pytest.raises(ConfigError, match=r"domain stype = H .* no other stratum"):
         s.mean("api00", by="stype")
+    # a proportion and a quantile are estimated one domain at a time: the message must
+    # still name the domain and the variable, not "the sample" and "proportion"
+    high = Survey.build(frame.with_columns((pl.col("api00") > 650).cast(pl.Int64)
+                                           .alias("high")), spec)
+    with pytest.raises(ConfigError, match=r"^domain stype = H has rows of high only"):
+        high.proportion("high", by="stype")
+    with pytest.raises(ConfigError, match=r"^domain stype = H has rows of api00 only"):
+        s.quantile("api00", by="stype")
     whole = s.mean("api00")
     assert whole["se"][0] == pytest.approx(r.filter(pl.col("stype") == "all")["se"][0],
                                            rel=1e-9)
@@ -149,3 +157,29 @@ def test_identical_replicate_columns_are_refused() -> None:
     with pytest.raises(ConfigError, match="'r1' and 'r1_again' are identical"):
         Survey.build(data, DesignSpec(replicate=ReplicateSpec(
             "BRR", columns=("r1", "r2", "r3", "r1_again"))))
+
+
+def test_a_negative_replicate_weight_gives_r_s_answer(tmp_path: Path) -> None:
+    # calibrated replicate weights can go below zero; R's svrepdesign takes them as they
+    # are, and so do we (refusing them would refuse real published replicate files)
+    data = _scd_rep().with_columns(pl.when(pl.int_range(pl.len()) == 0).then(-0.5)
+                                   .otherwise(pl.col("r1")).alias("r1"))
+    data.write_csv(tmp_path / "neg.csv")
+    r = run_r("""
+d <- read.csv("neg.csv")
+des <- svrepdesign(data = d, repweights = d[, c("r1", "r2", "r3", "r4")], type = "BRR",
+                   weights = ~arrests, combined.weights = FALSE)
+t <- svytotal(~alive, des)
+m <- svymean(~alive, des)
+write.csv(data.frame(tot = coef(t), tse = SE(t), mean = coef(m), mse = SE(m)), "out.csv",
+          row.names = FALSE)
+""", tmp_path)
+    s = Survey.build(data, DesignSpec(weights="arrests", replicate=ReplicateSpec(
+        "BRR", columns=("r1", "r2", "r3", "r4"), combined=False)))
+    total, mean = s.total("alive"), s.mean("alive")
+    assert total["estimate"][0] == pytest.approx(r["tot"][0], rel=1e-12)
+    assert total["se"][0] == pytest.approx(r["tse"][0], rel=1e-9)
+    assert mean["se"][0] == pytest.approx(r["mse"][0], rel=1e-9)
+    unchanged = Survey.build(_scd_rep(), DesignSpec(weights="arrests", replicate=ReplicateSpec(
+        "BRR", columns=("r1", "r2", "r3", "r4"), combined=False)))
+    assert unchanged.total("alive")["se"][0] != pytest.approx(total["se"][0])  # it counted

@@ -196,7 +196,8 @@ class Survey:
             # a domain's interval uses the domain's df, as R's svyby(…, svyciprop)
             df = None if by is None else domain_degf(self.design, keep)
             iv = ciprop(self.design, yy, method=method, level=level,
-                        na_rm=True if by else na_rm, df=df)
+                        na_rm=True if by else na_rm, df=df, what=variable,
+                        where=self._where(by, label))
             rows.append((label, iv))
         return self._interval_table("proportion", variable, by, rows)
 
@@ -214,7 +215,8 @@ class Survey:
         for label, keep in self._masks(by):
             for p in probs:
                 iv = quantile(self.design, x, p, level=level, na_rm=na_rm,
-                              keep=None if by is None else keep.astype(float))
+                              keep=None if by is None else keep.astype(float),
+                              what=variable, where=self._where(by, label))
                 rows.append(((*label, str(p)), iv))
         table = self._interval_table("quantile", variable, by, rows, extra_key="p")
         return table
@@ -234,6 +236,13 @@ class Survey:
                                  f"{text[int(np.flatnonzero(bad)[0])]!r}", hint,
                                  Location(row=csv_line(bad), column=variable))
         return numeric_column(self.data, variable, f"{statistic} variable")
+
+    def _where(self, by: str | Sequence[str] | None, label: tuple[str, ...]) -> str | None:
+        """``domain a = x, b = y`` for messages about one domain (None: the sample)."""
+        if by is None:
+            return None
+        return "domain " + ", ".join(f"{n} = {v}" for n, v in zip(_names(by), label,
+                                                                   strict=True))
 
     def _masks(self, by: str | Sequence[str] | None) -> list[tuple[tuple[str, ...], np.ndarray]]:
         domains = self._domains(by)

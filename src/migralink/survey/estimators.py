@@ -138,12 +138,18 @@ def _label(domains: Domains, d: int) -> str:
 
 
 def _check_average(design: Design, vcov: FloatArray, domains: Domains | None, p: int,
-                   what: str) -> None:
-    """``average`` in a domain whose every stratum is lonely has nothing to average."""
+                   what: str, where: str | None = None) -> None:
+    """``average`` in a domain whose every stratum is lonely has nothing to average.
+
+    ``where`` names the domain when the caller estimates one domain at a time (a
+    proportion or a quantile per domain passes its rows as the whole sample).
+    """
     bad = np.flatnonzero(np.isnan(np.diag(vcov)))
     if design.spec.lonely_psu != "average" or not bad.size:
         return
-    where = "the sample" if domains is None else f"domain {_label(domains, int(bad[0]) // p)}"
+    if where is None:
+        where = ("the sample" if domains is None
+                 else f"domain {_label(domains, int(bad[0]) // p)}")
     raise ConfigError(f"{where} has rows of {what} only in strata with one PSU: "
                       'lonely_psu "average" has no other stratum to average',
                       'use "adjust", "remove" or "certainty", or collapse strata')
@@ -332,8 +338,8 @@ def _deff(design: Design, values: FloatArray, keep: FloatArray, vcov: FloatArray
 
 def ratio_family(design: Design, num: FloatArray, den: FloatArray | None, *,
                  na_rm: bool, domains: Domains | None, what: str,
-                 deff: Deff = False, kind: str = "mean") -> tuple[FloatArray, FloatArray,
-                                                                   FloatArray | None]:
+                 deff: Deff = False, kind: str = "mean", where: str | None = None
+                 ) -> tuple[FloatArray, FloatArray, FloatArray | None]:
     """Estimates and variance of ``Σwy/Σwx`` per column and domain.
 
     Args:
@@ -345,6 +351,7 @@ def ratio_family(design: Design, num: FloatArray, den: FloatArray | None, *,
         what: the variables, for error messages.
         deff: also compute design effects (not for domains).
         kind: ``mean`` or ``total`` (for the design effect).
+        where: the domain these rows are, for error messages (None: ``domains`` tells).
 
     Returns:
         ``(estimate, vcov, deff)``.
@@ -358,7 +365,7 @@ def ratio_family(design: Design, num: FloatArray, den: FloatArray | None, *,
     check_answered(design, keep > 0, domains, what)
     if design.replicates is None:
         est, vcov = _taylor(design, num, den, keep, dom, ndom)
-        _check_average(design, vcov, domains, num.shape[1], what)
+        _check_average(design, vcov, domains, num.shape[1], what, where)
     else:
         est, vcov = _replicate(design, num, den, keep, dom, ndom)
     effects = _deff(design, num, keep, vcov, kind, deff) if deff and domains is None else None

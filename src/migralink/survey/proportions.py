@@ -50,11 +50,12 @@ def _tcrit(df: float, level: float) -> float:
     return float(stats.norm.ppf(1 - alpha) if not np.isfinite(df) else stats.t.ppf(1 - alpha, df))
 
 
-def _mean_se(design: Design, y: FloatArray, keep: FloatArray | None) -> tuple[float, float]:
+def _mean_se(design: Design, y: FloatArray, keep: FloatArray | None, what: str = "proportion",
+             where: str | None = None) -> tuple[float, float]:
     everyone = keep is None or bool(keep.all())  # None: every row, without a pass to check
     values = (y if everyone or keep is None else np.where(keep > 0, y, np.nan))[:, None]
     est, vcov, _ = ratio_family(design, values, np.ones_like(values), na_rm=not everyone,
-                                domains=None, what="proportion")
+                                domains=None, what=what, where=where)
     return float(est[0]), float(np.sqrt(vcov[0, 0]))
 
 
@@ -81,7 +82,8 @@ def _expit(v: float) -> float:
 
 
 def ciprop(design: Design, y: FloatArray, *, method: CiMethod = "logit", level: float = 0.95,
-           na_rm: bool = False, df: float | None = None) -> Interval:
+           na_rm: bool = False, df: float | None = None, what: str = "proportion",
+           where: str | None = None) -> Interval:
     """A proportion (mean of a 0/1 variable) with R's interval ``method``.
 
     Args:
@@ -91,6 +93,8 @@ def ciprop(design: Design, y: FloatArray, *, method: CiMethod = "logit", level: 
         level: confidence level.
         na_rm: leave out missing values (otherwise they are an error).
         df: degrees of freedom (None: the design's).
+        what: the variable, for error messages.
+        where: the domain ``y`` holds (its other rows missing), for error messages.
     """
     if method not in CI_METHODS:
         raise ConfigError(f"unknown interval method {method!r}",
@@ -105,7 +109,7 @@ def ciprop(design: Design, y: FloatArray, *, method: CiMethod = "logit", level: 
         raise ConfigError("a proportion needs values between 0 and 1",
                           "code the condition as 0/1 (or true/false)")
     dfree = float(design.degf if df is None else df)
-    p, se = _mean_se(design, yy, keep)
+    p, se = _mean_se(design, yy, keep, what, where)
     t = _tcrit(dfree, level)
     if method == "logit":
         coef, cse = _logit_coef_se(design, yy, keep)
@@ -234,7 +238,8 @@ def qrule_math(x: FloatArray, w: FloatArray, p: float) -> float:
 
 
 def quantile(design: Design, x: FloatArray, p: float, *, level: float = 0.95,
-             na_rm: bool = False, keep: FloatArray | None = None) -> Interval:
+             na_rm: bool = False, keep: FloatArray | None = None, what: str = "quantile",
+             where: str | None = None) -> Interval:
     """The p-quantile with Woodruff's interval (R ``svyquantile``, survey ≥ 4.1 defaults).
 
     Args:
@@ -244,6 +249,8 @@ def quantile(design: Design, x: FloatArray, p: float, *, level: float = 0.95,
         level: confidence level.
         na_rm: leave out missing values.
         keep: 0/1 domain indicator (rows outside count as PSUs, not observations).
+        what: the variable, for error messages.
+        where: the domain ``keep`` marks, for error messages.
     """
     if not 0 < p < 1:
         raise ConfigError(f"quantile {p} is outside (0, 1)", "ask for e.g. 0.5 (the median)")
@@ -265,7 +272,7 @@ def quantile(design: Design, x: FloatArray, p: float, *, level: float = 0.95,
     df = float(design.degf if keep is None else domain_degf(design, keep > 0))
     below = (xx <= qhat).astype(float)
     pm, se = _mean_se(design, below if inside is None else np.where(inside > 0, below, 0.0),
-                      inside)
+                      inside, what, where)
     t = _tcrit(df, level)
     lo_p, hi_p = pm - t * se, pm + t * se
     low = cdf.quantile(lo_p) if lo_p >= 0 else float("nan")

@@ -227,3 +227,38 @@ def test_shipped_files_are_what_the_builder_makes(tmp_path: Path) -> None:
     build_all(SHARED, tmp_path)
     for name in ("regions.csv", "region_successions.csv", "kostat_crosswalk.csv"):
         assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
+
+
+def test_a_name_typed_without_its_suffix() -> None:
+    # people type 수원 for 수원시 and 고성 for 고성군: every live si/gun/gu of the MOIS file
+    # resolves by its stem, or the stem is ambiguous and the error lists every unit of
+    # that stem, or the stem is another unit's own name (광주 is 광주광역시; 고양시 일산동
+    # is a dong), which wins
+    units = [(r[0][:5], r[2]) for r in raw_live()
+             if r[0][5:] == "00000" and r[0][2:5] != "000" and r[2] and not r[3]]
+    stems: dict[str, set[str]] = {}
+    for code, name in units:
+        if name[-1] in "시군구" and len(name) > 2:
+            stems.setdefault(name[:-1], set()).add(code)
+    resolved: dict[str, str] = {}
+    refused: dict[str, str] = {}
+    for stem in stems:
+        try:
+            resolved[stem] = resolve_region(stem)
+        except CodeError as error:
+            refused[stem] = str(error)
+    for stem, got in resolved.items():
+        assert len(got) != 5 or (got in stems[stem] and len(stems[stem]) == 1), (stem, got)
+    for stem, message in refused.items():
+        assert len(stems[stem]) > 1, message
+        assert all(code in message for code in stems[stem]), message
+    assert sum(len(got) == 5 for got in resolved.values()) >= 150
+    assert len(refused) >= 2
+    with pytest.raises(CodeError, match="unknown region"):
+        resolve_region("수원구청장")  # not a name: the suffix rule adds nothing
+    assert resolve_region("수원") == "41110"
+    assert resolve_region("광주") == "29"  # the metropolitan city, as before
+    assert resolve_region("경기 광주") == "41610"
+    assert resolve_region("안산 단원") == resolve_region("안산시 단원구")
+    with pytest.raises(CodeError, match="48820 경상남도 고성군; 51820 강원특별자치도 고성군"):
+        resolve_region("goseong")

@@ -237,20 +237,42 @@ def _top_level(found: list[Region]) -> list[Region]:
     return [region for region in found if _LEVEL_RANK[region.level] == best]
 
 
+# People drop the suffix of a si/gun/gu name (수원 for 수원시, 고성 for two 고성군): tried
+# only when the name as typed matches nothing, so 광주 stays 광주광역시
+_SUFFIXES = ("시", "군", "구", "si", "gun", "gu")
+
+
+def _named(unit: str) -> tuple[list[Region], list[Region]]:
+    """Rows named ``unit`` as typed, and rows named ``unit`` with a suffix."""
+    index = _name_index()
+    return (list(index.get(_key(unit), ())),
+            [r for suffix in _SUFFIXES for r in index.get(_key(unit) + suffix, ())])
+
+
+def _called(word: str, region: Region, suffixed: int) -> bool:
+    names = _names(region)
+    return _key(word) in names or (bool(suffixed) and any(_key(word) + x in names
+                                                          for x in _SUFFIXES))
+
+
 def _match_name(text: str, parent: str | None) -> list[Region]:
     """Every row whose name matches ``text`` (ancestors may prefix it: ``서울 중구``)."""
-    index = _name_index()
-    found = list(index.get(_key(text), ()))
+    found = list(_name_index().get(_key(text), ()))
     tokens = [token for token in re.split(r"[\s,]+", text.strip()) if token]
     if not found and len(tokens) > 1:
-        for unit, context in ((tokens[-1], tokens[:-1]), (tokens[0], tokens[1:])):
-            found = [
-                region for region in index.get(_key(unit), ())
-                if all(any(_key(word) in _names(up) for up in _ancestors()[region])
-                       for word in context)
-            ]
+        for tier in (0, 1):  # as typed first: 서울 중구 before any suffix is added
+            for unit, context in ((tokens[-1], tokens[:-1]), (tokens[0], tokens[1:])):
+                found = [
+                    region for region in _named(unit)[tier]
+                    if all(any(_called(word, up, tier) for up in _ancestors()[region])
+                           for word in context)
+                ]
+                if found:
+                    break
             if found:
                 break
+    if not found and len(tokens) == 1:
+        found = _named(text)[1]
     if parent is not None and _normalize(parent) != NATIONAL:
         wanted = _normalize(parent)
         found = [r for r in found if any(up.code == wanted for up in _ancestors()[r])]

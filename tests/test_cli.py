@@ -95,6 +95,16 @@ def test_errors_are_one_line_without_traceback(db: Path, args: list[str], messag
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("moj stay status", "moj_stay_status"), ("MOJ_STAY_STATUS", "moj_stay_status"),
+    ("moj_stay", "moj_stay_status"), ("moj_stay_statu", "moj_stay_status"),
+])
+def test_a_dataset_id_nearly_typed_is_suggested(db: Path, typed: str, meant: str) -> None:
+    result = run_cli("query", typed, "--db", str(db))
+    assert result.exit_code == 1
+    assert f"did you mean {meant!r}" in " ".join(result.stderr.split())
+
+
 def test_unknown_file_name_says_how_to_describe_it(db: Path, tmp_path: Path) -> None:
     other = tmp_path / "some_table.csv"
     other.write_text("a,b\n1,2\n", encoding="utf-8")

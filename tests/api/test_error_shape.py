@@ -82,6 +82,12 @@ def test_read_errors(client: httpx.Client, method: str, url: str, status: int, t
     check_shape(client.request(method, url), status, type_)
 
 
+def test_a_dataset_id_nearly_typed_is_suggested(client: httpx.Client) -> None:
+    error = check_shape(client.get("/api/v1/datasets/moj_stay/observations"), 404,
+                        "not_found_error")
+    assert str(error["hint"]).startswith("did you mean 'moj_stay_status'")
+
+
 def test_405_names_the_allowed_methods(client: httpx.Client) -> None:
     response = client.post("/api/v1/datasets")
     check_shape(response, 405, "method_not_allowed")

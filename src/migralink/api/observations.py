@@ -21,6 +21,7 @@ from migralink.api.protection import Disclosure, protect_result
 from migralink.api.readers import Reading
 from migralink.api.responses import Payload, json_payload
 from migralink.store import QueryResult, QuerySpec, query_lang, resolve_version, run_query
+from migralink.store.catalogue_read import dataset_hint
 
 __all__ = ["Format", "Page", "answer", "parse_by", "parse_filters", "render"]
 
@@ -75,8 +76,8 @@ def check_version(view: Reading, dataset: str, version: int | None) -> None:
     if dataset not in known:
         raise NotFoundError(
             title=f"no dataset {dataset!r} in the evidence base",
-            hint=f"known datasets: {', '.join(sorted(known)) or 'none yet'}; "
-            "see /api/v1/datasets",
+            hint=(dataset_hint(dataset, list(known)) if known else "known datasets: none yet")
+            + "; see /api/v1/datasets",
         )
     if version is not None and not 1 <= version <= known[dataset].version:
         raise NotFoundError(

@@ -7,6 +7,7 @@ other dataset public, one count measure ``value``).
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ __all__ = [
     "Lineage",
     "VersionRef",
     "code_labels",
+    "dataset_hint",
     "inputs_of",
     "latest_version",
     "lineage",
@@ -231,6 +233,17 @@ def list_datasets(gw: Gateway) -> list[DatasetInfo]:
     ]
 
 
+def dataset_hint(name: str, known: list[str]) -> str:
+    """``did you mean …?`` (ids that start with, contain or resemble ``name``), then
+    every known id: a list of 25 ids hides the one a user nearly typed."""
+    typed = name.strip().casefold()
+    near = [k for k in known if typed and (k.startswith(typed) or typed in k)]
+    near += [k for k in difflib.get_close_matches(typed, known, n=3, cutoff=0.6)
+             if k not in near]
+    guess = f"did you mean {' or '.join(repr(k) for k in near[:3])}? " if near else ""
+    return f"{guess}known datasets: {', '.join(sorted(known))}"
+
+
 def resolve_version(gw: Gateway, dataset: str, version: int | None = None) -> VersionRef:
     """The version to read: the latest unless one is named.
 
@@ -241,7 +254,8 @@ def resolve_version(gw: Gateway, dataset: str, version: int | None = None) -> Ve
         known = [d.id for d in list_datasets(gw)]
         raise QueryError(
             title=f"no dataset {dataset!r} in the evidence base",
-            hint=f"known datasets: {', '.join(known) or 'none yet (run migralink ingest)'}",
+            hint=dataset_hint(dataset, known) if known
+            else "known datasets: none yet (run migralink ingest)",
         )
     row = gw.rows(
         csql.version_sql(named=version is not None),

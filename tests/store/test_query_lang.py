@@ -28,13 +28,15 @@ def test_a_day_selects_itself_however_it_is_written(day: date) -> None:
     ("2019-H2", ("2019-H2",)), ("2019h1", ("2019-H1",)),
     ("2019-Q4", ("2019-Q4",)), ("2019-12", ("2019-12",)), ("2019/12", ("2019-12",)),
     ("2019..2021", ("2019", "2020", "2021")), ("2019년", ("2019",)),
+    ("2019년도", ("2019",)), ("2019년도~2020년도", ("2019", "2020")),
 ])
 def test_every_stored_form_of_a_period_can_be_asked(typed: str, stored: tuple[str, ...]
                                                     ) -> None:
     assert parse_periods(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["2019-02-30", "2019-13-01", "2019-H3", "2019/12/32"])
+@pytest.mark.parametrize("typed", ["2019-02-30", "2019-13-01", "2019-H3", "2019/12/32",
+                                   "2019년도도"])
 def test_a_day_or_half_that_does_not_exist_is_an_error(typed: str) -> None:
     with pytest.raises(QueryError, match="is not a"):
         parse_periods(typed)

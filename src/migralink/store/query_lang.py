@@ -22,10 +22,11 @@ __all__ = ["parse_by", "parse_filters", "parse_measure", "parse_periods", "split
 
 _MEASURE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FILTER = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.+?)\s*$")
-_RANGE = re.compile(r"(\d{4})\s*(?:년)?\s*(?:\.\.|~|–|-)\s*(\d{4})\s*(?:년)?")
+# 년도 ("2019년도") is how Korean tables and officials write a statistical year
+_RANGE = re.compile(r"(\d{4})\s*(?:년도?)?\s*(?:\.\.|~|–|-)\s*(\d{4})\s*(?:년도?)?")
 _MONTH = re.compile(r"(\d{4})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월)?")
 _QUARTER = re.compile(r"(\d{4})\s*-?\s*Q([1-4])", re.IGNORECASE)
-_YEAR = re.compile(r"(\d{4})\s*(?:년)?")
+_YEAR = re.compile(r"(\d{4})\s*(?:년도?)?")
 _DAY = re.compile(r"(\d{4})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월|[.\-/])\s*(\d{1,2})\s*(?:일)?")
 _HALF = re.compile(r"(\d{4})\s*-?\s*H([12])", re.IGNORECASE)
 _SPAN = re.compile(r"(\d{4})/(\d{4})")  # a period of several years, as stored (2015/2019)

@@ -140,3 +140,33 @@ def test_code_lookups_of_the_python_api() -> None:
     assert Evidence.region("강원도")["level"] == "sido"
     assert Evidence.code("nationality", "베트남") == "VNM"
     assert Evidence.code("sex", "여") == "F"
+
+
+MONTHLY = "moj_stay_foreigners/moj_foreign_resident_monthly_nationality_2026-07-01.csv"
+
+
+def test_a_country_counted_in_two_rows_says_so(full_db: Path, shared: Path) -> None:
+    # MOJ prints 중국 and 한국계중국인 as two rows: "중국" alone is a third of China's
+    # nationals, so the answer names the other row and how to ask for both
+    with (shared / MONTHLY).open(encoding="utf-8", newline="") as handle:
+        published = {r["국적지역"]: int(r["체류외국인수"]) for r in csv.DictReader(handle)
+                     if r["년"] == "2024" and r["월"] == "12"}
+    for typed in ("중국", "China", "CN"):
+        alone = run_cli("query", "moj_stay_monthly_nationality", "--db", str(full_db),
+                        "--period", "2024-12", "--filter", f"nationality={typed}",
+                        "--format", "json")
+        assert alone.exit_code == 0, alone.stderr
+        assert json.loads(alone.stdout)["rows"][0]["value"] == published["중국"]
+        said = " ".join(alone.stderr.split())
+        assert "does not count CHN-KR (한국계중국인)" in said
+        assert "filter on CHN,CHN-KR for all of them" in said
+    both = run_cli("query", "moj_stay_monthly_nationality", "--db", str(full_db),
+                   "--period", "2024-12", "--filter", "nationality=CHN,CHN-KR",
+                   "--format", "json")
+    rows = json.loads(both.stdout)["rows"]
+    assert sum(r["value"] for r in rows) == published["중국"] + published["한국계중국인"]
+    assert "does not count" not in both.stderr
+    vietnam = run_cli("query", "moj_stay_monthly_nationality", "--db", str(full_db),
+                      "--period", "2024-12", "--filter", "nationality=vietnam")
+    assert vietnam.exit_code == 0, vietnam.stderr
+    assert "does not count" not in vietnam.stderr  # one row for the whole country

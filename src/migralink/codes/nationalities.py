@@ -149,6 +149,16 @@ def _alias_map() -> dict[str, str]:
             mapping[label_key(iso2)] = code
     for alias, code in nationality_aliases().select("alias", "code").iter_rows():
         mapping[label_key(alias)] = code
+    # the list's own Korean and English names (people type "China", "vietnam"), where
+    # no spelling met in a file says otherwise and no two codes share the name
+    names: dict[str, set[str]] = {}
+    for code, ko, en in table.select("code", "name_ko", "name_en").iter_rows():
+        for name in (ko, en):
+            if name:
+                names.setdefault(label_key(name), set()).add(code)
+    for key, codes in names.items():
+        if len(codes) == 1 and key not in mapping:
+            mapping[key] = codes.pop()
     return mapping
 
 

@@ -14,6 +14,7 @@ from migralink.codes.lookup import resolve_code, same_unit_codes
 from migralink.errors import CodeError, QueryError
 from migralink.model import Measure
 from migralink.store.catalogue_read import VersionRef, code_labels, rejected_rows, resolve_version
+from migralink.store.country_parts import country_part_notes
 from migralink.store.coverage import check_national_sum
 from migralink.store.empty import nothing_matched
 from migralink.store.gateway import Gateway
@@ -112,7 +113,7 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
     if not additive:
         _refuse_sums(ref, by, filters, measure)
     regions = _regions_asked(gw, spec, ref, by)
-    notes: list[str] = []
+    notes = country_part_notes(gw, ref, filters)
     remap: tuple[str, str] | None = None
     if spec.boundaries is not None:
         remap = _register_remap(gw, spec.boundaries, ref)

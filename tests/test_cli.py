@@ -83,6 +83,8 @@ def test_filter_accepts_a_published_label(db: Path) -> None:
         (["query", "moj_stay_status", "--by", "colour"], "has no dimension 'colour'"),
         (["query", "moj_stay_status", "--filter", "residence_status=Z-9"], "is not a code of"),
         (["query", "moj_stay_status", "--filter", "sex"], "is not DIM=CODE"),
+        (["query", "moj_stay_status", "--filter", "체류자격=E-9"],
+         "has no dimension '체류자격' to filter on"),
         (["query", "moj_stay_status", "--format", "parquet"], "Parquet needs a file"),
         (["ingest", "nowhere.csv"], "the file does not exist"),
     ],

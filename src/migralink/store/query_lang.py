@@ -21,7 +21,8 @@ from migralink.errors import QueryError
 __all__ = ["parse_by", "parse_filters", "parse_measure", "parse_periods", "split_filter"]
 
 _MEASURE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_FILTER = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.+?)\s*$")
+# any word as the dimension (국적=중국): the query then says which dimensions there are
+_FILTER = re.compile(r"\s*([^\W\d]\w*)\s*[=:]\s*(.+?)\s*$")
 # 년도 ("2019년도") is how Korean tables and officials write a statistical year
 _RANGE = re.compile(r"(\d{4})\s*(?:년도?)?\s*(?:\.\.|~|–|-)\s*(\d{4})\s*(?:년도?)?")
 _MONTH = re.compile(r"(\d{4})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월)?")

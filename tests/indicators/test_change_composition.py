@@ -80,6 +80,23 @@ def test_composition_adds_up_to_the_total_within_the_published_gaps(
     assert max(abs(g) for g in gaps.values()) <= 10  # a few persons (the mapping's tolerance)
 
 
+def test_the_caveat_on_cells_printed_as_3_matches_the_table(shared: Path) -> None:
+    # the composition and sex-ratio caveats say small counts appear printed as 3: no
+    # count cell is 1, 2 or 4, and every gap between a total and its parts has a 3
+    table = mois_table(shared / MOIS)
+    cells = [v for (_, label, _), counts in table.items() if label != "총인구"
+             for v in counts.values()]
+    assert len(cells) == 33_750
+    assert {n: cells.count(n) for n in range(6)} == {0: 135, 1: 0, 2: 0, 3: 1245, 4: 0,
+                                                      5: 133}
+    gaps = [[table[(code, g, sex)][year] for g in GROUPS.values()]
+            for (code, label, sex), counts in table.items() if label == "합계"
+            for year, total in counts.items()
+            if sum(table[(code, g, sex)][year] for g in GROUPS.values()) != total]
+    assert len(gaps) == 876
+    assert all(3 in parts for parts in gaps)
+
+
 def test_sex_ratio(computed: pl.DataFrame, shared: Path) -> None:
     men = mois(shared, ANSAN_DISTRICTS, "합계", "2019", "남")
     women = mois(shared, ANSAN_DISTRICTS, "합계", "2019", "여")

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from migralink.errors import QueryError, StoreError
 from migralink.evidence import Evidence
-from migralink.indicators import headline, store_indicators
+from migralink.indicators import compute_indicators, headline, store_indicators
 from migralink.indicators.geography import complete, expand
 from migralink.model import DatasetRef
 from migralink.store.catalogue import inputs_of, measures_of, sensitivity_of
@@ -97,6 +97,14 @@ def test_storing_some_indicators_keeps_the_others(computed: pl.DataFrame, copy_d
 def test_nothing_to_store_is_refused(computed: pl.DataFrame, copy_db: Path) -> None:
     with Evidence(copy_db) as ev, pytest.raises(StoreError, match="no computed indicators"):
         store_indicators(ev, computed.head(0))
+
+
+def test_an_empty_evidence_base_says_to_ingest_first(tmp_path: Path) -> None:
+    # before: "there are no computed indicators to store — pass the frame
+    # compute_indicators() returned", which `migralink indicators compute` cannot do
+    with Evidence(tmp_path / "empty.duckdb") as ev, pytest.raises(StoreError) as caught:
+        store_indicators(ev, compute_indicators(ev))
+    assert "migralink ingest" in str(caught.value)
 
 
 def pick_value(frame: pl.DataFrame, indicator: str) -> float:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 from functools import lru_cache
 
 import polars as pl
@@ -32,6 +33,7 @@ __all__ = [
     "complete",
     "expand",
     "peer_kind",
+    "territory_changed",
     "worst_of",
     "worst_status",
 ]
@@ -41,6 +43,10 @@ _BY_SEVERITY = {v: k for k, v in _SEVERITY.items()}
 #: what each level is summed from
 _CHILD = {"sigungu": "gu", "sido": "sigungu", "country": "sido"}
 _PEER_SUFFIX = {"시": "city", "군": "county", "구": "district"}
+#: the partition of the succession table each level's units belong to
+_PARTITION = {"sido": "sido", "sigungu": "sigungu", "gu": "finest"}
+#: successions that change a unit's ground (a recode only renames it)
+_TERRITORIAL = frozenset({"merge", "split", "create"})
 
 
 def _severity(col: str) -> pl.Expr:
@@ -84,6 +90,35 @@ def _child_sets() -> dict[tuple[str, str], tuple[frozenset[str], ...]]:
 def complete(parent: str, child_level: str, members: frozenset[str]) -> bool:
     """Whether ``members`` include every child of ``parent`` on some day of the history."""
     return any(s <= members for s in _child_sets().get((parent, child_level), ()))
+
+
+@lru_cache(maxsize=3)
+def _ground_changes(partition: str) -> dict[str, tuple[date, ...]]:
+    """Unit → the days it gained or lost ground in a merger, split or transfer."""
+    from migralink.codes.boundaries import partition_members, region_successions
+    from migralink.codes.regions import region_table
+
+    members = partition_members(region_table(), partition)
+    found: dict[str, list[date]] = defaultdict(list)
+    for source, target, day, kind in region_successions().select(
+        "from_code", "to_code", "date", "kind"
+    ).iter_rows():
+        # a link between units of this partition (the day before ±3 days, as the table)
+        if kind in _TERRITORIAL and members.on(source, day - timedelta(days=4)) and (
+                members.on(target, day)):
+            found[source].append(day)
+            found[target].append(day)
+    return {code: tuple(days) for code, days in found.items()}
+
+
+def territory_changed(code: str, level: str, first: date, last: date) -> bool:
+    """Whether a unit's ground changed after ``first`` and by ``last`` (대구 and 경북
+    with 군위 on 2023-07-01, 청주시 with 청원군 on 2014-07-01): a change between the two
+    days would measure the transfer, not growth. The nation never changes."""
+    partition = _PARTITION.get(level)
+    if partition is None or last <= first:
+        return False
+    return any(first < day <= last for day in _ground_changes(partition).get(code, ()))
 
 
 def ancestor_at(code: str, level: str) -> str | None:

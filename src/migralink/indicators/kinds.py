@@ -11,12 +11,15 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from migralink.indicators.geography import worst_of, worst_status
+from migralink.codes.periods import reference_day
+from migralink.errors import QueryError
+from migralink.indicators.geography import territory_changed, worst_of, worst_status
 from migralink.indicators.reader import TOTAL, Reader
 from migralink.indicators.spec import IndicatorSpec, Measure
 
 __all__ = [
     "cagr",
+    "categories",
     "composition",
     "divide",
     "location_quotient",
@@ -76,6 +79,7 @@ def yoy_change(
     ).filter(pl.col("period").is_not_null())
     keys = [c for c in current.columns if c not in _PLAIN]
     rows = current.join(before, on=keys, suffix="_before")
+    rows = rows.filter(_same_ground(rows, reader.period_day(_numerator(spec))))
     if spec.params.relative:
         rows = rows.filter(pl.col("value_before") > 0)
         change = (pl.col("value") / pl.col("value_before") - 1.0) * spec.scale
@@ -88,6 +92,22 @@ def yoy_change(
         pl.col("value_before").alias("denominator"),
         worst_of("status", "status_before").alias("status"),
     )
+
+
+def _same_ground(rows: pl.DataFrame, day: str) -> pl.Expr:
+    """True for the rows whose region kept its ground since the same period a year before
+    (the pairs were joined, so both periods exist)."""
+    changed = set()
+    for region, level, period in rows.select("region", "level", "period").unique().iter_rows():
+        last = reference_day(period, day)
+        first = last.replace(year=last.year - 1) if (last.month, last.day) != (2, 29) else (
+            last.replace(year=last.year - 1, day=28))
+        if territory_changed(region, level, first, last):
+            changed.add((region, level, period))
+    if not changed:
+        return pl.lit(True)
+    key = pl.concat_str("region", "level", "period", separator="\x1f")
+    return ~key.is_in(["\x1f".join(c) for c in changed])
 
 
 def cagr(spec: IndicatorSpec, reader: Reader, done: dict[str, pl.DataFrame]) -> pl.DataFrame:
@@ -112,6 +132,13 @@ def cagr(spec: IndicatorSpec, reader: Reader, done: dict[str, pl.DataFrame]) -> 
         )
     )
     years = pl.col("last").cast(pl.Int32) - pl.col("first").cast(pl.Int32)
+    day = reader.period_day(_numerator(spec))
+    same = [
+        not territory_changed(region, level, reference_day(first, day), reference_day(last, day))
+        for region, level, first, last in ends.select("region", "level", "first", "last")
+        .iter_rows()
+    ]
+    ends = ends.filter(pl.Series(same, dtype=pl.Boolean))
     return ends.filter((years > 0) & (pl.col("denominator") > 0)).select(
         (pl.col("first") + "/" + pl.col("last")).alias("period"),
         *keys,
@@ -131,6 +158,26 @@ def _parts(spec: IndicatorSpec, frame: pl.DataFrame) -> pl.DataFrame:
     return parts
 
 
+def categories(spec: IndicatorSpec, reader: Reader, frame: pl.DataFrame) -> pl.DataFrame:
+    """The codes of ``by`` that share out a total: a subtotal is left out (or, named in
+    ``parts`` beside its own parts, refused), else its persons would count twice and the
+    shares add above 100 % (MOIS's foreign_nationals beside its five groups: 185 %)."""
+    assert spec.by is not None
+    nested: dict[str, frozenset[str]] = {}
+    for term in _numerator(spec).terms:
+        nested.update(reader.subtotals(term.dataset, spec.by))
+    for code in spec.parts:
+        inside = sorted(nested.get(code, frozenset()) & set(spec.parts))
+        if inside:
+            raise QueryError(
+                title=f"parts name {code!r} and {', '.join(inside)}, which it includes: "
+                "those persons would count twice",
+                hint=f"list either {code!r} or the codes it is made of in parts, not both",
+            )
+    parts = _parts(spec, frame)
+    return parts if spec.parts else parts.filter(~pl.col(spec.by).is_in(list(nested)))
+
+
 def composition(
     spec: IndicatorSpec, reader: Reader, done: dict[str, pl.DataFrame]
 ) -> pl.DataFrame:
@@ -138,7 +185,7 @@ def composition(
     assert spec.by is not None
     frame = reader.measure(_numerator(spec), (spec.by, *spec.disaggregations), spec.levels)
     total = frame.filter(pl.col(spec.by) == TOTAL).drop(spec.by)
-    return divide(_parts(spec, frame), total, spec.scale)
+    return divide(categories(spec, reader, frame), total, spec.scale)
 
 
 def sex_ratio(

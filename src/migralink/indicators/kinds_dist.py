@@ -23,7 +23,8 @@ from migralink.indicators.geography import (
     worst_of,
     worst_status,
 )
-from migralink.indicators.reader import TOTAL, Reader
+from migralink.indicators.kinds import categories
+from migralink.indicators.reader import Reader
 from migralink.indicators.spec import IndicatorSpec
 
 __all__ = ["diversity", "rank", "segregation"]
@@ -38,22 +39,27 @@ def diversity(
 
     The shares are of the sum of the codes read (the categories as published, ``기타``
     counted as one); the denominator is that sum, the numerator of a top-k share the
-    count of the k largest categories.
+    count of the k largest categories. A residual code (SDMX ``_O`` other, ``_U``
+    unknown, ``_X``…) is in the sum but never among the k largest: it lumps many small
+    categories together, and 기타 would otherwise be Chungnam's fourth "nationality".
     """
     assert spec.by is not None
     assert spec.numerator is not None
     dims = list(spec.disaggregations)
     frame = reader.measure(spec.numerator, (spec.by, *dims), spec.levels)
-    parts = frame.filter((pl.col(spec.by) != TOTAL) & (pl.col("value") > 0))
-    if spec.parts:
-        parts = parts.filter(pl.col(spec.by).is_in(list(spec.parts)))
+    parts = categories(spec, reader, frame).filter(pl.col("value") > 0)
     keys = ["period", "region", "level", *dims]
-    grouped = parts.group_by(keys).agg(pl.col("value").alias("counts"), worst_status())
+    grouped = parts.group_by(keys).agg(
+        pl.col("value").alias("counts"),
+        pl.col("value").filter(~pl.col(spec.by).str.starts_with("_")).alias("ranked"),
+        worst_status(),
+    )
     values: list[float] = []
     numerators: list[float | None] = []
     denominators: list[float] = []
     k = spec.params.top
-    for counts in grouped["counts"].to_list():
+    for counts, ranked in zip(grouped["counts"].to_list(), grouped["ranked"].to_list(),
+                              strict=True):
         total = float(sum(counts))
         denominators.append(total)
         if spec.kind == "diversity_shannon":
@@ -63,10 +69,10 @@ def diversity(
             values.append(indices.simpson(counts))
             numerators.append(None)
         else:
-            top = indices.top_share(counts, k)
-            values.append(top * spec.scale)
-            numerators.append(float(sum(sorted(counts, reverse=True)[:k])))
-    return grouped.drop("counts").with_columns(
+            top = float(sum(sorted(ranked, reverse=True)[:k]))
+            values.append(top / total * spec.scale)
+            numerators.append(top)
+    return grouped.drop("counts", "ranked").with_columns(
         pl.Series("value", values, dtype=pl.Float64),
         pl.Series("numerator", numerators, dtype=pl.Float64),
         pl.Series("denominator", denominators, dtype=pl.Float64),

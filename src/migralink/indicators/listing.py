@@ -60,17 +60,29 @@ def list_indicators(
 
 def _only_by(ev: Evidence, indicator: str | None, region: str | None,
              periods: list[str] | None, by: str | None) -> QueryError | None:
-    """The error for an indicator asked as a total that is given only by breakdowns
-    (composition_by_group has a row per group, none for all groups)."""
-    if by is not None or indicator is None:
+    """The error for an indicator asked by a breakdown it does not have: as a total when
+    it is given only by breakdowns (composition_by_group has a row per group, none for
+    all groups), or by a dimension it is not broken down by (composition_by_group by sex
+    alone) — rather than the store's "nothing matches", which blames period and region."""
+    if indicator is None:
         return None
-    try:
-        found = ev.query(DATASET, region=region, period=periods,
-                         filters={"indicator": indicator}, by=["breakdown_dim", "breakdown_code"])
+    try:  # a breakdown is looked for everywhere; a missing total where it was asked for
+        found = ev.query(DATASET, filters={"indicator": indicator},
+                         region=None if by else region, period=None if by else periods,
+                         by=["region", "breakdown_dim", "breakdown_code"])
     except QueryError:
         return None
-    dims = sorted(set(found.frame["breakdown_dim"].to_list()) - {"_T"})
-    if not dims:
+    given = set(found.frame["breakdown_dim"].to_list())
+    dims = sorted(given - {"_T"})
+    if by is not None:
+        if by in given:
+            return None  # the breakdown exists: the period or region is what is missing
+        return QueryError(
+            title=f"indicator {indicator!r} has no breakdown by {by!r}: it is given "
+            + (f"by {', '.join(dims)}" if dims else "as totals only"),
+            hint=f"use --by {dims[0]}" if dims else "leave out --by",
+        )
+    if not dims or "_T" in given:
         return None
     return QueryError(
         title=f"indicator {indicator!r} has no total row: it is given by {', '.join(dims)}",

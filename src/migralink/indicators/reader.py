@@ -11,6 +11,7 @@ versions read are recorded for provenance.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import combinations
 
 import polars as pl
@@ -22,10 +23,27 @@ from migralink.indicators.spec import Measure, Term
 from migralink.store.catalogue_read import VersionRef, resolve_version
 from migralink.store.query_sql import QueryPlan, build_query
 
-__all__ = ["TOTAL", "Reader"]
+__all__ = ["TOTAL", "Reader", "builtin_subtotals"]
 
 #: SDMX code of "all codes of a dimension".
 TOTAL = "_T"
+
+
+@lru_cache(maxsize=1)
+def builtin_subtotals() -> dict[tuple[str, str], dict[str, frozenset[str]]]:
+    """(dataset, dimension) → {subtotal code → the codes it adds up}, from the mappings.
+
+    The store keeps a dimension's total code but not its subtotals (MOIS's
+    ``foreign_nationals`` = five groups), so they are read from the built-in mappings.
+    """
+    from migralink.sources import builtin_mappings
+
+    return {
+        (m.meta.id, dim.id): {code: frozenset(parts) for code, parts in spec.subtotals}
+        for m in builtin_mappings()
+        for dim, spec in m.dimensions
+        if spec.subtotals
+    }
 
 
 class Reader:
@@ -58,6 +76,14 @@ class Reader:
     def dimensions(self, dataset: str) -> tuple[str, ...]:
         """The dimensions of a dataset's latest version (besides period and region)."""
         return self._ref(dataset).dimensions
+
+    def period_day(self, measure: Measure) -> str:
+        """The day of the year an annual period of the measure refers to (``11-01``)."""
+        return self._ref(measure.terms[0].dataset).period_day
+
+    def subtotals(self, dataset: str, dim: str) -> dict[str, frozenset[str]]:
+        """Subtotal code → its parts, for one dimension of a dataset (empty if none)."""
+        return builtin_subtotals().get((dataset, dim), {})
 
     def available(self, datasets: Iterable[str]) -> bool:
         """Whether every dataset is in the evidence base."""
@@ -107,6 +133,7 @@ class Reader:
         ref = self._ref(term.dataset)
         single = tuple((d, codes[0]) for d, codes in term.filters if len(codes) == 1)
         several = {d: codes for d, codes in term.filters if len(codes) > 1}
+        apart = self._kept_apart(term, ref, dims, several)
         plan = QueryPlan(
             table=ref.table_name, dimensions=ref.dimensions, filters=single,
             totals=tuple(ref.totals.items()), by=("region", *dims, *several),
@@ -122,11 +149,14 @@ class Reader:
             pl.col("value").cast(pl.Float64)
         )
         for dim, codes in several.items():
+            self._check_listed(term, ref, dim, codes, set(read[dim].unique().to_list()))
             read = read.filter(pl.col(dim).is_in(list(codes)))
         totals = ref.totals
         parts = []
         for size in range(len(dims) + 1):
             for subset in combinations(dims, size):
+                if not apart <= set(subset):
+                    continue  # no "all" of codes that are different quantities
                 frame = read
                 for dim in dims:
                     if dim in totals:  # a printed total: read it, or leave it out of parts
@@ -141,3 +171,44 @@ class Reader:
                     ["period", "region", *dims, "value", "status"]
                 ))
         return pl.concat(parts)
+
+    def _check_listed(self, term: Term, ref: VersionRef, dim: str, codes: Sequence[str],
+                      present: set[str]) -> None:
+        """Refuse a list of codes to add up with a code the table lacks (a misspelling
+        would give a smaller sum) or a total beside its own parts (counted twice)."""
+        unknown = sorted(set(codes) - present)
+        if unknown:
+            raise QueryError(
+                title=f"{term.describe()}: {ref.dataset_id} has no {dim} "
+                f"{', '.join(map(repr, unknown))}",
+                hint=f"its {dim} codes are: {', '.join(sorted(present))}",
+            )
+        nested = dict(self.subtotals(ref.dataset_id, dim))
+        if dim in ref.totals:
+            nested[ref.totals[dim]] = frozenset(present - {ref.totals[dim]})
+        for code in codes:
+            inside = sorted(nested.get(code, frozenset()) & set(codes))
+            if inside:
+                raise QueryError(
+                    title=f"{term.describe()} would count {', '.join(inside)} twice: "
+                    f"{code!r} already includes {'them' if len(inside) > 1 else 'it'}",
+                    hint=f"list either {code!r} or the codes it is made of, not both",
+                )
+
+    @staticmethod
+    def _kept_apart(term: Term, ref: VersionRef, dims: tuple[str, ...],
+                    several: dict[str, tuple[str, ...]]) -> set[str]:
+        """The broken-down dimensions whose codes are different quantities (applications
+        and grants), which have no total; refused where they would be added up, as
+        ``migralink query`` refuses it."""
+        single = {d for d, codes in term.filters if len(codes) == 1}
+        for dim in ref.kept_apart:
+            if dim in single or (dim in dims and dim not in several):
+                continue
+            raise QueryError(
+                title=f"{term.describe()}: the codes of {dim} are different quantities, "
+                "which are not added up",
+                hint=f'filter on one code of {dim} (filters = {{ {dim} = "CODE" }}) or '
+                f"break down by it (disaggregations = [\"{dim}\"])",
+            )
+        return {d for d in ref.kept_apart if d in dims}

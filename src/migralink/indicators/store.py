@@ -168,11 +168,18 @@ def store_indicators(
         StoreError: the frame is empty or not a frame of computed indicators.
     """
     missing = {*BASE_COLUMNS, *TAIL_COLUMNS} - set(frame.columns)
-    if frame.is_empty() or missing:
+    if missing:
         raise StoreError(
-            title="there are no computed indicators to store"
-            + (f" (missing columns {sorted(missing)})" if missing else ""),
+            title=f"there are no computed indicators to store (missing columns "
+            f"{sorted(missing)})",
             hint="pass the frame compute_indicators() returned",
+        )
+    if frame.is_empty():  # what compute_indicators gives where no table it reads is in
+        raise StoreError(
+            title="there are no computed indicators to store: the evidence base holds "
+            "none of the tables the indicators read",
+            hint="ingest the published tables first (migralink ingest FILE…; make run "
+            "builds the sample)",
         )
     cat = catalogue or load_catalogue(builtin=True)
     lines = [

@@ -122,3 +122,51 @@ def test_a_unit_gone_by_the_boundaries_asked_is_not_a_zero(
         national = run_cli("query", "population_sigungu", "--db", str(db), "--period", "2020",
                            "--format", "json")
         assert sum(r["value"] for r in rows) == json.loads(national.stdout)["rows"][0]["value"]
+
+
+@pytest.fixture(scope="module")
+def with_rates(full_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The full evidence base with one rate stored (foreign_share, by region)."""
+    import shutil
+
+    from migralink.evidence import Evidence
+    from migralink.indicators import compute_indicators, store_indicators
+
+    path = tmp_path_factory.mktemp("rates") / "rates.duckdb"
+    shutil.copy(full_db, path)
+    with Evidence(path) as ev:
+        store_indicators(ev, compute_indicators(ev, ids=["foreign_share"]))
+    return path
+
+
+def _rows(db: Path, *args: str) -> tuple[dict[str, float], str]:
+    result = run_cli("query", *args, "--db", str(db), "--period", "2019", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["region"]: r["value"] for r in json.loads(result.stdout)["rows"]}
+    return rows, " ".join(result.stderr.split())
+
+
+def test_a_rate_that_cannot_be_redrawn_is_never_left_out_silently(with_rates: Path) -> None:
+    # 대구 of 2019 on 2024's boundaries is 대구 plus 군위: a share cannot be rebuilt from
+    # its parts, so 27 and 47 drop out of the answer: say so, or refuse a question about
+    # them alone (before: they vanished from --by region, and "nothing matches" 대구)
+    rate = ("indicators", "--filter", "indicator=foreign_share", "--by", "region")
+    own, said = _rows(with_rates, *rate)
+    assert {"27", "47"} <= set(own)
+    assert "left out" not in said
+    redrawn, said = _rows(with_rates, *rate, "--boundaries", "2024")
+    assert not {"27", "47"} & set(redrawn)
+    assert "left out on the boundaries of 2024: 27 (대구광역시), 47 (경상북도)" in said
+    alone = run_cli("query", "indicators", "--filter", "indicator=foreign_share", "--region",
+                    "대구", "--boundaries", "2024", "--period", "2019", "--db", str(with_rates))
+    assert alone.exit_code == 1
+    assert "27 (대구광역시) cannot be read on the boundaries of 2024" in alone.stderr
+    # a count is rebuilt from its sigungu: answered, with nothing left out
+    counts, said = _rows(with_rates, "mois_foreign_residents_sigungu", "--by", "region",
+                         "--level", "sido", "--boundaries", "2024")
+    sido, _ = _rows(with_rates, "mois_foreign_residents_sigungu", "--by", "region",
+                    "--level", "sido")
+    sigungu, _ = _rows(with_rates, "mois_foreign_residents_sigungu", "--by", "region",
+                       "--level", "sigungu")
+    assert counts["27"] == sido["27"] + sigungu["47720"]
+    assert "left out" not in said

@@ -30,6 +30,7 @@ from migralink.store.query_sql import (
     build_query,
     distinct_regions_sql,
 )
+from migralink.store.redraw import inexact_units, redraw_error, redraw_note
 from migralink.store.weights import apply_population_weights, population_by_region
 
 __all__ = ["QueryResult", "QuerySpec", "run_query"]
@@ -158,9 +159,30 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
             pl.col("region").map_elements(user_level, return_dtype=pl.Utf8).alias("level"))
         frame = frame.select("period", "region", "level",
                              *(c for c in frame.columns if c not in ("period", "region", "level")))
+    _left_out(spec, regions, by, frame, notes)
     if frame.is_empty():
         raise nothing_matched(gw, ref, spec, regions, run_query)
     return _answer(gw, ref, frame, notes)
+
+
+def _left_out(spec: QuerySpec, regions: list[str | None], by: tuple[str, ...],
+              frame: pl.DataFrame, notes: list[str]) -> None:
+    """Say which units could not be redrawn onto ``spec.boundaries`` (see redraw.py)."""
+    if spec.boundaries is None:
+        return
+    years = {int(p[:4]) for p in spec.periods} if spec.periods else None
+    inexact = inexact_units(_remap_by_year(spec.boundaries), years)
+    got = set(frame["region"].to_list()) if "region" in frame.columns else set()
+    asked = {r for r in regions if r}
+    if asked and asked <= inexact and frame.is_empty():
+        raise redraw_error(asked, spec.boundaries)
+    if "region" in by:
+        levels = {user_level(r) for r in got}
+        missing = {c for c in inexact - got
+                   if (not asked or any(c in descendants(a) or c == a for a in asked))
+                   and (not levels or user_level(c) in levels)}
+        if missing:
+            notes.append(redraw_note(missing, spec.boundaries))
 
 
 def _answer(gw: Gateway, ref: VersionRef, frame: pl.DataFrame, notes: list[str]

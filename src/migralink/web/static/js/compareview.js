@@ -2,14 +2,14 @@
 // (provinces, local governments such as 안산시, districts), as a chart whose lines differ
 // by colour, dash and marker, and a table that the CSV reproduces row for row.
 import { chartBlock, lineChart, SERIES_COLOURS, SERIES_DASHES } from './charts.js';
-import { measureControls } from './controls.js';
+import { askedNotices, measureControls } from './controls.js';
 import { download } from './csv.js';
 import { h, svg } from './dom.js';
 import { formatNumber, statusLabel, unitLabel } from './format.js';
 import { t } from './i18n.js';
 import { measureLabel, vintageFor } from './measures.js';
 import { citation } from './provenance.js';
-import { fullName } from './regions.js';
+import { fullName, regionOf } from './regions.js';
 import { searchBox } from './search.js';
 import { CSV_HEADER } from './table.js';
 import { hasValue, series } from './values.js';
@@ -32,7 +32,10 @@ function chips(s, change) {
 export async function renderCompare(root, s, measures, change, current) {
   const periods = [...new Set(Object.values(s.measure.levels).flatMap((x) => Object.keys(x)))].sort();
   const vintage = vintageFor(periods.at(-1));
-  const all = await Promise.all(s.regions.map((code) => series(s.measure, s.group, code, vintage)));
+  // a code typed into the address that names no region is said to be unknown, not asked
+  // of the API (its answer would be "no data", which hides the typing mistake)
+  const all = await Promise.all(s.regions.map((code) => (regionOf(code)
+    ? series(s.measure, s.group, code, vintage) : new Map())));
   if (!current()) return;
   const label = measureLabel(s.measure, s.group);
   const rows = s.regions.flatMap((code, i) => periods.filter((p) => all[i].has(p))
@@ -54,12 +57,13 @@ export async function renderCompare(root, s, measures, change, current) {
         h('td', {}, statusLabel(r.cell)))))));
   root.replaceChildren(
     h('h2', { tabindex: -1 }, t('compare.heading')),
-    h('p', {}, t('compare.help')),
+    h('p', {}, t('compare.help')), ...askedNotices(s),
     measureControls(s, measures, change, { withYear: false, withLevel: false }),
     h('div', { class: 'controls' }, h('div', { class: 'control' },
       h('span', { class: 'small', id: 'compare-label' }, t('compare.choose')), searchBox(add, 'compare-search'))),
     chips(s, change),
-    ...missing.map((c) => h('p', { class: 'notice' }, t('compare.missing', { name: fullName(c), measure: label }))),
+    ...missing.map((c) => h('p', { class: 'notice' }, regionOf(c)
+      ? t('compare.missing', { name: fullName(c), measure: label }) : t('region.unknown', { code: c }))),
     rows.length ? chartBlock('compare', label, lineChart(s.regions.map((code, i) => ({ label: fullName(code), cells: all[i] })),
       periods.filter((p) => rows.some((r) => r.period === p)), s.measure.unit, label), s.measure,
     () => download(`migralink_compare_${s.measure.id.replace(':', '-')}.csv`, CSV_HEADER, csvRows,

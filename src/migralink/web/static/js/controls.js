@@ -6,6 +6,30 @@ import { groupLabel, latestYear, measureTitle } from './measures.js';
 
 const LEVELS = ['sido', 'sigungu', 'gu'];
 
+// What an address asked for, in the reader's words: a known level by its label, anything
+// else as typed (cut short: it is the reader's own text, shown back as text)
+function asTyped(text) {
+  return `“${text.length > 40 ? `${text.slice(0, 40)}…` : text}”`;
+}
+
+/** A level's label, or the unknown level as typed. */
+export function levelName(level) {
+  return LEVELS.includes(level) ? t(`level.${level}`) : asTyped(level);
+}
+
+/** Notices for an indicator or group the address asked for and the data do not have. */
+export function askedNotices(s) {
+  const out = [];
+  if (s.missingMeasure) {
+    out.push(t('notice.measure', { asked: asTyped(s.missingMeasure), measure: measureTitle(s.measure) }));
+  }
+  if (s.missingGroup) {
+    out.push(t('notice.group', { asked: asTyped(s.missingGroup), measure: measureTitle(s.measure),
+      group: groupLabel(s.measure, s.group) }));
+  }
+  return out.map((text) => h('p', { class: 'notice', role: 'status' }, text));
+}
+
 // A closed <select> fires "change" on every arrow key: apply a keyboard choice only on
 // Enter or when leaving the control, so that arrowing through the list does not reload.
 function select(id, label, options, value, onChange) {

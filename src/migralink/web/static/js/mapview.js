@@ -1,7 +1,7 @@
 // The map view: controls, notices, the choropleth (zoomable), its legend, its sources and
 // the ranked, sortable table of what it shows.
 import { classify, colourOf, NO_DATA } from './classify.js';
-import { measureControls } from './controls.js';
+import { askedNotices, levelName, measureControls } from './controls.js';
 import { downloadPng, downloadSvg } from './csv.js';
 import { h, hatchDefs, svg } from './dom.js';
 import { formatCell, formatValue, statusLabel, unitLabel } from './format.js';
@@ -83,22 +83,25 @@ function legend(s, classes) {
     h('ul', {}, items, swatch('hatched', t('legend.suppressed')), swatch('nodata', t('legend.nodata'))));
 }
 
-function notices(s, covered) {
+function notices(s, covered, data) {
   const out = [];
+  if (data.orphans.length) {
+    out.push(t('notice.orphans', { names: data.orphans.map(fullName).join(', '), vintage: data.vintage }));
+  }
   const latest = latestYear(s.measure, s.level);
   if (s.missingYear) {
     out.push(t('notice.year', { asked: s.missingYear, level: t(`level.${s.level}`), latest,
       years: s.periods.join(', ') }));
   }
   if (s.missingLevel) {
-    out.push(t('notice.level', { asked: t(`level.${s.missingLevel}`), level: t(`level.${s.level}`) }));
+    out.push(t('notice.level', { asked: levelName(s.missingLevel), level: t(`level.${s.level}`) }));
   }
   const total = unitsInLevel(s.level, s.year);
   if (covered === 0) out.push(t('notice.empty'));
   else if (total && s.level !== 'gu' && covered < total * 0.5) {
     out.push(t('notice.coverage', { n: covered, total, level: t(`level.${s.level}`) }));
   }
-  return out.map((text) => h('p', { class: 'notice', role: 'status' }, text));
+  return [...askedNotices(s), ...out.map((text) => h('p', { class: 'notice', role: 'status' }, text))];
 }
 
 /** Draw the map view of settings `s` into `root`; `change(patch)` updates the settings. */
@@ -125,7 +128,7 @@ export async function renderMap(root, s, measures, change, current) {
   const zoom = zoomable(map, [0, 0, WIDTH, HEIGHT], {
     onCapital: () => change({ focus: 'capital' }), onReset: () => { if (s.focus) change({ focus: '' }); } });
   root.replaceChildren(
-    heading(), ...notices(s, withValue.length + [...data.units.values()].filter((c) => c && !hasValue(c)).length),
+    heading(), ...notices(s, withValue.length + [...data.units.values()].filter((c) => c && !hasValue(c)).length, data),
     measureControls(s, measures, change),
     h('a', { class: 'skip', href: '#values', onclick: (e) => { e.preventDefault();
       document.getElementById('values').querySelector('button, a, [tabindex]').focus(); } }, t('skip.table')),

@@ -3,6 +3,7 @@
 // definitions and sources of what is shown, in the reader's language.
 import { allRows } from './api.js';
 import { barChart, chartBlock, lineChart } from './charts.js';
+import { askedNotices } from './controls.js';
 import { download } from './csv.js';
 import { h } from './dom.js';
 import { formatCell, formatNumber, formatValue, statusLabel, unitLabel } from './format.js';
@@ -140,7 +141,7 @@ export async function renderRegion(root, s, code, current) {
   root.replaceChildren(
     breadcrumbs(s, code),
     h('h2', { tabindex: -1 }, fullName(code), ' ', h('span', { class: 'code' }, `${t(`level.one.${r.level}`)} · ${code}`)),
-    top.block ?? h('p', { class: 'small' }, t('region.nodata')),
+    ...askedNotices(s), top.block ?? h('p', { class: 'small' }, t('region.nodata')),
     h('p', {}, h('a', { href: href('compare', { ...paramsOf(s), r: code }) }, t('region.compare'))),
     // a profile is offered only where this region has figures to put in it
     ...(top.period ? [h('p', {}, h('a', { href: `api/v1/regions/${code}/profile?lang=${document.documentElement.lang === 'en' ? 'en' : 'ko'}`, download: '', 'data-testid': 'profile-link' }, t('region.profile')))] : []),

@@ -30,7 +30,9 @@ function levelOf(measure, asked) {
  * silently replaced: `missingYear` keeps it, so that the page says so.
  */
 export function settings(params, measures) {
-  const measure = measures.find((m) => m.id === params.get('m')) ?? measures[0];
+  const askedMeasure = params.get('m');
+  const found = measures.find((m) => m.id === askedMeasure);
+  const measure = found ?? measures[0];
   const codes = measure.groups.map((g) => g.code);
   const asked = params.get('g') ?? '';
   const group = codes.includes(asked) ? asked : codes[0] ?? '';
@@ -43,6 +45,10 @@ export function settings(params, measures) {
     measure, group, level, year, periods,
     missingYear: wanted && !periods.includes(wanted) ? wanted : null,
     missingLevel: askedLevel && askedLevel !== level ? askedLevel : null,
+    // a misspelt indicator or group in a shared link is named by the page, never replaced
+    // in silence (the heading alone would not tell the reader it is not what was asked)
+    missingMeasure: askedMeasure && !found ? askedMeasure : null,
+    missingGroup: found && asked && !codes.includes(asked) ? asked : null,
     regions: (params.get('r') ?? '').split(',').filter(Boolean),
     sort: params.get('o') ?? 'value', focus: params.get('f') ?? '',
   };

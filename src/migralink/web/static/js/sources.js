@@ -11,6 +11,14 @@ function entry(label, value) {
   return value ? [h('dt', {}, label), h('dd', {}, value)] : [];
 }
 
+// A mapping's source_url is text anyone with a mapping can write: only a web address is a
+// link (a `javascript:` one would run in this page when followed); anything else is text.
+function sourceAddress(text) {
+  if (!text) return null;
+  return /^https?:[/][/]/i.test(text) ? h('a', { href: text, rel: 'noopener noreferrer' }, text)
+    : h('span', { class: 'url' }, text);
+}
+
 function definition(measure) {
   if (!measure.definition_ko) return null;
   return h('dl', { class: 'facts' },
@@ -31,8 +39,7 @@ function dataset(facts, detail) {
       entry(t('source.version'), t('source.version.value', { version: facts.version,
         date: (facts.created_at ?? '').slice(0, 10) })),
       entry(t('source.licence'), facts.licence ? h('span', { lang: /[가-힣]/.test(facts.licence) ? 'ko' : 'en' }, facts.licence) : null),
-      entry(t('source.url'), facts.source_url
-        ? h('a', { href: facts.source_url, rel: 'noopener noreferrer' }, facts.source_url) : null),
+      entry(t('source.url'), sourceAddress(facts.source_url)),
       entry(t('source.notes'), facts.notes ? (lang() === 'en' ? facts.notes
         : h('details', {}, h('summary', {}, t('source.notes.english')), h('p', { lang: 'en' }, facts.notes))) : null),
       entry(t('source.files'), h('ul', {}, files))));

@@ -21,7 +21,9 @@ export const CSV_HEADER = ['region_code', 'region_name', 'period', 'indicator', 
 
 /** The section with the table of `units` (code → cell) for settings `s`. */
 export function valuesTable(s, units, rankOf, change) {
-  const sort = SORTS[s.sort] ? s.sort : 'value';
+  // the order comes from the address: only the table's own orders, never an object's
+  // inherited properties (`o=__proto__` broke the page, `o=toString` left it unsorted)
+  const sort = Object.hasOwn(SORTS, s.sort) ? s.sort : 'value';
   const rows = [...units].map(([code, cell]) => ({ code, cell, name: fullName(code), rank: rankOf.get(code) }))
     .sort((a, b) => SORTS[sort](a, b) || a.code.localeCompare(b.code));
   const signed = s.measure.scale === 'diverging:0';

@@ -5,7 +5,7 @@
 import { allRows, get } from './api.js';
 import { isSuppressed } from './format.js';
 import { vintageFor } from './measures.js';
-import { childrenOf, unitsOf } from './regions.js';
+import { childrenOf, regionOf, unitsOf } from './regions.js';
 
 function filterParams(measure, group) {
   return group && measure.kind === 'dataset' ? { filter: `${measure.dim}:${group}` } : {};
@@ -103,7 +103,27 @@ export async function mapData(measure, group, year, level) {
     }
     return { feature, code, cell: units.get(code) };
   });
-  return { vintage: geo.vintage, version: stored.version, features, units };
+  // a value the API answered for a unit of this level that the vintage does not draw (on
+  // the 2013 map, 2016's 미추홀구 28177 has no shape: its 2013 code was 28170) goes into
+  // the table and is named, never dropped in silence
+  // (a city whose drawn districts have no value is listed too: 부천 in 2017 has one count,
+  // its 2013 districts none, and dropping the city would lose its residents in silence)
+  const drawnParents = new Set(features.filter((f) => f.cell).map((f) => f.feature.properties.parent));
+  // (a district of a city drawn whole, 부천 on the 2024 map, is inside a drawn unit: its
+  // value is in the city's sum, and listing it too would mix the city with its parts)
+  const orphans = [...stored.cells.keys()].filter((code) => !units.has(code)
+    && !units.has(regionOf(code)?.parent) && onLevel(code, level, drawnParents));
+  for (const code of orphans) units.set(code, stored.cells.get(code));
+  return { vintage: geo.vintage, version: stored.version, features, units, orphans };
+}
+
+// Whether a stored code is a unit of the map's level (`gu`: a district, or a local
+// government without districts with values on the map).
+function onLevel(code, level, drawnParents) {
+  const r = regionOf(code);
+  if (!r) return false;
+  if (level === 'gu') return r.level === 'gu' || (r.level === 'sigungu' && !drawnParents.has(code));
+  return r.level === level;
 }
 
 /** period → cell of one region, every period the measure has, read on the units of

@@ -170,3 +170,28 @@ def test_a_rate_that_cannot_be_redrawn_is_never_left_out_silently(with_rates: Pa
                        "--level", "sigungu")
     assert counts["27"] == sido["27"] + sigungu["47720"]
     assert "left out" not in said
+
+
+DERIVED = "mois_foreign_residents/derived/지방자치단체외국인주민현황-시군구.csv"
+
+
+def test_a_code_used_before_it_existed_is_redrawn(with_rates: Path, shared: Path) -> None:
+    # the reshaped MOIS file codes 2015-2019 with 2021's codes: 미추홀구 28177 for the
+    # 남구 28170 of 2015-2017. On 2013's boundaries 2016 answered 28177, a unit that did
+    # not exist, and 28170 was "not in it at all"
+    with (shared / DERIVED).open(encoding="utf-8", newline="") as handle:
+        published = next(int(r["2016"]) for r in csv.DictReader(handle)
+                         if r["SGGCD"] == "28177" and r["거주외국인별"] == "합계"
+                         and r["성별"] == "계")
+    result = run_cli("query", "mois_foreign_residents_sigungu", "--db", str(with_rates),
+                     "--period", "2016", "--region", "28170", "--boundaries", "2013",
+                     "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["rows"] == [
+        {"period": "2016", "region": "28170", "value": published, "status": "A"}]
+    every = run_cli("query", "mois_foreign_residents_sigungu", "--db", str(with_rates),
+                    "--period", "2016", "--by", "region", "--level", "sigungu",
+                    "--boundaries", "2013", "--format", "json")
+    regions = {r["region"] for r in json.loads(every.stdout)["rows"]}
+    assert "28170" in regions
+    assert "28177" not in regions

@@ -30,7 +30,13 @@ from migralink.store.query_sql import (
     build_query,
     distinct_regions_sql,
 )
-from migralink.store.redraw import inexact_units, redraw_error, redraw_note
+from migralink.store.redraw import (
+    exact_targets,
+    inexact_units,
+    redraw_error,
+    redraw_note,
+    with_anachronisms,
+)
 from migralink.store.weights import apply_population_weights, population_by_region
 
 __all__ = ["QueryResult", "QuerySpec", "run_query"]
@@ -383,7 +389,7 @@ def _register_remap(gw: Gateway, year: int, ref: VersionRef) -> tuple[str, str]:
     remap = apply_population_weights(_remap_by_year(year), population_by_region(gw))
     # a unit that receives an inexact share (대구 gaining 군위 in 2023) is itself inexact:
     # its own figure lacks the part, so finer rows must rebuild it where they can
-    remap = remap.with_columns(pl.col("exact").all().over(["from_year", "to_code"]))
+    remap = remap.with_columns(exact_targets(remap))
     gw.register("ml_remap", remap.select("from_year", "from_code", "to_code", "weight", "exact"))
     gw.register("ml_ancestors", ancestor_table())
     return "ml_remap", "ml_ancestors"
@@ -393,4 +399,4 @@ def _register_remap(gw: Gateway, year: int, ref: VersionRef) -> tuple[str, str]:
 def _remap_by_year(year: int) -> pl.DataFrame:
     from migralink.codes.boundaries import remap_table_by_year
 
-    return remap_table_by_year(year)
+    return with_anachronisms(remap_table_by_year(year))

@@ -22,6 +22,7 @@ from migralink.codes.periods import reference_day
 from migralink.errors import InputError, Location, MigralinkError
 from migralink.sources.grid import Grid
 from migralink.sources.mapping import MappingSpec
+from migralink.sources.workbook import column_name
 
 __all__ = [
     "check_columns", "expected_columns", "implausible_period", "normalise_name",
@@ -174,6 +175,7 @@ def check_columns(grid: Grid, spec: MappingSpec) -> None:
             location=grid.location(row=spec.header_row + spec.header_rows - 1,
                                    column=missing[0]),
         )
+    _refuse_repeated(grid, spec)
     if spec.melt_pattern and not any(re.search(spec.melt_pattern, h) for h in
                                      grid.header[spec.melt_from_column - 1:]):
         raise InputError(
@@ -181,6 +183,23 @@ def check_columns(grid: Grid, spec: MappingSpec) -> None:
             hint=f"the file's layout differs from what mapping {spec.meta.id!r} expects",
             location=grid.location(row=spec.header_row),
         )
+
+
+def _refuse_repeated(grid: Grid, spec: MappingSpec) -> None:
+    """A column the mapping reads must be printed once: of two 체류외국인수 columns the
+    last was read without a word (a pasted revision of zeros replaced every count)."""
+    used = _used(spec, grid.header)
+    for name in dict.fromkeys(h for h in grid.header if h in used):  # in header order
+        places = [i for i, h in enumerate(grid.header) if h == name]
+        if len(places) > 1:
+            letters = " and ".join(column_name(i + 1) for i in places)
+            raise InputError(
+                title=f"the header prints column {name!r} {len(places)} times (columns "
+                f"{letters}): which one holds the figures is not known",
+                hint="delete or rename the extra column; nothing was ingested",
+                location=grid.location(row=spec.header_row + spec.header_rows - 1,
+                                       column=name),
+            )
 
 
 def _used(spec: MappingSpec, header: tuple[str, ...]) -> set[str]:
@@ -230,6 +249,21 @@ def implausible_period(period: str, spec: MappingSpec, path: Path) -> str | None
     return None
 
 
+def _refuse_other_year(path: Path, constant: str) -> None:
+    """A renamed copy whose name states another year than the constant: the constant would
+    file (say) 2025's figures as 2024's, replacing them, with only a note to say so."""
+    years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", normalise_name(path.name)))
+    others = sorted(years - {constant[:4]})
+    if others:
+        raise InputError(
+            title=f"the file name states {', '.join(others)} but not in the published form, "
+            f"and the mapping's period for a renamed copy is {constant}",
+            hint="rename the file as published, or pass a mapping whose [period] constant "
+            "is the file's period; nothing was ingested",
+            location=Location(file=str(path)),
+        )
+
+
 def period_from_name(path: Path, spec: MappingSpec, notes: list[str]) -> str | None:
     """The period a file's name states, when the mapping says where (``[period] filename``).
 
@@ -249,11 +283,13 @@ def period_from_name(path: Path, spec: MappingSpec, notes: list[str]) -> str | N
                 raise InputError(title=problem, hint="check the mapping's [period]",
                                  location=Location(file=str(path)))
         return None
-    found = re.search(pattern, normalise_name(path.name))
+    # case-blind: a `.CSV` saved by Windows fell back to the constant, ignoring its year
+    found = re.search(pattern, normalise_name(path.name), re.IGNORECASE)
     if found:
         period = found.group(1) if found.groups() else found.group(0)
     elif spec.period.constant is not None:
         period = spec.period.constant
+        _refuse_other_year(path, period)
         notes.append(f"the file name does not state the period: {period} is the mapping's "
                      "[period] constant")
     else:

@@ -22,7 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from migralink.errors import InputError, Location
-from migralink.sources.workbook import cell_text, column_name, open_sheet
+from migralink.sources.workbook import MAX_CELLS, cell_text, column_name, open_sheet
 
 __all__ = ["ROW", "Grid", "decode_text", "ends_without_line_break", "read_grid"]
 
@@ -68,7 +68,7 @@ def ends_without_line_break(path: Path) -> bool:
         return handle.read(1) not in (b"\n", b"\r")
 
 
-def decode_text(data: bytes, encoding: str, file: str) -> tuple[str, str]:
+def decode_text(data: bytes, encoding: str, file: str, delimiter: str = ",") -> tuple[str, str]:
     """Decode a text file; ``auto`` tries UTF-8 (with BOM) and then CP949.
 
     Returns the text and the encoding that worked. CP949 is a superset of EUC-KR, which
@@ -83,21 +83,49 @@ def decode_text(data: bytes, encoding: str, file: str) -> tuple[str, str]:
         candidates = [encoding]
     else:
         candidates = ["utf-8-sig", encoding]
+    failures: list[tuple[str, UnicodeDecodeError]] = []
     for candidate in candidates:
         try:
             return data.decode(candidate), candidate
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            failures.append((candidate, exc))
         except LookupError as exc:
             raise InputError(
                 title=f"unknown encoding {candidate!r}",
                 hint="use auto, utf-8 or cp949 in [read] encoding",
                 location=Location(file=file),
             ) from exc
-    raise InputError(
-        title=f"the file is not valid text in {' or '.join(candidates)}",
-        hint="save it as UTF-8 or CP949 CSV, or set [read] encoding in its mapping",
-        location=Location(file=file),
+    raise _undecodable(data, file, candidates, failures, delimiter)
+
+
+def _undecodable(data: bytes, file: str, candidates: list[str],
+                 failures: list[tuple[str, UnicodeDecodeError]], delimiter: str) -> InputError:
+    """The error for a file no encoding reads, at the first bad byte of the encoding that
+    read furthest (the file's own: a flipped byte or a cut-off download, not another
+    encoding, is what usually stops a published file)."""
+    used, exc = max(failures, key=lambda f: f[1].start)
+    # utf-8-sig counts from after its BOM
+    start = exc.start + (3 if used == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf") else 0)
+    line_start = data.rfind(b"\n", 0, start) + 1
+    row = data.count(b"\n", 0, start) + 1
+    before = data[line_start:start].decode(used, errors="replace").lstrip("\ufeff")
+    index = before.count(delimiter)  # a quoted delimiter is rare before a broken byte
+    header = data[: data.find(b"\n")].decode(used, errors="replace").strip("\r\ufeff")
+    names = [n.strip().strip('"') for n in header.split(delimiter)]
+    column = names[index] if row > 1 and index < len(names) else column_name(index + 1)
+    if start + exc.end - exc.start >= len(data.rstrip(b"\r\n")):
+        return InputError(
+            title=f"the file ends inside a character ({used}): the download was cut off",
+            hint="download it again; nothing was ingested",
+            location=Location(file=file, row=row, column=column),
+        )
+    return InputError(
+        title=f"the file is not valid text in {' or '.join(candidates)}: byte "
+        f"{data[start]:#04x} at offset {start:,} breaks a character ({used}: "
+        f"{exc.reason})",
+        hint="a damaged download (download it again), or the file is in another "
+        "encoding (save it as UTF-8 or CP949 CSV, or set [read] encoding in its mapping)",
+        location=Location(file=file, row=row, column=column),
     )
 
 
@@ -136,8 +164,9 @@ def read_grid(
         data = path.read_bytes()
         if max_rows is not None:  # a peek: enough lines for the header, cut at a line end
             data = data[: data.rfind(b"\n", 0, 1 << 16) + 1] or data[: 1 << 16]
-        text, used = decode_text(data, encoding, name)
-        return _csv_grid(name, text, "\t" if fmt == "tsv" else ",", header_row, header_rows,
+        delimiter = "\t" if fmt == "tsv" else ","
+        text, used = decode_text(data, encoding, name, delimiter)
+        return _csv_grid(name, text, delimiter, header_row, header_rows,
                          used, max_rows)
     if fmt in {"xlsx", "xlsm", "xls"}:
         sheet_name, rows = open_sheet(path, sheet)
@@ -218,17 +247,21 @@ def _build(
     numbers: list[int] = []
     bad: list[str] = []
     first_bad: int | None = None
-    for number, cells in stream:
-        if not any(c.strip() for c in cells):
+    cells = 0
+    for number, line in stream:
+        if not any(c.strip() for c in line):
             continue
-        fitted = _fit(cells, width, strict_width)
+        fitted = _fit(line, width, strict_width)
         if fitted is None:
             first_bad = first_bad or number
             if len(bad) < _SHOWN:
-                bad.append(f"row {number}: {len(cells)} cell(s)")
+                bad.append(f"row {number}: {len(line)} cell(s)")
             continue
         batch.append(fitted)
         numbers.append(number)
+        cells += width
+        if cells > MAX_CELLS:
+            _refuse_too_many_cells(file, sheet, number, width)
         if len(batch) >= _CHUNK_ROWS:
             chunks.append(_frame(batch, numbers, names))
             batch, numbers = [], []
@@ -246,6 +279,19 @@ def _build(
     chunks.append(_frame(batch, numbers, names))
     frame = pl.concat(chunks, how="vertical") if len(chunks) > 1 else chunks[0]
     return Grid(file, sheet, tuple(header), frame, encoding)
+
+
+def _refuse_too_many_cells(file: str, sheet: str | None, row: int, width: int) -> None:
+    """A table of more cells than a workbook sheet may have is refused as one: held as
+    text, a cell costs ~40 bytes, so a 37 MB CSV of 10,000 columns took 0.9 GB, and one a
+    few times larger would have the process killed without a word."""
+    raise InputError(
+        title=f"the table has more than {MAX_CELLS:,} cells ({width:,} columns); no "
+        "published table is near that",
+        hint="a damaged or hostile file, or a table to split before ingesting; nothing was "
+        "ingested",
+        location=Location(file=file, sheet=sheet, row=row),
+    )
 
 
 def _read_header(

@@ -35,6 +35,7 @@ def to_long_csv(rows: Sequence[dict[str, str]], path: Path) -> Path:
     """
     if not rows:
         raise FetchError(title="no KOSIS rows to write", hint="fetch a table that has data")
+    _check_fields(rows)
     levels = [n for n in range(1, 9) if any(f"C{n}" in r for r in rows)]
     columns = ["ORG_ID", "TBL_ID", "TBL_NM", "PRD_SE", "PRD_DE", "PERIOD",
                *(c for n in levels for c in (f"C{n}", f"C{n}_NM")),
@@ -112,6 +113,23 @@ def write_mapping(rows: Sequence[dict[str, str]], path: Path, dataset_id: str, *
 def kosis_dataset_id(org_id: str, table_id: str) -> str:
     """The dataset id of a KOSIS table: ``kosis_101_dt_1b040a3``."""
     return re.sub(r"[^a-z0-9]+", "_", f"kosis_{org_id}_{table_id}".lower())[:63].rstrip("_")
+
+
+#: the fields every KOSIS data row has: without DT a renamed value field was written as an
+#: empty column and every cell landed as "missing"; without PRD_DE or ITM_ID a cell has no
+#: period or item
+_NEEDED = ("ORG_ID", "TBL_ID", "PRD_SE", "PRD_DE", "ITM_ID", "DT")
+
+
+def _check_fields(rows: Sequence[dict[str, str]]) -> None:
+    for number, row in enumerate(rows, start=1):
+        lacking = [f for f in _NEEDED if f not in row]
+        if lacking:
+            raise FetchError(
+                title=f"KOSIS row {number} of {len(rows)} has no {', '.join(lacking)} "
+                f"(its fields: {', '.join(sorted(row))[:300]})",
+                hint="the API's answer changed; nothing was written. See docs/kosis.md",
+            )
 
 
 def _cube_period(kind: str, value: str) -> str:

@@ -80,7 +80,9 @@ def read_source(path: Path, spec: MappingSpec) -> SourceTable:
     long = long.with_columns(value.alias("value"), status.alias("status"),
                              pl.when(ok).then(None).otherwise(pl.lit("value")).alias("e:value"))
     label_errors = pl.coalesce([pl.col(e) for e in errors])
-    long = long.with_columns(label_errors.alias("__label_error"))
+    fields = [spec.period, spec.region, *(f for _, f in spec.dimensions)]
+    long = long.with_columns(label_errors.alias("__label_error"),
+                             _error_column(errors, fields).alias("__error_column"))
     rejects = _rejects(grid, long.filter(pl.col("__label_error").is_not_null()
                                          | pl.col("e:value").is_not_null()), spec)
     labels = _labels(long.filter(pl.col("__label_error").is_null()), spec, texts)
@@ -109,6 +111,23 @@ def read_source(path: Path, spec: MappingSpec) -> SourceTable:
         notes.append(f"{dropped} cell(s) left out on purpose by [[drop]]/[[keep]]")
     table.notes = notes
     return table
+
+
+def _error_column(errors: list[str], fields: list[FieldSpec]) -> pl.Expr:
+    """The source column a label error is in (the first field that failed): a bad month
+    or an unknown nationality was reported at the count's column, sending the user to the
+    wrong cell. Melt groups, constants and file names fall back to the value's column."""
+    column = pl.col(_COL)
+    for error, fspec in reversed(list(zip(errors, fields, strict=True))):
+        own = fspec.column if fspec.column and not fspec.column.startswith("@") else None
+        if fspec.month_column and not fspec.month_column.startswith("@"):
+            month = pl.col(error).str.ends_with("is not a month")
+            target = pl.when(month).then(pl.lit(fspec.month_column)).otherwise(
+                pl.lit(own) if own else pl.col(_COL))
+        else:
+            target = pl.lit(own) if own else pl.col(_COL)
+        column = pl.when(pl.col(error).is_not_null()).then(target).otherwise(column)
+    return column
 
 
 def _sha256(path: Path) -> str:
@@ -321,7 +340,13 @@ def _rejects(grid: Grid, bad: pl.DataFrame, spec: MappingSpec) -> list[Reject]:
                 reason = f"{row[_VALUE]!r} is not a number"
             except InputError as exc:
                 reason = exc.title
-        out.append(Reject(grid.location(row[ROW], row[_COL]), str(reason),
+        column = row[_COL]
+        if row["__label_error"] is not None and row["__error_column"] != column:
+            if spec.melt_pattern is None:  # one value a row: the label's cell is the place
+                column = row["__error_column"]
+            else:  # each melted cell is its own reject: keep its column, name the label's
+                reason = f"column {row['__error_column']!r}: {reason}"
+        out.append(Reject(grid.location(row[ROW], column), str(reason),
                           raws.get(row[ROW], "")))
     return out
 

@@ -48,6 +48,15 @@ _CELL_COLUMN = re.compile(rb" r=\"([A-Z]{1,3})[0-9]")
 # a cell placed a million rows down inside a lower row tag (calamine believes the cell)
 _FAR_CELL_ROW = re.compile(rb" r=\"[A-Z]{1,3}([0-9]{7,})\"")
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# a formula cell and what it holds (up to its end): a script (openpyxl, pandas) or a
+# workbook saved with manual calculation writes the formula without its computed value,
+# which calamine reads as a blank, so a published figure would land as "missing"
+_FORMULA_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>((?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f\b"
+                           rb"(?:(?!</(?:\w+:)?c>).)*)</(?:\w+:)?c>", re.DOTALL)
+# an error cell (#REF!, #DIV/0!, #N/A) reads as a blank too: a figure lost, not missing
+_ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?\bt=\"e\"[^>]*)>")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is>")
+_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]+)"')
 
 
 @dataclass(frozen=True)
@@ -165,8 +174,12 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, sheet: str
                     location=Location(file=file, sheet=sheet),
                 )
             data = carry + chunk
-            cut = data.rfind(b"<")  # a tag split by the chunk edge is read with the next
+            # a tag (or a formula cell) split by the chunk edge is read with the next
+            cut = data.rfind(b"<c ") if b"<f" in data else -1
+            cut = cut if cut > 0 else data.rfind(b"<")
             data, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            if b"<f" in data or b't="e"' in data:
+                _refuse_unreadable_cells(data, file, sheet)
             rows = _ROW.findall(data)
             far = _FAR_CELL_ROW.findall(data)
             if rows or far:
@@ -182,6 +195,34 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, sheet: str
     last_col = max((_column_number(c) for c in letters), default=0) + unnamed
     return SheetExtent(first_row=1, last_row=max(last_row, 1), first_col=1,
                        last_col=max(last_col, 1), cells=cells)
+
+
+def _refuse_unreadable_cells(data: bytes, file: str, sheet: str) -> None:
+    for error in _ERROR_CELL.finditer(data):
+        text = data[error.end():error.end() + 200].split(b"</v>")[0].split(b">")[-1]
+        raise InputError(
+            title=f"a cell holds the error value {text.decode(errors='replace')!r}, not a "
+            "figure",
+            hint="fix the formula in a spreadsheet program and save again, or use the "
+            "publisher's own file; nothing was ingested",
+            location=_cell_location(error.group(1), file, sheet),
+        )
+    for match in _FORMULA_CELL.finditer(data):
+        if _VALUE.search(match.group(2)):
+            continue
+        raise InputError(
+            title="a formula cell holds no computed value (the workbook was written by a "
+            "program that does not calculate), so its figure cannot be read",
+            hint="open the workbook in a spreadsheet program and save it again, or use "
+            "the publisher's own file; nothing was ingested",
+            location=_cell_location(match.group(1), file, sheet),
+        )
+
+
+def _cell_location(attributes: bytes, file: str, sheet: str) -> Location:
+    ref = _REF.search(b" " + attributes)
+    return Location(file=file, sheet=sheet, row=int(ref.group(2)) if ref else None,
+                    column=ref.group(1).decode() if ref else None)
 
 
 def check_extent(extent: SheetExtent, file: str, sheet: str | None) -> None:

@@ -8,6 +8,7 @@ policy, period by period, with a short disclosure report written beside the file
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,16 +142,23 @@ def export_dataset(
     if not public or policy.protect_public:
         result = result.select(  # the release's columns, in the export's order
             "period", "region", *ref.dimensions, "value", "obs_status", "conf_status")
-    if suffix == ".csv":
-        result.write_csv(out)
-    else:
-        result.write_parquet(out)
+    # whole or not at all, and a folder in the way is a clear error, not a traceback
+    from migralink.exports.files import atomic_write
+
     report_path = out.with_name(out.name + ".disclosure.json")
-    report_path.write_text(_report_json(dataset, ref.version, public, policy, reports),
-                           encoding="utf-8")
-    out.with_name(out.name + ".disclosure.txt").write_text(
-        _report_text(dataset, ref.version, public, reports), encoding="utf-8"
-    )
+    text_path = out.with_name(out.name + ".disclosure.txt")
+    for path in (out, report_path, text_path):
+        if path.is_dir():
+            raise ConfigError(title=f"{path} is a folder: the export writes a file there",
+                              hint="give the name of a file (new, or one to replace)")
+    if suffix == ".csv":
+        atomic_write(out, result.write_csv())
+    else:
+        buffer = io.BytesIO()
+        result.write_parquet(buffer)
+        atomic_write(out, buffer.getvalue())
+    atomic_write(report_path, _report_json(dataset, ref.version, public, policy, reports))
+    atomic_write(text_path, _report_text(dataset, ref.version, public, reports))
     suppressed = result.filter(pl.col("conf_status") != "F").height
     return ExportResult(out, report_path, result.height, suppressed, public)
 

@@ -51,11 +51,11 @@ def export_as(
     suppressed in one is suppressed in all; a disclosure report goes beside.
 
     Raises:
-        ConfigError: an unknown format.
+        ConfigError: an unknown format, or an output path that cannot take it.
         CodeError: a code outside its code list (SDMX and Parquet).
         QueryError: an unknown dataset or version.
     """
-    _check(format)
+    check_output(format, out)  # before the (slower) release
     return export_released(gw, release(gw, dataset, policy=policy, version=version), format,
                            out)
 
@@ -66,13 +66,52 @@ def _check(format: str) -> None:
                           hint=f"use one of {', '.join(FORMATS)}")
 
 
+#: File suffixes that name a format: an export whose file says another is refused (SDMX
+#: text in ``x.parquet`` is a damaged file to whoever opens it by its name).
+_SUFFIXES = {".csv": ("csv", "sdmx"), ".parquet": ("parquet",), ".json": (), ".xml": (),
+             ".zip": (), ".xlsx": (), ".tsv": (), ".pdf": (), ".html": ()}
+
+
+def check_output(format: str, out: Path) -> None:
+    """Refuse an output path that cannot take ``format``, before anything is read.
+
+    Raises:
+        ConfigError: an unknown format, a file name of another format, a folder given
+            for a file or a file given for a package's folder.
+    """
+    _check(format)
+    suffix = out.suffix.lower()
+    if suffix in _SUFFIXES and format not in _SUFFIXES[suffix]:
+        fits = [s for s, formats in _SUFFIXES.items() if format in formats]
+        raise ConfigError(
+            title=f"--format {format} does not match the file name {out.name}",
+            hint=(f"name the file {' or '.join(fits)}" if fits else
+                  "give a folder without a file suffix (the package is a folder)")
+            + (f", or give --format {' or '.join(_SUFFIXES[suffix])}"
+               if _SUFFIXES[suffix] else ""),
+        )
+    if format == "datapackage":
+        if out.exists() and not out.is_dir():
+            raise ConfigError(title=f"{out} is a file: a data package is written to a folder",
+                              hint="give a new or existing folder")
+        return
+    written = [out, out.with_name(out.name + ".disclosure.json")]
+    if format == "sdmx":
+        written.append(out.with_name(f"{out.stem}.structure.xml"))
+    for path in written:
+        if path.is_dir():
+            raise ConfigError(title=f"{path} is a folder: the export writes a file there",
+                              hint=f"give a file name, e.g. {out / ('data' + (suffix or '.csv'))}")
+
+
 def export_released(gw: Gateway, released: Released, format: str, out: Path) -> ExportFiles:
     """Write cells already released by :func:`release` (several formats, one release).
 
     Raises:
-        ConfigError: an unknown format. CodeError: a code outside its code list.
+        ConfigError: an unknown format or an output path that cannot take it
+            (:func:`check_output`). CodeError: a code outside its code list.
     """
-    _check(format)
+    check_output(format, out)
     files = _write(gw, released, format, out)
     report = write_disclosure_report(released, files[0])
     return ExportFiles(format, (*files, report), released.frame.height, released.suppressed,

@@ -40,12 +40,24 @@ def sdmx_frame(released: Released, structure: Structure) -> pl.DataFrame:
 
 
 def _dataset(frame: pl.DataFrame, structure: Structure) -> Any:
+    import pandas as pd
     from pysdmx.io.pd import PandasDataset
     from pysdmx.model.dataset import ActionType
 
     data = frame.to_pandas(use_pyarrow_extension_array=True)
     # "I" (information: insert or replace the cells given) is what .Stat Suite merges
-    return PandasDataset(structure=structure.schema, data=data, action=ActionType.Information)
+    dataset = PandasDataset(structure=structure.schema, data=data,
+                            action=ActionType.Information)
+    # pysdmx types a Long column int64 and then writes each value through a row-wise
+    # apply that turns a nullable integer column (a table with suppressed, empty cells)
+    # into floats: 18 became "18.0", which SDMX consumers refuse for a Long. Once the
+    # types are checked, whole numbers go to the writer as their digits.
+    for ours, kind in structure.measures.items():
+        sid = structure.columns[ours]
+        if kind.value == "Long" and sid in frame.columns:
+            digits = frame[sid].cast(pl.Int64).cast(pl.Utf8).to_list()
+            dataset.data[sid] = pd.Series(digits, index=dataset.data.index, dtype=object)
+    return dataset
 
 
 def write_structure(structure: Structure, path: Path) -> Path:

@@ -6,14 +6,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from migralink.errors import ConfigError
+from migralink.errors import ConfigError, QueryError
 from migralink.exports.files import atomic_write
 from migralink.reports.data import ProfileData
 from migralink.reports.i18n import LANGS, Lang
 from migralink.reports.profile import build_profile, resolve_profile_region
 from migralink.reports.render import FORMATS, render
 
-__all__ = ["Rendered", "check_options", "profile_regions", "render_profile", "write_profiles"]
+__all__ = ["Rendered", "check_options", "profile_period", "profile_regions", "render_profile",
+           "write_profiles"]
 
 _MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 
@@ -52,6 +53,25 @@ def check_options(lang: str, format: str) -> Lang:
     return "ko" if lang == "ko" else "en"
 
 
+def profile_period(period: str | None) -> str | None:
+    """A reference year as people type it (``2019``, ``2019년``, `` 2019 ``) as stored.
+
+    Without this, ``2019년`` was refused with a list of years that holds 2019.
+
+    Raises:
+        QueryError: a text that is no period, or more than one year (a profile is of one).
+    """
+    if period is None:
+        return None
+    from migralink.store.query_lang import parse_periods
+
+    found = parse_periods(period)
+    if len(found) != 1:
+        raise QueryError(title=f"a profile is of one reference year, not {period!r}",
+                         hint="give one year, e.g. --period 2019")
+    return found[0]
+
+
 def render_profile(data: ProfileData, region: str, *, period: str | None = None,
                    lang: str = "ko", format: str = "pdf") -> Rendered:
     """The profile of ``region`` (code or name) as PDF or HTML bytes.
@@ -62,7 +82,7 @@ def render_profile(data: ProfileData, region: str, *, period: str | None = None,
     """
     chosen = check_options(lang, format)
     code = resolve_profile_region(data, region)
-    profile = build_profile(data, code, period, chosen)
+    profile = build_profile(data, code, profile_period(period), chosen)
     return Rendered(code, profile.period, chosen, format, render(profile, format))
 
 
@@ -86,7 +106,20 @@ def write_profiles(
 
     With ``period``, only the regions with figures for it are written (a region created
     later, or merged away, has none); the others are left out, never given another year.
+
+    Raises:
+        ConfigError: ``out`` is a file. QueryError: ``period`` is not one year.
     """
+    if out.exists() and not out.is_dir():  # not a traceback from mkdir after the reading
+        raise ConfigError(title=f"{out} is a file: every profile is written into a folder",
+                          hint="give a new or existing folder with -o")
+    # the caller counts the regions with figures for ``period`` as given (the CLI's
+    # progress bar and its "left out" line): "2019년" is refused here, by its stored
+    # form, rather than read as 2019 while the caller counts none for it
+    stored = profile_period(period)
+    if stored != period:
+        raise QueryError(title=f"give the year of --all as it is stored: {stored}",
+                         hint=f"e.g. --period {stored}")
     written = []
     for region in profile_regions(data, level):
         if period is not None and period not in data.periods.get(region, []):

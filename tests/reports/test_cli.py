@@ -52,12 +52,25 @@ def test_every_province(report_db: Path, tmp_path: Path) -> None:
     assert all("<svg" in f.read_text(encoding="utf-8") for f in files)
 
 
+def test_every_province_of_a_year_typed_as_people_type_it(report_db: Path,
+                                                         tmp_path: Path) -> None:
+    # --all counted the regions with the raw "2016년": 0 written, "left out 17"
+    result = run_cli("report", "--all", "--level", "sido", "--period", "2016년", "--format",
+                     "html", "--db", str(report_db), "-o", str(tmp_path / "sido"))
+    assert result.exit_code == 0, result.stderr
+    assert len(list((tmp_path / "sido").glob("profile-*-2016-ko.html"))) == 17
+    assert "left out" not in result.stderr
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("아틀란티스",), "아틀란티스"),
     (("안산시", "--period", "2030"), "periods with figures: 2015, 2016, 2017, 2018, 2019"),
     (("안산시", "--lang", "fr"), "unknown language 'fr'"),
     (("안산시", "--all"), "give either a REGION or --all"),
     (("--all", "--level", "gu", "-o", "x"), "no profiles by 'gu'"),
+    # the file name must say the format: HTML went into x.pdf, a PDF into x.html
+    (("안산시", "--format", "html", "-o", "x.pdf"), "--format html does not match"),
+    (("안산시", "-o", "x.HTML"), "--format pdf does not match the file name x.HTML"),
 ])
 def test_errors_are_one_line(report_db: Path, args: tuple[str, ...], message: str) -> None:
     result = run_cli("report", *args, "--db", str(report_db))

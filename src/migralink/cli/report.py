@@ -30,7 +30,7 @@ def report(
 ) -> None:
     """An evidence profile: key figures, rank, trends, composition, sources, disclosure."""
     from migralink.reports import load_profile_data, profile_regions, render_profile
-    from migralink.reports.batch import check_options, write_profiles
+    from migralink.reports.batch import check_options, profile_period, write_profiles
 
     def run() -> None:
         if all_ == (region is not None):
@@ -38,12 +38,14 @@ def report(
                               hint="e.g. 'migralink report 안산시' or "
                               "'migralink report --all --level sido -o profiles/'")
         check_options(lang, format)  # before the (slower) read
+        _check_suffix(output, format, single=region is not None)
+        year = profile_period(period)  # 2019년 as 2019, for --all's count as for one
         if all_ and level not in ("sido", "sigungu"):
             raise ConfigError(title=f"no profiles by {level!r}", hint="use --level sido or sigungu")
         with Evidence(db, read_only=True) as ev:
             data = load_profile_data(ev.gateway)
         if region is not None:
-            done = render_profile(data, region, period=period, lang=lang, format=format)
+            done = render_profile(data, region, period=year, lang=lang, format=format)
             path = output or Path(done.filename)
             from migralink.exports.files import atomic_write
 
@@ -53,7 +55,7 @@ def report(
         if output is None:
             raise ConfigError(title="--all needs a folder", hint="add -o FOLDER")
         regions = profile_regions(data, level)
-        total = sum(1 for r in regions if period is None or period in data.periods[r])
+        total = sum(1 for r in regions if year is None or year in data.periods[r])
         with progress_bar() as progress:
             task = progress.add_task("rendering", total=total)
 
@@ -61,14 +63,28 @@ def report(
                 progress.update(task, description=f"rendered {name}")
                 progress.advance(task)
 
-            written = write_profiles(data, level, output, period=period, langs=(lang,),
+            written = write_profiles(data, level, output, period=year, langs=(lang,),
                                      format=format, step=step)
         err.print(f"wrote {len(written)} profiles to {output}", highlight=False)
         if total < len(regions):
             err.print(f"left out {len(regions) - total} region(s) without figures for "
-                      f"{period}", highlight=False)
+                      f"{year}", highlight=False)
 
     guard(run)
+
+
+def _check_suffix(output: Path | None, format: str, *, single: bool) -> None:
+    """A profile's file name must say its format: ``-o x.pdf`` with ``--format html``
+    wrote HTML into a file named .pdf (and the other way round)."""
+    if not single or output is None:
+        return
+    suffix = output.suffix.lower()
+    wanted = {"pdf": (".pdf",), "html": (".html", ".htm")}.get(format, ())
+    if suffix in (".pdf", ".html", ".htm") and suffix not in wanted:
+        raise ConfigError(title=f"--format {format} does not match the file name "
+                          f"{output.name}",
+                          hint=f"name the file {wanted[0] if wanted else ''} or give "
+                          f"--format {'pdf' if suffix == '.pdf' else 'html'}")
 
 
 def export_formatted(db: Path, dataset: str, format: str, output: Path, policy: object,

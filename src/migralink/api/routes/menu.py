@@ -15,6 +15,7 @@ drawn: districts of such cities, 단원구, and every other local government as 
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -88,13 +89,17 @@ def _coverage(present: pl.DataFrame, levels: pl.DataFrame, additive: bool
     return {level: out[level] for level in MAP_LEVELS if out.get(level)}
 
 
+# "행정안전부 (Ministry of the Interior and Safety), via KOSIS": Korean, then English in
+# parentheses; any other text (a parenthesis in a name, markup) is shown whole in both
+_BILINGUAL = re.compile(r"\s*([^()]*[가-힣][^()]*?)\s*\(\s*([^()가-힣]*[A-Za-z][^()가-힣]*?)\s*\)")
+
+
 def _publisher(text: str | None) -> dict[str, str]:
     """"행정안전부 (Ministry of the Interior and Safety), via KOSIS" → ko and en parts."""
     text = text or ""
-    if "(" in text and ")" in text:
-        ko = text.split("(", 1)[0].strip()
-        en = text.split("(", 1)[1].split(")", 1)[0].strip()
-        return {"ko": ko or text, "en": en or text}
+    found = _BILINGUAL.match(text)
+    if found:
+        return {"ko": found.group(1), "en": found.group(2)}
     return {"ko": text, "en": text}
 
 

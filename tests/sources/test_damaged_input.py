@@ -115,6 +115,27 @@ def test_a_cut_file_lands_only_with_allow_shrink(db: Path, shared: Path, tmp_pat
     assert versions(db, "moj_stay_status") == 2
 
 
+def test_a_figure_blanked_in_a_new_copy_is_refused(db: Path, shared: Path,
+                                                   tmp_path: Path) -> None:
+    # a damaged copy with one count turned into "-" landed as version 2, and end-2024
+    # read 2,453,564 (status A, no note) instead of 2,650,783
+    lines = status_lines(shared)
+    header = next(csv.reader([lines[0]]))
+    row = next(csv.reader([lines[1]]))
+    column = header.index("F4(재외동포)")
+    assert int(row[column].replace(",", "")) > 0
+    row[column] = "-"
+    blanked = copy_as(tmp_path, Path(STATUS).name,
+                      cp949([lines[0], ",".join(row), *lines[2:]]))
+    refused(db, blanked, "would blank 1 figure(s) that version 1 holds", "residence_status=F-4",
+            "--allow-shrink")
+    assert total(db, "moj_stay_status", "2024") == 2_650_783
+    result = ingest(db, blanked, "--allow-shrink")
+    assert result.exit_code == 0, result.stderr
+    assert "would blank 1 figure(s)" in " ".join(result.stdout.split())
+    assert versions(db, "moj_stay_status") == 2
+
+
 def test_a_download_cut_inside_the_last_number_is_refused(
     db: Path, shared: Path, tmp_path: Path
 ) -> None:

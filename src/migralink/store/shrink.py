@@ -93,6 +93,25 @@ def check_shrink(gw: Gateway, table: SourceTable, *, allow: bool = False) -> Shr
                 details=[_cell(r, key) for r in lost.head(_SHOWN).iter_rows(named=True)],
             )
         notes.append(f"{message} (accepted with --allow-shrink)")
+    # a figure printed before and now blank ("-", "x", an emptied cell) is lost as surely
+    # as a removed row: a blanked F4 count made end-2024 2,453,564, status A, no note
+    blanked = old.filter(pl.col("period").is_in(covered.implode()),
+                         pl.col("value").is_not_null()).join(
+        new.filter(pl.col("value").is_null()).select(key), on=key, how="semi",
+        nulls_equal=True)
+    if not blanked.is_empty():
+        message = (f"the file would blank {blanked.height:,} figure(s) that version "
+                   f"{version} holds (first: {_cell(blanked.row(0, named=True), key)})")
+        if not allow:
+            raise ValidationError(
+                title=message,
+                hint="a damaged copy? Nothing was ingested; compare the file with the "
+                "publisher's. If the publisher really withdrew them, ingest with "
+                "--allow-shrink",
+                location=_cell_location(table, blanked.row(0, named=True), key),
+                details=[_cell(r, key) for r in blanked.head(_SHOWN).iter_rows(named=True)],
+            )
+        notes.append(f"{message} (accepted with --allow-shrink)")
     repeat = _repeated_period(old, new, key)
     if repeat is not None:
         message = (f"period {repeat[0]} repeats the stored period {repeat[1]} cell for cell "
@@ -105,8 +124,8 @@ def check_shrink(gw: Gateway, table: SourceTable, *, allow: bool = False) -> Shr
                 location=_where(table),
             )
         notes.append(f"{message} (accepted with --allow-shrink)")
-    if lost.is_empty() and new.join(old, on=[*key, "value", "status"], how="anti",
-                                    nulls_equal=True).is_empty():
+    changed = new.join(old, on=[*key, "value", "status"], how="anti", nulls_equal=True)
+    if lost.is_empty() and blanked.is_empty() and changed.is_empty():
         return ShrinkVerdict(tuple(notes), unchanged=version)
     return ShrinkVerdict(tuple(notes))
 
@@ -134,6 +153,16 @@ def _check_cut_off(table: SourceTable, old: pl.DataFrame, key: list[str], versio
                 location=Location(file=str(path), row=row["source_row"],
                                   column=row.get("source_column")),
             )
+
+
+def _cell_location(table: SourceTable, cell: dict[str, object], key: list[str]) -> Location:
+    """Where the file prints ``cell`` (row and column, when the reader kept them)."""
+    found = table.frame.filter(*(pl.col(k) == cell[k] for k in key if cell[k] is not None))
+    if found.is_empty() or "source_row" not in found.columns:
+        return _where(table)
+    first = found.row(0, named=True)
+    return Location(file=str(table.source_file), row=first.get("source_row"),
+                    column=first.get("source_column"))
 
 
 def _where(table: SourceTable) -> Location:

@@ -37,7 +37,10 @@ one, without code. The sections:
     recode may give a MOIS code instead, e.g. ``"합계" = "11"`` for a table's own total
     row) or ``m49``.
 ``[value]``
-    ``column`` (long tables); wide tables take the melted cells.
+    ``column`` (long tables); wide tables take the melted cells. ``estimated``: cell
+    texts that stand for a masked figure rather than a count (the reshaped MOIS sigungu
+    file prints 3 for every count of 1-4 that KOSIS masked): kept as printed, status
+    ``E`` (estimated), counted in the ingest report.
 ``[[drop]]``
     rows to leave out on purpose: ``column`` and ``values`` (for example subtotal
     rows of a continent); they are counted in the ingest report, not lost silently.
@@ -122,6 +125,8 @@ class MappingSpec:
     duplicates: str
     #: the publisher's text files end with a line break: one that does not was cut off
     final_newline: bool = True
+    #: cell texts that stand for a masked figure: kept, status E
+    estimated: tuple[str, ...] = ()
     text: str = field(default="", repr=False)
 
     @property
@@ -222,6 +227,7 @@ def parse_mapping(text: str, *, source: str = "<mapping>") -> MappingSpec:
         region=_field(raw.get("region", {"constant": "00"}), "[region]", where),
         dimensions=dims,
         value_column=value.get("column"),
+        estimated=tuple(str(v) for v in value.get("estimated", [])),
         drops=tuple(
             (str(d["column"]), tuple(str(v) for v in d["values"])) for d in raw.get("drop", [])
         ),

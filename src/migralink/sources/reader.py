@@ -77,6 +77,13 @@ def read_source(path: Path, spec: MappingSpec) -> SourceTable:
         long, err = _codes(long, texts[dim.id], dim.id, dim.codelist, fspec, own[dim.id])
         errors += [err]
     value, status, ok = check_values(pl.col(_VALUE), spec.value_kind)
+    if spec.estimated:  # a masked figure printed as a number: kept, never read as exact
+        masked = pl.col(_VALUE).str.strip_chars().is_in(list(spec.estimated))
+        status = pl.when(masked & ok).then(pl.lit("E")).otherwise(status)
+        count = long.select(masked.sum()).item()
+        if count:
+            notes.append(f"{count:,} cell(s) print {' or '.join(spec.estimated)}, which "
+                         "stands for a masked figure: kept as printed, status E")
     long = long.with_columns(value.alias("value"), status.alias("status"),
                              pl.when(ok).then(None).otherwise(pl.lit("value")).alias("e:value"))
     label_errors = pl.coalesce([pl.col(e) for e in errors])

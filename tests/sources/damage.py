@@ -12,6 +12,8 @@ from xml.sax.saxutils import escape
 
 import duckdb
 
+from tests.conftest import CliResult
+
 STATUS = "moj_stay_foreigners/moj_foreign_resident_status_2024_2026-06-14.csv"
 MONTHLY_STATUS = "moj_stay_foreigners/approved_fileData_15100016_2026-06-23.csv"
 UNDOCUMENTED = "moj_stay_foreigners/approved_fileData_15112636_2026-06-18.csv"
@@ -63,6 +65,26 @@ def versions(db: Path, dataset: str) -> int:
                                [dataset]).fetchall()[0][0])
     finally:
         con.close()
+
+
+def one_line_error(result: CliResult, file: Path, fragments: tuple[str, ...]) -> str:
+    """Assert a refusal: exit 1, one line naming ``file`` and every fragment, no traceback."""
+    message = result.stderr.strip()
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert len(message.splitlines()) == 1, message
+    assert str(file) in message
+    for fragment in fragments:
+        assert fragment in message, message
+    return message
+
+
+def copy_as(tmp_path: Path, name: str, data: bytes) -> Path:
+    """``data`` written as ``tmp_path/in/name``."""
+    path = tmp_path / "in" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return path
 
 
 def rezip(source: Path, target: Path, edit: Callable[[str, bytes], bytes]) -> Path:

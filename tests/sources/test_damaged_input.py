@@ -26,8 +26,10 @@ from tests.sources.damage import (
     STATUS,
     UNDOCUMENTED,
     add_stray_cell,
+    copy_as,
     fingerprint,
     latest_cells,
+    one_line_error,
     rezip,
     set_cell,
     set_xls_number,
@@ -65,24 +67,9 @@ def ingest(db: Path, file: Path, *options: str) -> CliResult:
 def refused(db: Path, file: Path, *fragments: str) -> str:
     """Ingest ``file``; assert a one-line error with ``fragments`` and an unchanged base."""
     before = fingerprint(db)
-    result = ingest(db, file)
-    message = result.stderr.strip()
-    assert result.exit_code == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    assert len(message.splitlines()) == 1, message
-    assert str(file) in message
-    for fragment in fragments:
-        assert fragment in message, message
+    message = one_line_error(ingest(db, file), file, fragments)
     assert fingerprint(db) == before, "a refused file must leave the base byte-identical"
     return message
-
-
-def copy_as(tmp_path: Path, name: str, data: bytes) -> Path:
-    """``data`` written as ``tmp_path/in/name``."""
-    path = tmp_path / "in" / name
-    path.parent.mkdir(exist_ok=True)
-    path.write_bytes(data)
-    return path
 
 
 def status_lines(shared: Path) -> list[str]:

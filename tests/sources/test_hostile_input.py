@@ -7,6 +7,7 @@ one-line error naming the file (and the sheet, row and column), with nothing sto
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from migralink.errors import FetchError
 from migralink.sources.kosis_files import to_long_csv
 from tests.conftest import CliResult, run_cli
-from tests.sources.damage import REGISTERED, rezip
+from tests.sources.damage import REGISTERED, copy_as, one_line_error, rezip
 
 MONTHLY_NATIONALITY = (
     "moj_stay_foreigners/moj_foreign_resident_monthly_nationality_2026-07-01.csv")
@@ -25,23 +26,22 @@ def refused(tmp_path: Path, file: Path, *fragments: str) -> str:
     db = tmp_path / "db" / "ev.duckdb"
     db.parent.mkdir(exist_ok=True)
     result: CliResult = run_cli("ingest", str(file), "--db", str(db))
-    message = result.stderr.strip()
-    assert result.exit_code == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    assert len(message.splitlines()) == 1, message
-    assert str(file) in message
-    for fragment in fragments:
-        assert fragment in message, message
+    message = one_line_error(result, file, fragments)
     listed = run_cli("datasets", "--db", str(db), "--format", "csv").stdout
     assert "moj_" not in listed, listed
     return message
 
 
-def copy_as(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / "in" / name
-    path.parent.mkdir(exist_ok=True)
-    path.write_bytes(data)
-    return path
+def _seoul_total_as(cell: bytes) -> Callable[[str, bytes], bytes]:
+    """An edit of the registered-foreigners workbook: Seoul's 총계 (B2) written as ``cell``."""
+    def edit(name: str, data: bytes) -> bytes:
+        old = b'<c r="B2" s="2"><v>283984</v></c>'
+        if not name.endswith("sheet1.xml"):
+            return data
+        assert old in data
+        return data.replace(old, cell)
+
+    return edit
 
 
 # -- a formula cell saved without its computed value ------------------------------------
@@ -53,25 +53,15 @@ def test_a_formula_without_a_computed_value_is_not_read_as_missing(
     # a workbook written by a script (openpyxl, pandas) or saved with manual calculation
     # holds the formula but no value: it read as a blank, and Seoul's 총계 of 283,984
     # landed as a missing value (status M) without a word
-    def edit(name: str, data: bytes) -> bytes:
-        old = b'<c r="B2" s="2"><v>283984</v></c>'
-        if name.endswith("sheet1.xml"):
-            assert old in data
-            return data.replace(old, b'<c r="B2" s="2"><f>SUM(C2:AD2)</f></c>')
-        return data
-
-    copy = rezip(shared / REGISTERED, tmp_path / Path(REGISTERED).name, edit)
+    copy = rezip(shared / REGISTERED, tmp_path / Path(REGISTERED).name,
+                 _seoul_total_as(b'<c r="B2" s="2"><f>SUM(C2:AD2)</f></c>'))
     refused(tmp_path, copy, "formula", "sheet '데이터'", "row 2", "column 'B'")
 
 
 def test_a_formula_with_its_computed_value_is_read(shared: Path, tmp_path: Path) -> None:
     # the value a spreadsheet program saved beside the formula is what a person sees
-    def edit(name: str, data: bytes) -> bytes:
-        old = b'<c r="B2" s="2"><v>283984</v></c>'
-        new = b'<c r="B2" s="2"><f>SUM(C2:AD2)</f><v>283984</v></c>'
-        return data.replace(old, new) if name.endswith("sheet1.xml") else data
-
-    copy = rezip(shared / REGISTERED, tmp_path / Path(REGISTERED).name, edit)
+    copy = rezip(shared / REGISTERED, tmp_path / Path(REGISTERED).name,
+                 _seoul_total_as(b'<c r="B2" s="2"><f>SUM(C2:AD2)</f><v>283984</v></c>'))
     db = tmp_path / "ev.duckdb"
     assert run_cli("ingest", str(copy), "--db", str(db)).exit_code == 0
     out = run_cli("query", "moj_registered_region_status", "--db", str(db), "--region", "11",
@@ -176,12 +166,8 @@ def test_a_csv_with_more_cells_than_a_sheet_may_have_is_refused(
 def test_an_error_cell_is_not_read_as_missing(shared: Path, tmp_path: Path) -> None:
     # '#REF!' (a formula whose source was deleted) read as a blank: Seoul's 총계 landed as
     # a missing value
-    def edit(name: str, data: bytes) -> bytes:
-        old = b'<c r="B2" s="2"><v>283984</v></c>'
-        new = b'<c r="B2" s="2" t="e"><f>SUM(#REF!)</f><v>#REF!</v></c>'
-        return data.replace(old, new) if name.endswith("sheet1.xml") else data
-
-    copy = rezip(shared / REGISTERED, tmp_path / Path(REGISTERED).name, edit)
+    copy = rezip(shared / REGISTERED, tmp_path / Path(REGISTERED).name,
+                 _seoul_total_as(b'<c r="B2" s="2" t="e"><f>SUM(#REF!)</f><v>#REF!</v></c>'))
     refused(tmp_path, copy, "error value '#REF!'", "sheet '데이터'", "row 2", "column 'B'")
 
 

@@ -42,3 +42,15 @@ def test_a_breakdown_it_has_gives_its_rows(stored: Path) -> None:
                                periods=["2019년"], by="group+sex")
     assert rows.height == 14  # seven groups × two sexes
     assert set(rows["breakdown_dim"]) == {"group+sex"}
+
+
+@pytest.mark.parametrize("typed", ["", "  "])
+def test_an_empty_id_is_refused_not_read_as_every_indicator(stored: Path, typed: str) -> None:
+    # `--id "$ID"` with ID unset listed every indicator of 안산시, as if no id were given
+    from tests.conftest import run_cli
+
+    result = run_cli("indicators", "--db", str(stored), "--id", typed, "--region", "41270",
+                     "--period", "2019")
+    assert result.exit_code == 1
+    assert "--id is empty" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

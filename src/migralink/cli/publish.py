@@ -22,7 +22,7 @@ from migralink.cli.output import (
     progress_bar,
     show,
 )
-from migralink.errors import MigralinkError
+from migralink.errors import ConfigError, MigralinkError
 from migralink.evidence import Evidence
 
 
@@ -168,6 +168,10 @@ def indicators(
     from migralink.indicators.listing import list_indicators
 
     def run() -> None:
+        if id is not None and not id.strip():  # `--id ""` (an unset variable) listed all
+            raise ConfigError(title="--id is empty",
+                              hint="give an indicator id (migralink indicators catalogue) or "
+                              "leave --id out for every indicator")
         with Evidence(db, read_only=True) as ev:
             frame = list_indicators(ev, indicator=id, region=region, periods=period, by=by)
         show(frame, format, output, f"indicators{' ' + id if id else ''}")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 import polars as pl
 
-from migralink.codes.hierarchy import NATIONAL, ancestor_table, descendants, is_national
+from migralink.codes.hierarchy import NATIONAL, descendants, is_national
 from migralink.codes.lookup import resolve_code, same_unit_codes
 from migralink.errors import CodeError, QueryError
 from migralink.model import Measure
@@ -30,14 +29,7 @@ from migralink.store.query_sql import (
     build_query,
     distinct_regions_sql,
 )
-from migralink.store.redraw import (
-    exact_targets,
-    inexact_units,
-    redraw_error,
-    redraw_note,
-    with_anachronisms,
-)
-from migralink.store.weights import apply_population_weights, population_by_region
+from migralink.store.redraw import left_out, register_remap, remap_by_year
 
 __all__ = ["QueryResult", "QuerySpec", "run_query"]
 
@@ -123,7 +115,7 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
     notes = country_part_notes(gw, ref, filters)
     remap: tuple[str, str] | None = None
     if spec.boundaries is not None:
-        remap = _register_remap(gw, spec.boundaries, ref)
+        remap = register_remap(gw, spec.boundaries, ref)
         notes.append(f"regions read on the boundaries of 31 December {spec.boundaries}")
     # a measure that does not add up is never rolled up: its rows are read as stored
     levels = _register_levels(gw, ref, spec, by, remap is not None) if (
@@ -165,30 +157,10 @@ def run_query(gw: Gateway, spec: QuerySpec) -> QueryResult:
             pl.col("region").map_elements(user_level, return_dtype=pl.Utf8).alias("level"))
         frame = frame.select("period", "region", "level",
                              *(c for c in frame.columns if c not in ("period", "region", "level")))
-    _left_out(spec, regions, by, frame, notes)
+    left_out(spec.boundaries, spec.periods, regions, by, frame, notes)
     if frame.is_empty():
         raise nothing_matched(gw, ref, spec, regions, run_query)
     return _answer(gw, ref, frame, notes)
-
-
-def _left_out(spec: QuerySpec, regions: list[str | None], by: tuple[str, ...],
-              frame: pl.DataFrame, notes: list[str]) -> None:
-    """Say which units could not be redrawn onto ``spec.boundaries`` (see redraw.py)."""
-    if spec.boundaries is None:
-        return
-    years = {int(p[:4]) for p in spec.periods} if spec.periods else None
-    inexact = inexact_units(_remap_by_year(spec.boundaries), years)
-    got = set(frame["region"].to_list()) if "region" in frame.columns else set()
-    asked = {r for r in regions if r}
-    if asked and asked <= inexact and frame.is_empty():
-        raise redraw_error(asked, spec.boundaries)
-    if "region" in by:
-        levels = {user_level(r) for r in got}
-        missing = {c for c in inexact - got
-                   if (not asked or any(c in descendants(a) or c == a for a in asked))
-                   and (not levels or user_level(c) in levels)}
-        if missing:
-            notes.append(redraw_note(missing, spec.boundaries))
 
 
 def _answer(gw: Gateway, ref: VersionRef, frame: pl.DataFrame, notes: list[str]
@@ -284,7 +256,7 @@ def _register_levels(
     codes = set(_stored_regions(gw, ref.table_name))
     level = check_level(spec.level) if spec.level else default_level(codes)
     if remapped:  # the units the rows are read as
-        codes |= set(_remap_by_year(spec.boundaries or 0)["to_code"].to_list())
+        codes |= set(remap_by_year(spec.boundaries or 0)["to_code"].to_list())
     if level is None:
         return None
     gw.register("ml_level_units", level_units(codes, level))
@@ -319,7 +291,7 @@ def _resolve_region(text: str, ref: VersionRef, boundaries: int | None) -> str:
     if is_valid(code, day):
         return code
     # a code of another year (51 asked on 2018 boundaries): its unit on those boundaries
-    remap = _remap_by_year(boundaries).filter(pl.col("from_code") == code)
+    remap = remap_by_year(boundaries).filter(pl.col("from_code") == code)
     if remap.is_empty():
         return code
     return str(remap.sort(["from_year", "weight"], descending=True)["to_code"][0])
@@ -369,34 +341,3 @@ def _resolve_filter(gw: Gateway, ref: VersionRef, dim: str, text: str) -> str:
         title=f"{text!r} is not a code of {dim} in {ref.dataset_id!r}",
         hint=f"its codes are: {shown[:600]}",
     )
-
-
-def _register_remap(gw: Gateway, year: int, ref: VersionRef) -> tuple[str, str]:
-    """Register the remap and ancestor tables for reading on ``year``'s boundaries."""
-    if ref.region_system != "mois":
-        raise QueryError(
-            title="--boundaries applies to Korean regions only",
-            hint=f"dataset {ref.dataset_id!r} is not coded by MOIS regions",
-        )
-    from migralink.codes.boundaries import HISTORY_END, HISTORY_START
-
-    first, last = HISTORY_START.year, HISTORY_END.year
-    if not first <= year <= last:
-        raise QueryError(
-            title=f"no boundaries for {year}",
-            hint=f"the code history shipped with migralink covers {first} to {last}",
-        )
-    remap = apply_population_weights(_remap_by_year(year), population_by_region(gw))
-    # a unit that receives an inexact share (대구 gaining 군위 in 2023) is itself inexact:
-    # its own figure lacks the part, so finer rows must rebuild it where they can
-    remap = remap.with_columns(exact_targets(remap))
-    gw.register("ml_remap", remap.select("from_year", "from_code", "to_code", "weight", "exact"))
-    gw.register("ml_ancestors", ancestor_table())
-    return "ml_remap", "ml_ancestors"
-
-
-@lru_cache(maxsize=8)
-def _remap_by_year(year: int) -> pl.DataFrame:
-    from migralink.codes.boundaries import remap_table_by_year
-
-    return with_anachronisms(remap_table_by_year(year))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from migralink.api.observations import check_version
-from migralink.api.protection import is_protected
+from migralink.api.protection import Disclosure, dp_grid, is_protected
 from migralink.api.readers import Reading
-from migralink.store.catalogue_read import sensitivities
+from migralink.store.catalogue_read import resolve_version, sensitivities
 from migralink.store.catalogue_rows import (
     code_rows,
     dataset_row,
@@ -40,8 +40,11 @@ def dataset_list(view: Reading) -> list[dict[str, Any]]:
             for k in sorted(infos)]
 
 
-def dataset_detail(view: Reading, dataset: str, version: int | None) -> dict[str, Any]:
-    """Metadata, every version, every source file, and the dimensions with their codes.
+def dataset_detail(view: Reading, dataset: str, version: int | None,
+                   disclosure: Disclosure | None = None) -> dict[str, Any]:
+    """Metadata, every version, every source file, and the dimensions with their codes
+    (under DP, a protected dataset's codes are those of its release's grid: see
+    :func:`~migralink.api.protection.dp_grid`).
 
     Raises:
         NotFoundError: unknown dataset or version.
@@ -64,8 +67,14 @@ def dataset_detail(view: Reading, dataset: str, version: int | None) -> dict[str
          "notes": list(r["notes"] or ())}
         for r in source_rows(gw, dataset)
     ]
+    stored = code_rows(gw, dataset, number)
     codes = {dim: [{"code": c, "label": lab} for c, lab in found]
-             for dim, found in code_rows(gw, dataset, number).items()}
+             for dim, found in stored.items()}
+    grid = dp_grid(gw, resolve_version(gw, dataset, number), disclosure)
+    if grid is not None:
+        codes = {dim: [{"code": str(c), "label": dict(stored.get(dim, ())).get(c, c)}
+                       for c in sorted(grid[dim].unique().to_list())]
+                 for dim in stored if dim in grid.columns}
     dimensions = [{**r, "codes": codes.get(r["id"], [])}
                   for r in dimension_rows(gw, dataset, number)]
     protected = _protected(view, dataset)

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import polars as pl
 
 from migralink.api.errors import NotFoundError
-from migralink.api.protection import Disclosure, protect_result
+from migralink.api.protection import Disclosure, is_protected, protect_result, release_of
 from migralink.api.readers import Reading
 from migralink.api.responses import Payload, json_payload
 from migralink.store import QueryResult, QuerySpec, query_lang, resolve_version, run_query
@@ -99,6 +99,12 @@ def answer(view: Reading, spec: QuerySpec, disclosure: Disclosure) -> QueryResul
     def compute() -> QueryResult:
         gw = view.gateway
         ref = resolve_version(gw, spec.dataset, spec.version)
+        if spec.boundaries is None and is_protected(gw, spec.dataset) and (
+                disclosure.policy.dp_epsilon is not None):
+            # never asked of the stored table: whether it has a row must not decide
+            from migralink.disclosure.gate import grid_answer
+
+            return grid_answer(gw, spec, release_of(gw, ref, disclosure))
         result = run_query(gw, spec)
         frame = protect_result(gw, ref, spec, result, disclosure)
         return QueryResult(result.dataset, result.version, frame, result.notes)

@@ -20,7 +20,7 @@ from migralink.errors import DisclosureError
 from migralink.store import QueryResult, QuerySpec
 from migralink.store.catalogue_read import VersionRef
 
-__all__ = ["Disclosure", "is_protected", "protect_result"]
+__all__ = ["Disclosure", "dp_grid", "is_protected", "protect_result"]
 
 _FREE = "F"
 
@@ -99,3 +99,19 @@ def release_of(gw: SnapshotGateway, ref: VersionRef, disclosure: Disclosure) -> 
         ("release", ref.dataset_id, ref.version, disclosure.key),
         lambda: release(gw, ref.dataset_id, ref.version, policy=disclosure.policy),
     )
+
+
+def dp_grid(gw: SnapshotGateway, ref: VersionRef, disclosure: Disclosure | None
+            ) -> pl.DataFrame | None:
+    """The cells of a DP release, when ``ref`` is protected and served under DP; else None.
+
+    Under DP, what the API says about a protected dataset — its codes, the regions and
+    periods it covers — comes from this grid (the declared code lists), never from the
+    stored table, whose codes and rows say which combinations are empty.
+    """
+    if disclosure is None or not is_protected(gw, ref.dataset_id):
+        return None
+    if disclosure.policy.dp_epsilon is None:
+        return None
+    cells: pl.DataFrame = release_of(gw, ref, disclosure).cells
+    return cells

@@ -16,11 +16,12 @@ from collections.abc import Sequence
 import polars as pl
 
 from migralink.codes.hierarchy import NATIONAL
+from migralink.errors import QueryError
 from migralink.store.catalogue_read import resolve_version
 from migralink.store.gateway import Gateway
 from migralink.store.query import QuerySpec
 
-__all__ = ["answer_from_cells", "cells_of", "resolved_question"]
+__all__ = ["answer_from_cells", "cells_of", "grid_question", "resolved_question"]
 
 
 def resolved_question(
@@ -33,6 +34,35 @@ def resolved_question(
 
     ref = resolve_version(gw, spec.dataset, version)
     filters = tuple((d, _resolve_filter(gw, ref, d, c)) for d, c in spec.filters)
+    region = _resolve_region(spec.region, ref, None) if spec.region else None
+    return filters, region, ref.dimensions
+
+
+def grid_question(
+    gw: Gateway, spec: QuerySpec, version: int, cells: pl.DataFrame
+) -> tuple[tuple[tuple[str, str], ...], str | None, tuple[str, ...]]:
+    """:func:`resolved_question` for a DP release, checked against its grid alone.
+
+    The stored table must not decide whether a question is answered: refusing a code no
+    person has ("not a code of nationality") or a region where nobody of it lives
+    ("nothing matches"), and answering a noisy 0 elsewhere, told an attacker where the
+    5 persons of one nationality live. The grid is the declared code lists, so what it
+    accepts does not depend on the data.
+    """
+    from migralink.store.query import _resolve_filter, _resolve_region
+
+    ref = resolve_version(gw, spec.dataset, version)
+    for dim in spec.by:
+        if dim not in ("region", "period", *ref.dimensions):
+            raise QueryError(
+                title=f"dataset {ref.dataset_id!r} has no dimension {dim!r}",
+                hint=f"its dimensions are period, region, {', '.join(ref.dimensions)}")
+    if spec.measure not in (None, "value"):
+        raise QueryError(title=f"a DP release of {ref.dataset_id!r} has one measure, value",
+                         hint="leave --measure out")
+    grid = {d: {str(c): str(c) for c in cells[d].unique().to_list()} for d in ref.dimensions
+            if d in cells.columns}
+    filters = tuple((d, _resolve_filter(gw, ref, d, c, grid.get(d, {}))) for d, c in spec.filters)
     region = _resolve_region(spec.region, ref, None) if spec.region else None
     return filters, region, ref.dimensions
 

@@ -44,7 +44,7 @@ import polars as pl
 from migralink.disclosure.policy import DisclosurePolicy
 from migralink.disclosure.registry import ReleaseStore
 from migralink.disclosure.report import DisclosureReport
-from migralink.errors import DisclosureError
+from migralink.errors import DisclosureError, QueryError
 from migralink.store.catalogue_read import VersionRef, resolve_version
 from migralink.store.gateway import Gateway
 from migralink.store.query import QueryResult, QuerySpec, run_query
@@ -53,6 +53,7 @@ __all__ = [
     "CONF_STATUSES",
     "WITHHELD",
     "Release",
+    "grid_answer",
     "publish_query",
     "release",
     "sensitivity",
@@ -234,6 +235,10 @@ def publish_query(
             by estimates is no cell of the release), or see :func:`release`.
         QueryError, CodeError: a question the dataset cannot answer.
     """
+    if (policy is not None and policy.dp_epsilon is not None and spec.boundaries is None
+            and sensitivity(gw, spec.dataset, spec.version) == "protected"):
+        return grid_answer(gw, spec, release(gw, spec.dataset, spec.version, policy=policy,
+                                             store=store))
     result = run_query(gw, spec)  # validates the question and shapes public answers
     if sensitivity(gw, spec.dataset) == "public" and not (policy and policy.protect_public):
         return replace(result, frame=result.frame.with_columns(conf_status=pl.lit("F")))
@@ -249,6 +254,28 @@ def publish_query(
     filters, region, dims = resolved_question(gw, spec, result.version)
     frame = done.answer(result.frame, spec, filters, region, dims)
     return QueryResult(result.dataset, result.version, frame, result.notes)
+
+
+def grid_answer(gw: Gateway, spec: QuerySpec, done: Release) -> QueryResult:
+    """The answer of a DP release ``done``, the question checked against its grid only
+    (:func:`~migralink.disclosure.answer.grid_question`): never read from the stored
+    table, whose rows and codes say which cells are empty. Every path that serves a DP
+    release (``publish_query``, the API) answers through here."""
+    from migralink.disclosure.answer import grid_question
+
+    filters, region, dims = grid_question(gw, spec, done.version, done.cells)
+    by_region = "region" in spec.by or spec.level is not None
+    shape = pl.DataFrame(schema={"level": pl.String}) if by_region else pl.DataFrame()
+    frame = done.answer(shape, spec, filters, region, dims)
+    if frame.is_empty():
+        asked = ", ".join(f"{k}={v}" for k, v in (
+            ("period", ",".join(spec.periods)), ("region", spec.region)) if v)
+        held = sorted(done.cells["period"].unique().to_list())
+        raise QueryError(title=f"no cell of the release of {spec.dataset!r} answers "
+                         f"{asked or 'the query'}",
+                         hint=f"the release holds periods {', '.join(held)} and every "
+                         "declared region and code of them")
+    return QueryResult(spec.dataset, done.version, frame)
 
 
 def _read_cells(gw: Gateway, ref: VersionRef, measures: tuple[str, ...] = ("value",)

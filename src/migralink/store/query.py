@@ -315,14 +315,18 @@ def _resolve_m49(text: str) -> str:
     )
 
 
-def _resolve_filter(gw: Gateway, ref: VersionRef, dim: str, text: str) -> str:
+def _resolve_filter(gw: Gateway, ref: VersionRef, dim: str, text: str,
+                    codes: dict[str, str] | None = None) -> str:
+    """The code ``text`` names among ``codes`` (``{code: label}``; default: the
+    version's stored codes)."""
     text = unicodedata.normalize("NFC", text)  # decomposed Hangul (NFD) matches no label
     if dim not in ref.dimensions:
         raise QueryError(
             title=f"dataset {ref.dataset_id!r} has no dimension {dim!r} to filter on",
             hint=f"its dimensions are {', '.join(ref.dimensions) or 'period and region only'}",
         )
-    codes = code_labels(gw, ref.dataset_id, ref.version, dim)
+    if codes is None:
+        codes = code_labels(gw, ref.dataset_id, ref.version, dim)
     if text in codes:
         return text
     by_label = [c for c, label in codes.items() if label == text]

@@ -58,8 +58,9 @@ def datasets_router(config: ApiConfig) -> APIRouter:
         """Provenance and structure (출처와 구조): publisher, licence, every version with
         its creation time, observations and periods, every source file with its sha256,
         and the dimensions of the version asked for with their codes and labels."""
-        return await state_of(request).respond(
-            request, lambda view: json_payload(dataset_detail(view, dataset, version)))
+        state = state_of(request)
+        return await state.respond(request, lambda view: json_payload(
+            dataset_detail(view, dataset, version, state.disclosure)))
 
     @router.get(
         "/{dataset}/observations", response_model=ObservationPage,

@@ -149,7 +149,9 @@ def indicators_router(config: ApiConfig) -> APIRouter:
         the years its data hold and the number of units covered; the groups it is broken
         down by; its colour scale; and the provenance of every dataset it cites. Read
         from the stored data, so that nothing is offered that would be empty."""
-        return await state_of(request).respond(request, lambda view: json_payload(menu(view)))
+        state = state_of(request)
+        return await state.respond(request, lambda view: json_payload(
+            menu(view, state.disclosure)))
 
     @router.get("", response_model=ObservationPage, summary="Computed indicators")
     async def indicators(

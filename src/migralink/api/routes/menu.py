@@ -22,7 +22,10 @@ from typing import Any
 import polars as pl
 
 from migralink.api.catalogue import dataset_detail, dataset_list
+from migralink.api.protection import Disclosure, dp_grid
 from migralink.api.readers import Reading
+from migralink.errors import DisclosureError
+from migralink.store.catalogue_read import resolve_version
 from migralink.store.sql import obs_table_name
 
 __all__ = ["MAP_LEVELS", "menu", "region_levels", "warm"]
@@ -150,11 +153,20 @@ def _group(code: str, dim: str, labels: dict[str, dict[str, dict[str, str]]],
 
 
 def _dataset_measure(view: Reading, dataset: str, dim: str | None, levels: pl.DataFrame,
-                     labels: dict[str, dict[str, dict[str, str]]]) -> dict[str, Any] | None:
-    detail = dataset_detail(view, dataset, None)
-    rows = view.gateway.rows(
-        f"SELECT DISTINCT period, region FROM {obs_table_name(dataset, detail['version'])}")
-    present = pl.DataFrame(rows, schema=["period", "region"], orient="row")
+                     labels: dict[str, dict[str, dict[str, str]]],
+                     disclosure: Disclosure | None = None) -> dict[str, Any] | None:
+    try:
+        detail = dataset_detail(view, dataset, None, disclosure)
+        grid = dp_grid(view.gateway, resolve_version(view.gateway, dataset, detail["version"]),
+                       disclosure)
+    except DisclosureError:  # not releasable under the policy (a spent budget): not offered
+        return None
+    if grid is not None:  # under DP the stored rows would say where nobody lives
+        present = grid.select("period", "region").unique()
+    else:
+        rows = view.gateway.rows(
+            f"SELECT DISTINCT period, region FROM {obs_table_name(dataset, detail['version'])}")
+        present = pl.DataFrame(rows, schema=["period", "region"], orient="row")
     coverage = _coverage(present, levels, additive=True)
     if not coverage:
         return None
@@ -249,7 +261,7 @@ def warm() -> None:
     importlib.import_module("migralink.disclosure.gate")
 
 
-def menu(view: Reading) -> dict[str, Any]:
+def menu(view: Reading, disclosure: Disclosure | None = None) -> dict[str, Any]:
     """The measures the dashboard offers, with their levels, years and provenance."""
     levels = region_levels()
     labels = _labels()
@@ -259,7 +271,7 @@ def menu(view: Reading) -> dict[str, Any]:
         if d["protected"] and "region" in d["dimensions"]:
             wanted[d["id"]] = next(
                 (x for x in d["dimensions"] if x not in ("period", "region")), None)
-    measures = [m for m in (_dataset_measure(view, k, v, levels, labels)
+    measures = [m for m in (_dataset_measure(view, k, v, levels, labels, disclosure)
                             for k, v in wanted.items()) if m]
     measures += _indicator_measures(view, levels, labels)
     cited = {s for m in measures for s in m["sources"] if s in known}

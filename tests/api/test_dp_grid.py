@@ -1,0 +1,35 @@
+"""Served under DP, a protected dataset says nothing its stored rows would: the real
+server on loopback answers every declared code and region, and lists the grid's codes
+and coverage, not the stored ones (which say where nobody lives)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from migralink.api import ApiConfig
+from migralink.codes.nationalities import nationality_table
+from tests.api.conftest import running
+from tests.disclosure.test_dp_grid import DP, REGISTER, build_register, rare_and_absent
+
+
+def test_a_dp_server_answers_and_describes_from_the_grid(tmp_path: Path) -> None:
+    db = tmp_path / "ev.duckdb"
+    persons = build_register(db)
+    rare, lives, others, absent = rare_and_absent(persons)
+    config = ApiConfig(db=db, token=None, release_after=None, disclosure_policy=DP.to_json())
+    with running(config, tmp_path / "server.log") as server, server.client() as client:
+        obs = f"/api/v1/datasets/{REGISTER}/observations"
+        for code in (rare, absent):
+            for region in (*lives, *others):
+                response = client.get(obs, params={"period": "2024", "region": region,
+                                                   "filter": f"nationality:{code}"})
+                assert response.status_code == 200, (code, region, response.text)
+                assert len(response.json()["rows"]) == 1
+        detail = client.get(f"/api/v1/datasets/{REGISTER}").json()
+        codes = {c["code"] for d in detail["dimensions"] if d["id"] == "nationality"
+                 for c in d["codes"]}
+        assert absent in codes  # the declared list, not the codes that occur
+        assert set(nationality_table()["code"].to_list()) - {"_T"} <= codes | {"_T"}
+        menu = client.get("/api/v1/indicators/menu").json()
+        measure = next(m for m in menu["measures"] if m["dataset"] == REGISTER)
+        assert absent in {g["code"] for g in measure["groups"]}

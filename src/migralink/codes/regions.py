@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, product
 from pathlib import Path
 
 import polars as pl
@@ -263,15 +263,14 @@ def _match_name(text: str, parent: str | None) -> list[Region]:
     found = list(_name_index().get(_key(text), ()))
     tokens = [token for token in re.split(r"[\s,]+", text.strip()) if token]
     if not found and len(tokens) > 1:
-        for tier in (0, 1):  # as typed first: 서울 중구 before any suffix is added
-            for unit, context in ((tokens[-1], tokens[:-1]), (tokens[0], tokens[1:])):
-                found = [
-                    region for region in _named(unit)[tier]
-                    if all(any(_called(word, up, tier) for up in _ancestors()[region])
-                           for word in context)
-                ]
-                if found:
-                    break
+        # as typed first (서울 중구), then with a suffix added (경기 광주 → 광주시)
+        ends = ((tokens[-1], tokens[:-1]), (tokens[0], tokens[1:]))
+        for tier, (unit, context) in product((0, 1), ends):
+            found = [
+                region for region in _named(unit)[tier]
+                if all(any(_called(word, up, tier) for up in _ancestors()[region])
+                       for word in context)
+            ]
             if found:
                 break
     if not found and len(tokens) == 1:

@@ -164,3 +164,33 @@ def test_one_way_cells_off_every_cycle_do_not_move() -> None:
     low, high = cycle_moves(cube, pattern, cube.values, lo, hi, np.where(pattern, 1.0, 0.0))
     assert (low == cube.values).all()
     assert (high == cube.values).all()
+
+
+def test_a_district_total_is_pinned_where_its_districts_cancel() -> None:
+    # Four non-zero counts under threshold 3 (statuses merged). In the slice d1v1 the
+    # cycle G2C1 → (d0 total) → G2C2 → d0v1 → T → d0v0 → G2C1 exists, but it changes
+    # G2's d0-total twice, +1 and -1: G2 × total × d1v1 is pinned at 3 (the LP says so).
+    # An experimental cycle family with rows across districts (session 15) credited such
+    # a shared cell with every move of the cycle; the property test above found it.
+    region = Hierarchy("region", "T", {f"G{g}": "T" for g in range(3)}
+                       | {f"G{g}C{c}": f"G{g}" for g, n in enumerate((2, 3, 3))
+                          for c in range(n)})
+    spec = TableSpec((region, flat("dim0", ["d0v0", "d0v1", "d0v2"]),
+                      flat("dim1", ["d1v0", "d1v1"])))
+    finest = dict.fromkeys(itertools.product(*[sorted(h.leaves) for h in spec.hierarchies]), 0)
+    finest |= {("G1C0", "d0v2", "d1v1"): 2, ("G2C1", "d0v0", "d1v1"): 1,
+               ("G2C2", "d0v1", "d1v1"): 2, ("G2C2", "d0v2", "d1v0"): 2}
+    original = full_table(spec, finest)
+    policy = DisclosurePolicy(threshold=3, distinguish_statuses=False, audit_limit=0)
+    assert _check(spec, original, policy) > 10
+    released = protect(original, spec, policy).frame
+    target = ("G2", "_T", "d1v1")
+    assert by_cell(released, spec, "conf_status")[target] != "F"
+    assert _lp_intervals(spec, released, 3, False)[target] == (3.0, 3.0)
+    cube = encode(original, spec)
+    labels = list(zip(*(s.to_list() for s in cube.labels().values()), strict=True))
+    pattern = np.array([by_cell(released, spec, "conf_status")[c] != "F" for c in labels])
+    lo, hi = propagate(cube, *cell_bounds(policy, pattern, pattern, cube.values))
+    low, high = cycle_moves(cube, pattern, cube.values, lo, hi, np.where(pattern, 1.0, 0.0))
+    row = labels.index(target)
+    assert low[row] == high[row] == 3

@@ -33,3 +33,24 @@ def test_a_dp_server_answers_and_describes_from_the_grid(tmp_path: Path) -> None
         menu = client.get("/api/v1/indicators/menu").json()
         measure = next(m for m in menu["measures"] if m["dataset"] == REGISTER)
         assert absent in {g["code"] for g in measure["groups"]}
+
+
+def test_other_boundaries_are_refused_before_the_stored_rows_are_read(tmp_path: Path) -> None:
+    # Asked on other boundaries, a protected dataset is refused. If the stored table were
+    # read first, a region where nobody of the rare nationality lives (or a code nobody
+    # has) would get "nothing matches" instead of the refusal: where the persons live.
+    db = tmp_path / "ev.duckdb"
+    persons = build_register(db)
+    rare, lives, others, absent = rare_and_absent(persons)
+    config = ApiConfig(db=db, token=None, release_after=None, disclosure_policy=DP.to_json())
+    with running(config, tmp_path / "server.log") as server, server.client() as client:
+        obs = f"/api/v1/datasets/{REGISTER}/observations"
+        answers = set()
+        for code in (rare, absent):
+            for region in (*lives, *others):
+                response = client.get(obs, params={
+                    "period": "2024", "region": region, "boundaries": "2024",
+                    "filter": f"nationality:{code}"})
+                answers.add((response.status_code, response.text))
+        assert len(answers) == 1, answers
+        assert next(iter(answers))[0] == 403

@@ -99,12 +99,13 @@ def answer(view: Reading, spec: QuerySpec, disclosure: Disclosure) -> QueryResul
     def compute() -> QueryResult:
         gw = view.gateway
         ref = resolve_version(gw, spec.dataset, spec.version)
-        if spec.boundaries is None and is_protected(gw, spec.dataset) and (
-                disclosure.policy.dp_epsilon is not None):
-            # never asked of the stored table: whether it has a row must not decide
-            from migralink.disclosure.gate import grid_answer
+        if is_protected(gw, spec.dataset):
+            from migralink.disclosure.gate import grid_answer, refuse_other_boundaries
 
-            return grid_answer(gw, spec, release_of(gw, ref, disclosure))
+            refuse_other_boundaries(spec)  # before the stored table is asked anything
+            if disclosure.policy.dp_epsilon is not None:
+                # never asked of the stored table: whether it has a row must not decide
+                return grid_answer(gw, spec, release_of(gw, ref, disclosure))
         result = run_query(gw, spec)
         frame = protect_result(gw, ref, spec, result, disclosure)
         return QueryResult(result.dataset, result.version, frame, result.notes)

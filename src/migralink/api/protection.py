@@ -16,7 +16,6 @@ from typing import Any
 import polars as pl
 
 from migralink.api.readers import SnapshotGateway
-from migralink.errors import DisclosureError
 from migralink.store import QueryResult, QuerySpec
 from migralink.store.catalogue_read import VersionRef
 
@@ -77,13 +76,10 @@ def protect_result(
     """
     if not is_protected(gw, ref.dataset_id):
         return result.frame.with_columns(pl.lit(_FREE).alias("conf_status"))
-    if spec.boundaries is not None:
-        raise DisclosureError(
-            title=f"{ref.dataset_id!r} is protected: it cannot be read on other boundaries",
-            hint="re-reading regions splits units by estimates that are not cells of the "
-            "protected table; ask without 'boundaries'",
-        )
     from migralink.disclosure.answer import resolved_question
+    from migralink.disclosure.gate import refuse_other_boundaries
+
+    refuse_other_boundaries(spec)  # (the API asks it before the stored table: answer())
 
     done: Any = release_of(gw, ref, disclosure)
     filters, region, dims = resolved_question(gw, spec, ref.version)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -131,22 +130,28 @@ def query(
         from migralink.disclosure import publish_query
         from migralink.export import chosen_policy, is_public
         from migralink.store.query import QuerySpec
-        from migralink.store.query_lang import parse_by, parse_filters, parse_periods
+        from migralink.store.query_lang import (
+            parse_by,
+            parse_filters,
+            parse_measure,
+            parse_periods,
+        )
 
         chosen = chosen_policy(policy, threshold, dp_epsilon)  # once, for this release
         written = file_format(format, output)  # before any work: -o out.csv wrote nothing
         with Evidence(db, read_only=True) as ev:
-            result = ev.query(
-                dataset, version=version, period=period, region=region, filters=filter,
-                by=by or (), boundaries=boundaries, level=level, measure=measure,
-                names=False,
-            )
-            if not is_public(ev, dataset):  # protected: the release gate answers
+            if is_public(ev, dataset):
+                result = ev.query(
+                    dataset, version=version, period=period, region=region, filters=filter,
+                    by=by or (), boundaries=boundaries, level=level, measure=measure,
+                    names=False,
+                )
+            else:  # protected: the release gate answers, the stored table is not asked
                 spec = QuerySpec(dataset, version, parse_periods(period),
                                  None if region is None else str(region),
-                                 parse_filters(filter), parse_by(by or ()), boundaries, level)
-                result = replace(result, frame=publish_query(
-                    ev.gateway, spec, policy=chosen).frame)
+                                 parse_filters(filter), parse_by(by or ()), boundaries, level,
+                                 parse_measure(measure))
+                result = publish_query(ev.gateway, spec, policy=chosen)
                 err.print(f"disclosure policy: {chosen.to_json()}", highlight=False)
         if written is Format.json:
             text = json.dumps(result.as_json(), ensure_ascii=False)

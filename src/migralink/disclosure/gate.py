@@ -55,6 +55,7 @@ __all__ = [
     "Release",
     "grid_answer",
     "publish_query",
+    "refuse_other_boundaries",
     "release",
     "sensitivity",
 ]
@@ -235,25 +236,38 @@ def publish_query(
             by estimates is no cell of the release), or see :func:`release`.
         QueryError, CodeError: a question the dataset cannot answer.
     """
+    public = sensitivity(gw, spec.dataset) == "public" and not (policy and policy.protect_public)
+    if not public:
+        refuse_other_boundaries(spec)
     if (policy is not None and policy.dp_epsilon is not None and spec.boundaries is None
             and sensitivity(gw, spec.dataset, spec.version) == "protected"):
         return grid_answer(gw, spec, release(gw, spec.dataset, spec.version, policy=policy,
                                              store=store))
     result = run_query(gw, spec)  # validates the question and shapes public answers
-    if sensitivity(gw, spec.dataset) == "public" and not (policy and policy.protect_public):
+    if public:
         return replace(result, frame=result.frame.with_columns(conf_status=pl.lit("F")))
-    if spec.boundaries is not None:
-        raise DisclosureError(
-            title=f"{spec.dataset!r} is protected: it cannot be read on other boundaries",
-            hint="re-reading regions splits units by estimates that are not cells of the "
-            "protected table; ask without boundaries",
-        )
     from migralink.disclosure.answer import resolved_question
 
     done = release(gw, spec.dataset, result.version, policy=policy, store=store)
     filters, region, dims = resolved_question(gw, spec, result.version)
     frame = done.answer(result.frame, spec, filters, region, dims)
     return QueryResult(result.dataset, result.version, frame, result.notes)
+
+
+def refuse_other_boundaries(spec: QuerySpec) -> None:
+    """Refuse a protected dataset asked on other boundaries, before its stored table is
+    read: asked first, the table's "nothing matches" (or "not a code") against this
+    refusal would tell which cells are empty.
+
+    Raises:
+        DisclosureError: ``spec`` has ``boundaries``.
+    """
+    if spec.boundaries is not None:
+        raise DisclosureError(
+            title=f"{spec.dataset!r} is protected: it cannot be read on other boundaries",
+            hint="re-reading regions splits units by estimates that are not cells of the "
+            "protected table; ask without boundaries",
+        )
 
 
 def grid_answer(gw: Gateway, spec: QuerySpec, done: Release) -> QueryResult:

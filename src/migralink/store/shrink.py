@@ -80,19 +80,16 @@ def check_shrink(gw: Gateway, table: SourceTable, *, allow: bool = False) -> Shr
     lost = old.filter(pl.col("period").is_in(covered.implode())).join(
         new.select(key), on=key, how="anti", nulls_equal=True)
     _check_cut_off(table, old, key, version)
-    notes = []
+    notes: list[str] = []
     if not lost.is_empty():
-        message = _describe(lost, old, new, key, version)
-        if not allow:
-            raise ValidationError(
-                title=message,
-                hint="a cut-off or damaged download? Nothing was ingested; compare the file "
-                "with the publisher's. If the publisher really dropped them, ingest with "
-                "--allow-shrink",
-                location=_where(table),
-                details=[_cell(r, key) for r in lost.head(_SHOWN).iter_rows(named=True)],
-            )
-        notes.append(f"{message} (accepted with --allow-shrink)")
+        _refuse_or_note(notes, allow, ValidationError(
+            title=_describe(lost, old, new, key, version),
+            hint="a cut-off or damaged download? Nothing was ingested; compare the file "
+            "with the publisher's. If the publisher really dropped them, ingest with "
+            "--allow-shrink",
+            location=_where(table),
+            details=[_cell(r, key) for r in lost.head(_SHOWN).iter_rows(named=True)],
+        ))
     # a figure printed before and now blank ("-", "x", an emptied cell) is lost as surely
     # as a removed row: a blanked F4 count made end-2024 2,453,564, status A, no note
     blanked = old.filter(pl.col("period").is_in(covered.implode()),
@@ -100,30 +97,24 @@ def check_shrink(gw: Gateway, table: SourceTable, *, allow: bool = False) -> Shr
         new.filter(pl.col("value").is_null()).select(key), on=key, how="semi",
         nulls_equal=True)
     if not blanked.is_empty():
-        message = (f"the file would blank {blanked.height:,} figure(s) that version "
-                   f"{version} holds (first: {_cell(blanked.row(0, named=True), key)})")
-        if not allow:
-            raise ValidationError(
-                title=message,
-                hint="a damaged copy? Nothing was ingested; compare the file with the "
-                "publisher's. If the publisher really withdrew them, ingest with "
-                "--allow-shrink",
-                location=_cell_location(table, blanked.row(0, named=True), key),
-                details=[_cell(r, key) for r in blanked.head(_SHOWN).iter_rows(named=True)],
-            )
-        notes.append(f"{message} (accepted with --allow-shrink)")
+        _refuse_or_note(notes, allow, ValidationError(
+            title=f"the file would blank {blanked.height:,} figure(s) that version "
+            f"{version} holds (first: {_cell(blanked.row(0, named=True), key)})",
+            hint="a damaged copy? Nothing was ingested; compare the file with the "
+            "publisher's. If the publisher really withdrew them, ingest with "
+            "--allow-shrink",
+            location=_cell_location(table, blanked.row(0, named=True), key),
+            details=[_cell(r, key) for r in blanked.head(_SHOWN).iter_rows(named=True)],
+        ))
     repeat = _repeated_period(old, new, key)
     if repeat is not None:
-        message = (f"period {repeat[0]} repeats the stored period {repeat[1]} cell for cell "
-                   "(a file renamed for another period?)")
-        if not allow:
-            raise ValidationError(
-                title=message,
-                hint="nothing was ingested; check the file name and the period it states. If "
-                "the publisher's figures really repeat, ingest with --allow-shrink",
-                location=_where(table),
-            )
-        notes.append(f"{message} (accepted with --allow-shrink)")
+        _refuse_or_note(notes, allow, ValidationError(
+            title=f"period {repeat[0]} repeats the stored period {repeat[1]} cell for cell "
+            "(a file renamed for another period?)",
+            hint="nothing was ingested; check the file name and the period it states. If "
+            "the publisher's figures really repeat, ingest with --allow-shrink",
+            location=_where(table),
+        ))
     changed = new.join(old, on=[*key, "value", "status"], how="anti", nulls_equal=True)
     if lost.is_empty() and blanked.is_empty() and changed.is_empty():
         return ShrinkVerdict(tuple(notes), unchanged=version)
@@ -153,6 +144,13 @@ def _check_cut_off(table: SourceTable, old: pl.DataFrame, key: list[str], versio
                 location=Location(file=str(path), row=row["source_row"],
                                   column=row.get("source_column")),
             )
+
+
+def _refuse_or_note(notes: list[str], allow: bool, error: ValidationError) -> None:
+    """Raise ``error``, or with ``--allow-shrink`` keep its title as a note of the version."""
+    if not allow:
+        raise error
+    notes.append(f"{error.title} (accepted with --allow-shrink)")
 
 
 def _cell_location(table: SourceTable, cell: dict[str, object], key: list[str]) -> Location:

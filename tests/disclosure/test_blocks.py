@@ -10,24 +10,28 @@ cells: the path of large tables) is the input; an exact LP over every suppressed
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 import pytest
 from scipy.optimize import linprog
+from scipy.sparse import csc_matrix
 
-from migralink.disclosure import DisclosurePolicy
+from migralink.disclosure import DisclosurePolicy, TableSpec
 from migralink.disclosure import blocks as blocks_module
 from migralink.disclosure.blocks import block_lps
 from migralink.disclosure.cube import encode
 from migralink.disclosure.knowledge import cell_bounds, propagate
 from migralink.disclosure.secondary import complement
+from migralink.disclosure.spec import region_hierarchy
 from migralink.disclosure.widths import _System
 from tests.disclosure.test_sparse_audit import _cube
 
-Widths = tuple[np.ndarray, np.ndarray, np.ndarray, _System]
+Widths = tuple[np.ndarray, np.ndarray, np.ndarray, _System, np.ndarray]
 
 
 def _block_widths(threads: int, monkeypatch: pytest.MonkeyPatch, cut: bool = False
                   ) -> Widths:
-    """``low``, ``high`` and ``need`` of every suppressed cell after the block LPs.
+    """``low``, ``high`` and ``need`` of every suppressed cell after the block LPs, the
+    system, and the attacker's upper bounds.
 
     With ``cut``, blocks of ~300 suppressed cells: a dimension's leaf groups are then
     too large for its few leaves and are cut by region (as at 1M cells)."""
@@ -47,10 +51,10 @@ def _block_widths(threads: int, monkeypatch: pytest.MonkeyPatch, cut: bool = Fal
     system = _System.build(cube, pattern, work, lo, hi, rows, need)
     low, high = system.truth.copy(), system.truth.copy()
     monkeypatch.setattr(blocks_module, "_THREADS", threads)
-    used = block_lps(cube, system.a, system.b, (system.lo, system.hi), system.truth, rows,
+    used = block_lps(cube, system.a, system.b, (system.lo, system.room), system.truth, rows,
                      need, low, high)
     assert used > 0
-    return low, high, need, system
+    return low, high, need, system, hi[rows]
 
 
 def test_two_threads_give_what_one_thread_gives(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,12 +100,13 @@ def test_large_blocks_are_cut(
 @pytest.mark.parametrize("cut", [False, True])
 def test_every_interval_of_the_blocks_is_reached_by_a_feasible_table(
         monkeypatch: pytest.MonkeyPatch, cut: bool) -> None:
-    low, high, need, system = _block_widths(2, monkeypatch, cut)
+    low, high, need, system, hi = _block_widths(2, monkeypatch, cut)
     moved = np.flatnonzero(high - low >= need - 1e-6)
     # (integer cycles show most of the others wide; blocks of 300 cells move fewer)
     assert len(moved) > (500 if cut else 1_000)
-    bounds = [(float(lo), None if np.isinf(hi) else float(hi))
-              for lo, hi in zip(system.lo, system.hi, strict=True)]
+    # the attacker's own bounds (the LPs' caps above the truth are the audit's choice)
+    bounds = [(float(lo), None if np.isinf(up) else float(up))
+              for lo, up in zip(system.lo, hi, strict=True)]
     for j in np.random.default_rng(0).choice(moved, 12, replace=False):
         ends = []
         for sense in (1.0, -1.0):
@@ -113,3 +118,41 @@ def test_every_interval_of_the_blocks_is_reached_by_a_feasible_table(
             ends.append(sense * result.fun)
         # the exact LP's interval holds the blocks' (rounded inwards to whole numbers)
         assert ends[0] - 1e-6 <= low[j] <= system.truth[j] <= high[j] <= ends[1] + 1e-6
+
+
+def test_one_lp_moves_every_district_its_sido_can_absorb(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Four districts of one person each, their sido suppressed: raising all four by one
+    raises the sido by four, which the other sido (10 persons, already shown wide) gives
+    up. One block LP must prove all four: a sido capped at two above its count let one
+    district take both persons, a pushed district with no cap of its own took them
+    all, and a pushed sido capped like a district let one district rise."""
+    counts = {"11110": 1, "11140": 1, "11170": 1, "11200": 1, "11": 4,
+              "26110": 10, "26": 10, "00": 14}
+    frame = pl.DataFrame({"region": list(counts), "value": list(counts.values())})
+    spec = TableSpec((region_hierarchy(list(counts)),))
+    cube = encode(frame, spec)
+    cube.check_additive()
+    work = cube.values
+    policy = DisclosurePolicy(distinguish_statuses=False)
+    pattern = np.array([code != "00" for code in cube.labels()["region"]])
+    primary = (work > 0) & (work < policy.threshold)
+    lo, hi = propagate(cube, *cell_bounds(policy, primary, pattern, work))
+    rows = np.flatnonzero(pattern)
+    need = np.full(len(rows), policy.min_interval)
+    system = _System.build(cube, pattern, work, lo, hi, rows, need)
+    monkeypatch.setattr(blocks_module, "_SOLVES", 1)
+    reach = blocks_module.reach_of(cube, rows, need)
+    block = blocks_module._Block(csc_matrix(system.a), system.b, system.lo, system.room,
+                                 reach, system.truth, np.arange(len(rows)), seed=3)
+    low, high = system.truth.copy(), system.truth.copy()
+    donors = np.flatnonzero(system.truth == 10)  # shown wide already: not pushed
+    assert len(donors) == 2
+    low[donors], high[donors] = system.truth[donors] - 1, system.truth[donors] + 1
+    solutions, used = block.solve(need, low, high)
+    assert used == 1
+    assert len(solutions) == 1
+    districts = np.flatnonzero(system.truth == 1)
+    assert len(districts) == 4
+    assert (solutions[0][districts] >= 2 - 1e-6).all(), solutions[0]
+    assert np.abs(system.a @ solutions[0] - system.b).max() < 1e-6

@@ -8,8 +8,10 @@ feasible table of the whole (a witness), and blocks are small enough for HiGHS' 
 point method to solve in a fraction of a second. Each block gets two LPs, solved without
 crossover (the solution lies inside the optimal face, where most pending cells have
 moved): every pending cell is pushed one way (random weights; the direction random
-where the cell has room both ways), then the other way. The blocks of a pass are solved
-on two threads.
+where the cell has room both ways), then the other way. A pushed finest cell goes at
+most a quarter of a person past the width it needs, so that pushes spread over many
+cells rather than carry one far; a margin is not held so, since it carries the moves of
+the cells under it (:func:`reach_of`). The blocks of a pass are solved on two threads.
 
 Region blocks cannot move a cell of a sido (its nation-wide margin is held), and in a
 sparse table most suppressed sido cells need a move across sidos. So there are also
@@ -39,7 +41,7 @@ from scipy.sparse import csc_matrix, csr_matrix
 from migralink.disclosure.cube import Cube, IntArray
 from migralink.disclosure.cycles import FloatArray
 
-__all__ = ["block_lps", "blocks_of"]
+__all__ = ["block_lps", "blocks_of", "reach_of"]
 
 _EPS = 1e-6
 _SOLVES = 2  # LPs per block: every pending cell its way, then the other way
@@ -55,6 +57,7 @@ _BLOCK_MIN = 6_000
 _LEAF_PASSES = 8  # leaf-group passes at most (each a new random grouping)
 _THREADS = 2  # blocks solved at once (the machines have two cores)
 _STALL = 0.1  # stop the passes when one proves less than this share of what is pending
+_REACH = 0.25  # a pushed cell goes at most this far past the whole persons it needs
 
 
 def blocks_of(cube: Cube, rows: IntArray) -> IntArray:
@@ -90,20 +93,36 @@ def block_lps(cube: Cube, a: csr_matrix, b: FloatArray, box: tuple[FloatArray, F
     # different parents could not trade with their parents held
     dims = [d for d, parents in enumerate(cube.parent_codes)
             if (_leaves(cube, d) == (parents >= 0)).all() and _leaves(cube, d).sum() >= 2]
-    used = _solve_blocks(columns, b, box, truth, _region_blocks(cube, rows, dims, rng), need,
+    bounds = (box[0], box[1], reach_of(cube, rows, need))
+    used = _solve_blocks(columns, b, bounds, truth, _region_blocks(cube, rows, dims, rng), need,
                          low, high, rng)
     start = int(((high - low) < need - _EPS).sum())
     for turn in range(_LEAF_PASSES if dims else 0):
         if not start:
             break
         label = _leaf_groups(cube, dims[turn % len(dims)], rows, rng)
-        used += _solve_blocks(columns, b, box, truth, label, need, low, high, rng)
+        used += _solve_blocks(columns, b, bounds, truth, label, need, low, high, rng)
         if (turn + 1) % len(dims) == 0:  # a pass over every dimension: did it pay?
             left = int(((high - low) < need - _EPS).sum())
             if start - left < _STALL * start:
                 break
             start = left
     return used
+
+
+def reach_of(cube: Cube, rows: IntArray, need: FloatArray) -> FloatArray:
+    """How far from its truth a pushed row may go in a block LP.
+
+    A finest cell goes at most :data:`_REACH` past the whole persons its width needs,
+    so that the objective gains nothing from moving it further and moves more cells
+    instead. A margin is not held so: it takes the moves of the cells under it (four
+    districts of one person raised by one raise their sido by four).
+    """
+    finest = np.ones(len(rows), np.bool_)
+    for d in range(len(cube.parent_codes)):
+        finest &= _leaves(cube, d)[cube.codes[rows, d]]
+    out: FloatArray = np.where(finest, np.ceil(need - _EPS) + _REACH, np.inf)
+    return out
 
 
 def _leaves(cube: Cube, d: int) -> npt.NDArray[np.bool_]:
@@ -187,7 +206,8 @@ def _region_parts(cube: Cube, rows: IntArray, rng: np.random.Generator, parts: i
     return out
 
 
-def _solve_blocks(columns: csc_matrix, b: FloatArray, box: tuple[FloatArray, FloatArray],
+def _solve_blocks(columns: csc_matrix, b: FloatArray,
+                  box: tuple[FloatArray, FloatArray, FloatArray],
                   truth: FloatArray, label: IntArray, need: FloatArray, low: FloatArray,
                   high: FloatArray, rng: np.random.Generator) -> int:
     """One pair of LPs per block with a pending cell; the rest of the table at the truth.
@@ -212,7 +232,8 @@ def _solve_blocks(columns: csc_matrix, b: FloatArray, box: tuple[FloatArray, Flo
             continue
         inside = csc_matrix(sub[eqs])
         rhs = b[eqs] - (fixed[eqs] - inside @ truth[cols])
-        jobs.append(_Block(inside, rhs, box[0][cols], box[1][cols], truth[cols], cols,
+        jobs.append(_Block(inside, rhs, box[0][cols], box[1][cols], box[2][cols], truth[cols],
+                           cols,
                            int(rng.integers(2**31))))
     if len(jobs) > 1 and _THREADS > 1:
         # Largest blocks first, so that the threads finish a pass together: in order of
@@ -242,6 +263,7 @@ class _Block:
     rhs: FloatArray
     lo: FloatArray
     hi: FloatArray
+    reach: FloatArray
     truth: FloatArray
     cols: IntArray
     seed: int
@@ -256,7 +278,8 @@ class _Block:
         its way, the second the other way. Pushing every cell up at once (as before)
         cannot move all the cells of a relation whose total is held: in the first
         round of the 100k benchmark this left 7,056 cells unproven, random
-        directions 2,828, at the same cost.
+        directions 2,828, at the same cost. A pushed cell goes at most ``reach``
+        from its truth (:func:`reach_of`).
         """
         rng = np.random.default_rng(self.seed)
         cols, n = self.cols, len(self.cols)
@@ -279,6 +302,13 @@ class _Block:
             weight = rng.uniform(0.5, 1.5, n)
             # HiGHS minimises: a negative cost pushes a cell up
             solver.changeColsCost(n, every, np.where(pend, -sign * weight, 0.0))
+            reach = self.reach
+            lower = np.where(pend & (sign < 0), np.maximum(self.lo, self.truth - reach),
+                             self.lo)
+            upper = np.where(pend & (sign > 0), np.minimum(self.hi, self.truth + reach),
+                             self.hi)
+            solver.changeColsBounds(n, every, lower,
+                                    np.where(np.isinf(upper), highspy.kHighsInf, upper))
             solver.run()
             used += 1
             if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:

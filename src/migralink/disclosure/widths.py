@@ -40,7 +40,8 @@ _LOCALS = 300  # local LPs at most per audit round (each takes a few ms)
 # every cell under it: capped at the truth plus the width plus one, a sido cell could
 # take two of its districts' moves. With room for 200 (and the pushed finest cells held
 # near their width, blocks.reach_of) the first round of the 100k table leaves 1,786
-# cells narrow instead of 2,121, and the audit takes 68 s instead of 94-99 s.
+# cells narrow instead of 2,121, and the audit took 73-82 s against 101-106 s for the
+# code before, run alternately (docs/disclosure.md, session 16).
 _ROOM = 200.0
 
 

@@ -212,6 +212,8 @@ def _solve_blocks(columns: csc_matrix, b: FloatArray,
                   high: FloatArray, rng: np.random.Generator) -> int:
     """One pair of LPs per block with a pending cell; the rest of the table at the truth.
 
+    ``box`` holds each variable's lower and upper bound and its reach (:func:`reach_of`).
+
     The blocks of a pass are solved on ``_THREADS`` threads (HiGHS releases the GIL);
     each block gets its own seed, drawn here in block order, so the result does not
     depend on which thread ran it.
@@ -233,8 +235,7 @@ def _solve_blocks(columns: csc_matrix, b: FloatArray,
         inside = csc_matrix(sub[eqs])
         rhs = b[eqs] - (fixed[eqs] - inside @ truth[cols])
         jobs.append(_Block(inside, rhs, box[0][cols], box[1][cols], box[2][cols], truth[cols],
-                           cols,
-                           int(rng.integers(2**31))))
+                           cols, int(rng.integers(2**31))))
     if len(jobs) > 1 and _THREADS > 1:
         # Largest blocks first, so that the threads finish a pass together: in order of
         # the blocks, a pass of four waited on one thread for a fifth of its time (round
@@ -302,10 +303,9 @@ class _Block:
             weight = rng.uniform(0.5, 1.5, n)
             # HiGHS minimises: a negative cost pushes a cell up
             solver.changeColsCost(n, every, np.where(pend, -sign * weight, 0.0))
-            reach = self.reach
-            lower = np.where(pend & (sign < 0), np.maximum(self.lo, self.truth - reach),
+            lower = np.where(pend & (sign < 0), np.maximum(self.lo, self.truth - self.reach),
                              self.lo)
-            upper = np.where(pend & (sign > 0), np.minimum(self.hi, self.truth + reach),
+            upper = np.where(pend & (sign > 0), np.minimum(self.hi, self.truth + self.reach),
                              self.hi)
             solver.changeColsBounds(n, every, lower,
                                     np.where(np.isinf(upper), highspy.kHighsInf, upper))

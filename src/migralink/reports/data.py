@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from migralink.disclosure import WITHHELD
 from migralink.errors import QueryError
 from migralink.exports.release import Released, release
 from migralink.store.catalogue_read import list_datasets
@@ -159,8 +160,12 @@ def _cells(released: Released) -> dict[tuple[str, str, str, str], Cell]:
         if "+" in str(row["breakdown_dim"]):
             continue
         key = (row["indicator"], row["region"], row["period"], row["breakdown_code"])
-        out[key] = Cell(row["value"], row["numerator"], row["denominator"],
-                        row["conf_status"] or "F")
+        if row["conf_status"] is None:
+            # unknown status: withheld with its counts, as export.cells_of withholds (N) a
+            # cell the release does not vouch for; refusing would lose the whole profile
+            out[key] = Cell(None, None, None, WITHHELD)
+            continue
+        out[key] = Cell(row["value"], row["numerator"], row["denominator"], row["conf_status"])
     return out
 
 

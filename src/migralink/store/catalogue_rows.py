@@ -19,6 +19,7 @@ __all__ = [
     "dataset_row",
     "dimension_rows",
     "source_rows",
+    "total_codes",
     "totals_flags",
     "version_rows",
 ]
@@ -74,6 +75,17 @@ def dimension_rows(gw: Gateway, dataset: str, version: int) -> list[dict[str, An
     return [dict(zip(keys, r, strict=True)) for r in gw.rows(
         f"SELECT {', '.join(keys)} FROM ml_dimension WHERE dataset_id = ? AND version = ? "
         "ORDER BY position", [dataset, version])]
+
+
+def total_codes(gw: Gateway, dataset: str) -> dict[str, set[str]]:
+    """``{dimension: codes}``: every code a dimension was declared to total in any version
+    (a version's codes carry forward those of the versions before it, totals included)."""
+    out: dict[str, set[str]] = {}
+    for dim, code in gw.rows(
+            "SELECT DISTINCT id, total_code FROM ml_dimension WHERE dataset_id = ? "
+            "AND total_code IS NOT NULL", [dataset]):
+        out.setdefault(dim, set()).add(code)
+    return out
 
 
 def catalogue_state(gw: Gateway) -> list[tuple[Any, ...]]:

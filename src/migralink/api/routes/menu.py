@@ -26,6 +26,8 @@ from migralink.api.protection import Disclosure, dp_grid
 from migralink.api.readers import Reading
 from migralink.errors import DisclosureError
 from migralink.store.catalogue_read import resolve_version
+from migralink.store.catalogue_rows import total_codes
+from migralink.store.register import TOTAL
 from migralink.store.sql import obs_table_name
 
 __all__ = ["MAP_LEVELS", "menu", "region_levels", "warm"]
@@ -173,8 +175,11 @@ def _dataset_measure(view: Reading, dataset: str, dim: str | None, levels: pl.Da
     dimension = next((d for d in detail["dimensions"] if d["id"] == dim), None)
     groups = [{"code": "", "ko": "전체", "en": "All"}] if dim else []
     if dimension:
+        # the version's codes carry forward earlier versions' (labels of past data), so a
+        # total one of them declared is listed under a version declaring none: never a group
+        totals = {TOTAL, *total_codes(view.gateway, dataset).get(dimension["id"], ())}
         groups += [_group(c["code"], dim or "", labels, c["label"]) for c in dimension["codes"]
-                   if c["code"] != dimension["total_code"]]
+                   if c["code"] not in totals]
     return {"id": f"ds:{dataset}", "kind": "dataset", "dataset": dataset,
             "title_ko": detail["title_ko"], "title_en": detail["title_en"],
             "unit": detail["unit"], "scale": "sequential", "additive": True,

@@ -17,6 +17,8 @@ from scipy.sparse import csc_matrix
 
 from migralink.disclosure import DisclosurePolicy, TableSpec
 from migralink.disclosure import blocks as blocks_module
+from migralink.disclosure import groups as groups_module
+from migralink.disclosure import widths as widths_module
 from migralink.disclosure.blocks import block_lps
 from migralink.disclosure.cube import encode
 from migralink.disclosure.knowledge import cell_bounds, propagate
@@ -36,8 +38,8 @@ def _block_widths(threads: int, monkeypatch: pytest.MonkeyPatch, cut: bool = Fal
     With ``cut``, blocks of ~300 suppressed cells: a dimension's leaf groups are then
     too large for its few leaves and are cut by region (as at 1M cells)."""
     if cut:
-        monkeypatch.setattr(blocks_module, "_BLOCK_CELLS", 300)
-        monkeypatch.setattr(blocks_module, "_BLOCK_MIN", 300)
+        monkeypatch.setattr(groups_module, "_BLOCK_CELLS", 300)
+        monkeypatch.setattr(groups_module, "_BLOCK_MIN", 300)
     spec, frame = _cube()
     cube = encode(frame, spec)
     cube.check_additive()
@@ -52,7 +54,7 @@ def _block_widths(threads: int, monkeypatch: pytest.MonkeyPatch, cut: bool = Fal
     low, high = system.truth.copy(), system.truth.copy()
     monkeypatch.setattr(blocks_module, "_THREADS", threads)
     used = block_lps(cube, system.a, system.b, (system.lo, system.room), system.truth, rows,
-                     need, low, high)
+                     need, low, high, dropped=system.dropped)
     assert used > 0
     return low, high, need, system, hi[rows]
 
@@ -63,38 +65,6 @@ def test_two_threads_give_what_one_thread_gives(monkeypatch: pytest.MonkeyPatch)
     assert len(one[0]) > 5_000
     np.testing.assert_array_equal(one[0], two[0])
     np.testing.assert_array_equal(one[1], two[1])
-
-
-def test_large_blocks_are_cut(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(blocks_module, "_BLOCK_CELLS", 300)
-    monkeypatch.setattr(blocks_module, "_BLOCK_MIN", 300)
-    spec, frame = _cube()
-    cube = encode(frame, spec)
-    rows = np.arange(len(cube.values))
-    top = blocks_module.blocks_of(cube, rows)
-    cut = 0
-    for d in range(1, len(cube.parent_codes)):
-        label = blocks_module._leaf_groups(cube, d, rows, np.random.default_rng(0))
-        if label.ndim == 1:
-            continue
-        cut += 1
-        part = label[:, 1]
-        assert (part[top < 0] == -2).all()  # the region total is in every part
-        assert len(np.unique(part[top >= 0])) >= 2
-        for p in np.unique(part[top >= 0]):  # each part holds whole sidos, two or more
-            assert len(np.unique(top[part == p])) >= 2
-            assert not np.isin(top[part == p], top[(part != p) & (part >= 0)]).any()
-    assert cut >= 1
-    # the region pass: a sido holding more than twice the block size is cut by groups
-    # of the nationality leaves (the flat dimension with most leaves)
-    label = blocks_module._region_blocks(cube, rows, [1, 2], np.random.default_rng(0))
-    assert label.shape == (len(rows), 2)
-    np.testing.assert_array_equal(label[:, 0], top)
-    margin = cube.parent_codes[1][cube.codes[rows, 1]] < 0
-    assert (label[margin, 1] == -2).all()
-    assert (label[~margin, 1] >= 0).all()
-    assert len(np.unique(label[~margin, 1])) >= 2
 
 
 @pytest.mark.parametrize("cut", [False, True])
@@ -156,3 +126,30 @@ def test_one_lp_moves_every_district_its_sido_can_absorb(
     assert len(districts) == 4
     assert (solutions[0][districts] >= 2 - 1e-6).all(), solutions[0]
     assert np.abs(system.a @ solutions[0] - system.b).max() < 1e-6
+
+
+def test_a_solution_that_breaks_a_relation_left_out_proves_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The block LPs solve one relation per margin and check every solution against the
+    relations left out. With a wrong reduction (every other relation left out, so
+    the LPs move cells no feasible table moves), that check must still keep every
+    interval inside the exact LP's over every relation."""
+    full = _block_widths(2, monkeypatch)[3]
+    monkeypatch.setattr(widths_module, "_one_per_margin",
+                        lambda touched, *_: touched[::2])
+    low, high, _, system, hi = _block_widths(2, monkeypatch)
+    assert system.dropped[0].shape[0] > system.a.shape[0] // 2
+    # (here every solution breaks one: none is kept, and no cell moves)
+    moved = np.flatnonzero(high - low > 0)
+    bounds = [(float(lo), None if np.isinf(up) else float(up))
+              for lo, up in zip(full.lo, hi, strict=True)]
+    for j in np.random.default_rng(1).choice(moved, min(len(moved), 20), replace=False):
+        ends = []
+        for sense in (1.0, -1.0):
+            objective = np.zeros(len(low))
+            objective[j] = sense
+            result = linprog(objective, A_eq=full.a, b_eq=full.b, bounds=bounds,
+                             method="highs")
+            assert result.status == 0, result.message
+            ends.append(sense * result.fun)
+        assert ends[0] - 1e-6 <= low[j] <= high[j] <= ends[1] + 1e-6, (j, low[j], high[j], ends)

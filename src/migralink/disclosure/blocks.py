@@ -16,13 +16,14 @@ the cells under it (:func:`reach_of`). The blocks of a pass are solved on two th
 Region blocks cannot move a cell of a sido (its nation-wide margin is held), and in a
 sparse table most suppressed sido cells need a move across sidos. So there are also
 blocks across the whole region hierarchy: the leaves of another dimension are dealt into
-random groups (about ``_BLOCK_CELLS`` suppressed cells per block), each block is every
-cell whose code in that dimension is in one group, with that dimension's margins free in
-every block (a margin moves with the leaves of the group). The passes alternate between
+random groups (about 20,000 suppressed cells per block), each block is every cell whose
+code in that dimension is in one group, with that dimension's margins free in every
+block (a margin moves with the leaves of the group). The passes alternate between
 dimensions with a new random grouping each, until a pass proves little. Where a
 dimension has too few leaves for groups of that size (at 1M cells), its groups are
 cut by region as well: random parts of the top-level regions, the region total in
-every part.
+every part. Once few cells are pending, their leaves go into two groups, so that a
+pass solves two blocks, not four. The grouping is :mod:`migralink.disclosure.groups`.
 
 As in every LP of the audit, a coordinate ``v`` of a solution shows that the cell can
 reach ``floor(v)`` and ``ceil(v)`` to an attacker who rounds the LP's bounds inwards.
@@ -35,73 +36,50 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
-import numpy.typing as npt
 from scipy.sparse import csc_matrix, csr_matrix
 
 from migralink.disclosure.cube import Cube, IntArray
 from migralink.disclosure.cycles import FloatArray
+from migralink.disclosure.groups import leaf_groups, leaves, region_blocks
 
-__all__ = ["block_lps", "blocks_of", "reach_of"]
+__all__ = ["block_lps", "reach_of"]
 
 _EPS = 1e-6
 _SOLVES = 2  # LPs per block: every pending cell its way, then the other way
-# suppressed cells per leaf-group block (~1 s of interior point). At 100k, 6,000 left
-# 16,422 cells unproven after the first round and 20,000 left 6,972 in the same 45 s:
-# a larger group has more cells to trade with, and every cell left unproven costs a
-# complement and another round (31 rounds, 295 s -> 10 rounds, 186 s). A small table
-# keeps at least four groups per dimension (at most a quarter of its cells, not below
-# 6,000): one group is the same block in every pass, and a sparse 3,000-person cube
-# then left 10 cells unprotected. The count of groups is even (two threads).
-_BLOCK_CELLS = 20_000
-_BLOCK_MIN = 6_000
 _LEAF_PASSES = 8  # leaf-group passes at most (each a new random grouping)
 _THREADS = 2  # blocks solved at once (the machines have two cores)
 _STALL = 0.1  # stop the passes when one proves less than this share of what is pending
 _REACH = 0.25  # a pushed cell goes at most this far past the whole persons it needs
-
-
-def blocks_of(cube: Cube, rows: IntArray) -> IntArray:
-    """Block of each row (``-1``: at the top of the hierarchy, held fixed)."""
-    for d, parents in enumerate(cube.parent_codes):
-        top = np.arange(len(parents))  # each code's ancestor just below the total
-        levels = np.ones(len(parents), np.int64)
-        for _ in range(len(parents)):
-            up = parents[top]
-            climbing = (up >= 0) & (parents[np.maximum(up, 0)] >= 0)
-            levels += up >= 0
-            if not climbing.any():
-                break
-            top = np.where(climbing, up, top)
-        if levels.max(initial=0) >= 3:  # three levels or more: a block per second level
-            label = np.where(parents >= 0, top, -1)
-            out: IntArray = label[cube.codes[rows, d]]
-            return out
-    return np.zeros(len(rows), np.int64)
+_DEPENDENT_EQUATIONS = 1 << 10  # HiGHS' presolve_rule_off bit for that rule
 
 
 def block_lps(cube: Cube, a: csr_matrix, b: FloatArray, box: tuple[FloatArray, FloatArray],
               truth: FloatArray, rows: IntArray, need: FloatArray, low: FloatArray,
-              high: FloatArray, seed: int = 0) -> int:
+              high: FloatArray, seed: int = 0, *, dropped: tuple[csr_matrix, FloatArray]
+              ) -> int:
     """Widen ``low``/``high`` of the ``pending`` variables by block LPs; LPs solved.
 
     ``a x = b`` is the system of the suppressed ``rows`` (one variable per row), ``box``
     their bounds, ``truth`` the true table and ``need`` the width each variable needs.
+    ``dropped`` holds the relations the system leaves out because ``a x = b`` implies
+    them (``widths._one_per_margin``): a solution must keep them too.
     """
     rng = np.random.default_rng(seed)
     columns = csc_matrix(a)
     # flat dimensions (every code under the total a leaf): a hierarchy's leaves under
     # different parents could not trade with their parents held
     dims = [d for d, parents in enumerate(cube.parent_codes)
-            if (_leaves(cube, d) == (parents >= 0)).all() and _leaves(cube, d).sum() >= 2]
+            if (leaves(cube, d) == (parents >= 0)).all() and leaves(cube, d).sum() >= 2]
     bounds = (box[0], box[1], reach_of(cube, rows, need))
-    used = _solve_blocks(columns, b, bounds, truth, _region_blocks(cube, rows, dims, rng), need,
-                         low, high, rng)
+    used = _solve_blocks(columns, b, bounds, truth, region_blocks(cube, rows, dims, rng), need,
+                         low, high, rng, dropped)
     start = int(((high - low) < need - _EPS).sum())
     for turn in range(_LEAF_PASSES if dims else 0):
         if not start:
             break
-        label = _leaf_groups(cube, dims[turn % len(dims)], rows, rng)
-        used += _solve_blocks(columns, b, bounds, truth, label, need, low, high, rng)
+        label = leaf_groups(cube, dims[turn % len(dims)], rows, rng,
+                             (high - low) < need - _EPS)
+        used += _solve_blocks(columns, b, bounds, truth, label, need, low, high, rng, dropped)
         if (turn + 1) % len(dims) == 0:  # a pass over every dimension: did it pay?
             left = int(((high - low) < need - _EPS).sum())
             if start - left < _STALL * start:
@@ -120,96 +98,16 @@ def reach_of(cube: Cube, rows: IntArray, need: FloatArray) -> FloatArray:
     """
     finest = np.ones(len(rows), np.bool_)
     for d in range(len(cube.parent_codes)):
-        finest &= _leaves(cube, d)[cube.codes[rows, d]]
+        finest &= leaves(cube, d)[cube.codes[rows, d]]
     out: FloatArray = np.where(finest, np.ceil(need - _EPS) + _REACH, np.inf)
-    return out
-
-
-def _leaves(cube: Cube, d: int) -> npt.NDArray[np.bool_]:
-    parents = cube.parent_codes[d]
-    leaf = np.ones(len(parents), np.bool_)
-    leaf[parents[parents >= 0]] = False
-    return leaf
-
-
-def _region_blocks(cube: Cube, rows: IntArray, dims: list[int], rng: np.random.Generator
-                   ) -> IntArray:
-    """Block of each row in the region pass: its sido subtree (:func:`blocks_of`), cut by
-    random groups of the leaves of the flat dimension with the most leaves where a
-    subtree holds more than twice ``_BLOCK_CELLS`` suppressed cells (a sido of the
-    1M-cell table holds up to 113,000: 171 s for the pass, two threads)."""
-    label = blocks_of(cube, rows)
-    inside = label[label >= 0]
-    largest = int(np.bincount(inside).max()) if len(inside) else 0
-    cells = _cells(len(rows))
-    if not dims or largest <= 2 * cells:
-        return label
-    d = max(dims, key=lambda d: int(_leaves(cube, d).sum()))
-    return np.stack([label, _deal(cube, d, rows, rng, round(largest / cells))], 1)
-
-
-def _cells(rows: int) -> float:
-    """Suppressed cells a block should hold."""
-    return min(_BLOCK_CELLS, max(_BLOCK_MIN, rows / 4))
-
-
-def _deal(cube: Cube, d: int, rows: IntArray, rng: np.random.Generator, count: int
-          ) -> IntArray:
-    """Group of each row: the leaves of dim ``d`` dealt at random into ``count`` groups
-    of two leaves or more (``-2``: a margin, in every group)."""
-    leaf = _leaves(cube, d)
-    codes = np.flatnonzero(leaf)
-    count = max(1, min(count, len(codes) // 2))
-    group = np.full(len(leaf), -2, np.int64)
-    group[rng.permutation(codes)] = np.arange(len(codes)) * count // len(codes)
-    out: IntArray = group[cube.codes[rows, d]]
-    return out
-
-
-def _leaf_groups(cube: Cube, d: int, rows: IntArray, rng: np.random.Generator) -> IntArray:
-    """Block of each row: a random group of the leaves of dim ``d`` (``-2``: a margin,
-    free in every block: a margin moves with the leaves of the group); two columns
-    when the groups are also cut by region.
-
-    Groups hold about ``_BLOCK_CELLS`` suppressed cells and at least two leaves, so that
-    the cells of one group can trade between its leaves. A dimension with too few
-    leaves for that (residence status, 20 leaves, in a 1M-cell table: ~73,000 cells a
-    group) has its groups cut further by region: the top-level regions (sidos) are
-    dealt into random parts, the region total free in every part. An interior-point
-    solve grows faster than the block: ~0.06 s for a 5,000-cell sido block, ~1.5 s for
-    a 25,000-cell leaf group.
-    """
-    cells = _cells(len(rows))
-    # an even count, so that neither thread waits alone on the last block (a constant,
-    # not _THREADS: the blocks, hence the pattern, must not depend on the threads)
-    count = max(2, 2 * round(len(rows) / cells / 2))
-    count = max(1, min(count, int(_leaves(cube, d).sum()) // 2))
-    out = _deal(cube, d, rows, rng, count)
-    parts = round(len(rows) / count / cells)
-    if parts < 2:
-        return out
-    return np.stack([out, _region_parts(cube, rows, rng, parts)], 1)
-
-
-def _region_parts(cube: Cube, rows: IntArray, rng: np.random.Generator, parts: int) -> IntArray:
-    """Part of each row: its top-level region dealt into one of at most ``parts``
-    random parts of two regions or more (``-2``: the region total, free in every part;
-    every part holds it, as every leaf group holds the margins)."""
-    top = blocks_of(cube, rows)
-    tops = np.unique(top[top >= 0])
-    parts = min(parts, len(tops) // 2)
-    if parts < 2:
-        return np.zeros(len(rows), np.int64)
-    part = np.zeros(int(tops.max()) + 1, np.int64)
-    part[rng.permutation(tops)] = np.arange(len(tops)) * parts // len(tops)
-    out: IntArray = np.where(top >= 0, part[np.maximum(top, 0)], -2)
     return out
 
 
 def _solve_blocks(columns: csc_matrix, b: FloatArray,
                   box: tuple[FloatArray, FloatArray, FloatArray],
                   truth: FloatArray, label: IntArray, need: FloatArray, low: FloatArray,
-                  high: FloatArray, rng: np.random.Generator) -> int:
+                  high: FloatArray, rng: np.random.Generator,
+                  dropped: tuple[csr_matrix, FloatArray]) -> int:
     """One pair of LPs per block with a pending cell; the rest of the table at the truth.
 
     ``box`` holds each variable's lower and upper bound and its reach (:func:`reach_of`).
@@ -251,9 +149,25 @@ def _solve_blocks(columns: csc_matrix, b: FloatArray,
     for job, (solutions, solved) in zip(jobs, found, strict=True):
         used += solved
         for x in solutions:
+            if not _keeps(dropped, truth, job.cols, x):
+                continue  # not a feasible table: it proves nothing
             low[job.cols] = np.minimum(low[job.cols], np.ceil(x - _EPS))
             high[job.cols] = np.maximum(high[job.cols], np.floor(x + _EPS))
     return used
+
+
+def _keeps(dropped: tuple[csr_matrix, FloatArray], truth: FloatArray, cols: IntArray,
+          x: FloatArray) -> bool:
+    """Whether the table with ``x`` in ``cols`` (the rest at the truth) keeps the
+    relations left out of the LPs' system. They follow from those kept, but the solver
+    keeps each of those only within its tolerance, and a relation left out adds up the
+    residuals of the relations below it."""
+    a, rhs = dropped
+    if not a.shape[0]:
+        return True
+    table = truth.copy()
+    table[cols] = x
+    return bool(np.abs(a @ table - rhs).max() <= 1e-6)
 
 
 @dataclass(frozen=True)
@@ -330,6 +244,13 @@ def _solver(a: csc_matrix, rhs: FloatArray, lo: FloatArray, hi: FloatArray) -> h
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("solver", "ipm")
     solver.setOptionValue("run_crossover", "off")
+    # The system holds one relation per margin (widths._one_per_margin), so few rows
+    # depend on the others (those of published margins can: IPX copes with them), and
+    # presolve's search for them took 0.16 s of a block's 0.45 s presolve. Off, presolve
+    # takes ~0.2 s of a 0.6-0.9 s block LP. Either change alone gained little (session
+    # 16 measured one relation per margin as no faster); together, with the tail passes
+    # of groups.py, the 100k audit fell from 67-77 s to 50-51 s (session 17).
+    solver.setOptionValue("presolve_rule_off", _DEPENDENT_EQUATIONS)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
     lp.col_cost_ = np.zeros(a.shape[1])

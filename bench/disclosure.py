@@ -3,7 +3,7 @@
 Usage::
 
     python bench/disclosure.py [--sizes 10k,100k,1M] [--seed 42]
-        [--distinguish | --merged] [--limit SECONDS] [--max-gib GIB]
+        [--merged] [--limit SECONDS] [--max-gib GIB]
 
 For each size a seeded synthetic register (:mod:`migralink.store.synthetic`) is
 aggregated into a cube with every margin (:func:`migralink.store.register.

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
+from typing import Any
 
+import numpy as np
 import polars as pl
 from hypothesis import strategies as st
+from scipy.optimize import linprog
 
 from migralink.disclosure import Hierarchy, TableSpec, flat
 
@@ -80,3 +83,17 @@ def by_cell(frame: pl.DataFrame, spec: TableSpec, column: str) -> dict[Cell, obj
     """``column`` of each cell of a frame."""
     dims = list(spec.dims)
     return {tuple(row[:-1]): row[-1] for row in frame.select(*dims, column).iter_rows()}
+
+
+def exact_interval(a: Any, b: Any, bounds: list[tuple[float, float | None]], j: int
+                   ) -> tuple[float, float]:
+    """The least and greatest value of variable ``j`` over ``a x = b`` within ``bounds``
+    (HiGHS through SciPy; ``inf`` where it is unbounded above)."""
+    ends = []
+    for sense in (1.0, -1.0):
+        objective = np.zeros(len(bounds))
+        objective[j] = sense
+        result = linprog(objective, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+        assert result.status in (0, 3), result.message
+        ends.append(np.inf if result.status == 3 else sense * result.fun)
+    return ends[0], ends[1]

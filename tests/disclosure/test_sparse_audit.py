@@ -12,10 +12,14 @@ national margin, round after round: the old audit suppressed every cell of this 
 from __future__ import annotations
 
 from functools import cache
+from typing import NamedTuple
 
+import numpy as np
 import polars as pl
 
 from migralink.disclosure import DisclosurePolicy, TableSpec, flat, protect
+from migralink.disclosure.cube import Cube, encode
+from migralink.disclosure.secondary import complement
 from migralink.disclosure.spec import region_hierarchy
 from migralink.store import Gateway
 from migralink.store.register import aggregate_register
@@ -41,6 +45,27 @@ def _cube() -> tuple[TableSpec, pl.DataFrame]:
         *(flat(d, frame.get_column(d).unique().to_list()) for d in DIMS),
     ))
     return spec, frame
+
+
+class Heuristic(NamedTuple):
+    """The sparse cube under the default policy (statuses merged) and the heuristic's
+    pattern: the input of the audit's LPs in the tests of its parts."""
+
+    cube: Cube
+    work: np.ndarray
+    policy: DisclosurePolicy
+    primary: np.ndarray
+    pattern: np.ndarray
+
+
+def heuristic() -> Heuristic:
+    spec, frame = _cube()
+    cube = encode(frame, spec)
+    work = cube.values
+    policy = DisclosurePolicy(distinguish_statuses=False)
+    primary = (work > 0) & (work < policy.threshold)
+    pattern, _ = complement(cube, primary, work, work > 0)
+    return Heuristic(cube, work, policy, primary, pattern)
 
 
 def _loss(protected: pl.DataFrame, frame: pl.DataFrame) -> float:

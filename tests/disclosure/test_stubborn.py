@@ -12,24 +12,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from migralink.disclosure import DisclosurePolicy
 from migralink.disclosure import knowledge as knowledge_module
-from migralink.disclosure.cube import encode
 from migralink.disclosure.knowledge import audit_pattern
 from migralink.disclosure.protect import requirement
-from migralink.disclosure.secondary import complement
 from migralink.disclosure.widths import shown_wide
-from tests.disclosure.test_sparse_audit import _cube
+from tests.disclosure.test_sparse_audit import heuristic
 
 
 def test_a_single_unproven_cell_gets_a_complement_in_each_relation(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    spec, frame = _cube()
-    cube = encode(frame, spec)
-    work = cube.values
-    policy = DisclosurePolicy(distinguish_statuses=False)
-    primary = (work > 0) & (work < policy.threshold)
-    pattern, _ = complement(cube, primary, work, work > 0)
+    cube, work, policy, primary, pattern = heuristic()
     real = shown_wide
     rel, members, _, _ = cube.relations
 

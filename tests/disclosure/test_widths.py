@@ -12,16 +12,14 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.optimize import linprog
 
 from migralink.disclosure import DisclosurePolicy, protect
 from migralink.disclosure.cube import encode
 from migralink.disclosure.knowledge import cell_bounds
-from migralink.disclosure.secondary import complement
 from migralink.disclosure.widths import _System
-from tests.disclosure.tables import by_cell, hierarchical_tables
+from tests.disclosure.tables import by_cell, exact_interval, hierarchical_tables
 from tests.disclosure.test_soundness import Table, _lp_intervals
-from tests.disclosure.test_sparse_audit import _cube
+from tests.disclosure.test_sparse_audit import heuristic
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -46,14 +44,7 @@ def test_one_relation_per_margin_keeps_every_interval(table: Table, threshold: i
                                                                            strict=True)]
     dense = _lp_intervals(spec, released, policy.threshold, policy.distinguish_statuses)
     for j, row in enumerate(rows):
-        ends = []
-        for sense in (1.0, -1.0):
-            objective = np.zeros(len(rows))
-            objective[j] = sense
-            result = linprog(objective, A_eq=system.a, b_eq=system.b, bounds=box,
-                             method="highs")
-            assert result.status in (0, 3), result.message
-            ends.append(np.inf if result.status == 3 else sense * result.fun)
+        ends = exact_interval(system.a, system.b, box, j)
         want = dense[labels[row]]
         assert abs(ends[0] - want[0]) < 1e-6, (labels[row], ends, want)
         assert ends[1] == want[1] or abs(ends[1] - want[1]) < 1e-6, (labels[row], ends, want)
@@ -62,12 +53,7 @@ def test_one_relation_per_margin_keeps_every_interval(table: Table, threshold: i
 def test_a_real_table_loses_its_dependent_relations() -> None:
     """In the sparse 3,000-person cube some margins have relations along two or three
     dimensions: the system keeps one of each, and no row without a suppressed cell."""
-    spec, frame = _cube()
-    cube = encode(frame, spec)
-    work = cube.values
-    policy = DisclosurePolicy(distinguish_statuses=False)
-    primary = (work > 0) & (work < policy.threshold)
-    pattern, _ = complement(cube, primary, work, work > 0)
+    cube, work, policy, primary, pattern = heuristic()
     rows = np.flatnonzero(pattern)
     lo, hi = cell_bounds(policy, primary, pattern, work)
     system = _System.build(cube, pattern, work, lo, hi, rows, np.ones(len(rows)))

@@ -236,11 +236,13 @@ def publish_query(
             by estimates is no cell of the release), or see :func:`release`.
         QueryError, CodeError: a question the dataset cannot answer.
     """
-    public = sensitivity(gw, spec.dataset) == "public" and not (policy and policy.protect_public)
+    # the version asked (the latest when none is): read once, for every branch below
+    level = sensitivity(gw, spec.dataset, spec.version)
+    public = level == "public" and not (policy and policy.protect_public)
     if not public:
         refuse_other_boundaries(spec)
     if (policy is not None and policy.dp_epsilon is not None and spec.boundaries is None
-            and sensitivity(gw, spec.dataset, spec.version) == "protected"):
+            and level == "protected"):
         return grid_answer(gw, spec, release(gw, spec.dataset, spec.version, policy=policy,
                                              store=store))
     result = run_query(gw, spec)  # validates the question and shapes public answers

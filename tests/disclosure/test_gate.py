@@ -18,9 +18,11 @@ import polars as pl
 import pytest
 
 from migralink.disclosure import DisclosurePolicy, ReleaseStore, publish_query, release
-from migralink.errors import DisclosureError
+from migralink.disclosure.gate import sensitivity
+from migralink.errors import DisclosureError, QueryError
 from migralink.evidence import Evidence
 from migralink.store import QuerySpec
+from migralink.store.catalogue_read import sensitivity_of
 from migralink.store.register import aggregate_register
 from migralink.store.synthetic import REGISTER_DIMENSIONS, REGISTER_META, synthetic_register
 
@@ -129,3 +131,22 @@ def test_tables_of_one_register_agree_on_common_cells(tmp_path: Path) -> None:
     assert common.height == by_sex.filter(pl.col("sex") == "_T").height
     assert (common["conf_status"] == common["conf_status_right"]).all()
 
+
+
+def test_a_version_that_is_not_there_is_never_public_and_is_named(tmp_path: Path) -> None:
+    """A register cube asked at a version it does not have: the gate reads it as
+    protected (the catalogue called it public), and a careless query is told what is
+    missing, not that a dataset it misspelt is protected."""
+    db = _evidence(tmp_path / "e.duckdb", persons=2_000)
+    with Evidence(db, read_only=True) as ev:
+        assert sensitivity(ev.gateway, "register_sex", 99) == "protected"
+        with pytest.raises(QueryError, match="has no version 99"):
+            sensitivity_of(ev.gateway, "register_sex", 99)
+        for spec, said in ((QuerySpec("register_sex", version=99, boundaries=2013),
+                            "has no version 99"),
+                           (QuerySpec("register_sexx", boundaries=2013),
+                            "did you mean 'register_sex'")):
+            with pytest.raises(QueryError, match=said):
+                publish_query(ev.gateway, spec)
+        with pytest.raises(DisclosureError, match="other boundaries"):
+            publish_query(ev.gateway, QuerySpec("register_sex", boundaries=2013))

@@ -236,8 +236,9 @@ def publish_query(
             by estimates is no cell of the release), or see :func:`release`.
         QueryError, CodeError: a question the dataset cannot answer.
     """
-    # the version asked (the latest when none is): read once, for every branch below
-    level = sensitivity(gw, spec.dataset, spec.version)
+    # the version asked (the latest when none is), for every branch below; an unknown
+    # dataset or version is named here, before any refusal speaks of its protection
+    level = sensitivity(gw, spec.dataset, resolve_version(gw, spec.dataset, spec.version).version)
     public = level == "public" and not (policy and policy.protect_public)
     if not public:
         refuse_other_boundaries(spec)

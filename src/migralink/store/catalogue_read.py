@@ -102,15 +102,18 @@ def sensitivity_of(gw: Gateway, dataset: str, version: int | None = None) -> Sen
     """``protected`` or ``public`` for a version of a dataset (the latest by default).
 
     Raises:
-        QueryError: no such dataset.
+        QueryError: no such dataset, or no such version of it.
     """
     number = _version(gw, dataset, version)
     if schema_version(gw) < 2:
         return "protected" if origin_of(gw, dataset) == "register" else "public"
-    found = gw.scalar(
+    found = gw.rows(
         "SELECT sensitivity FROM ml_version WHERE dataset_id = ? AND version = ?",
         [dataset, number])
-    return "protected" if found == "protected" else "public"
+    if not found:  # never "public" by default: a version that is not there is no answer
+        raise QueryError(title=f"dataset {dataset!r} has no version {number}",
+                         hint="see 'migralink datasets' for its latest version")
+    return "protected" if found[0][0] == "protected" else "public"
 
 
 def sensitivities(gw: Gateway) -> dict[str, Sensitivity]:
